@@ -1,0 +1,59 @@
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config.js';
+import type { Scope } from '../core/model.js';
+import { createApiKey, createTenant } from '../core/use-cases/manage-tenants.js';
+import { verifyTenantAuditChain } from '../core/use-cases/read-audit-trail.js';
+import { createCoreDeps, openStore } from '../main.js';
+import { withCommonOptions } from './main.js';
+
+/** Opens the data dir, runs `fn` with the core, closes. */
+export async function withCore<T>(dataDir: string | undefined, fn: (deps: ReturnType<typeof createCoreDeps>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, { dataDir });
+  const store = openStore(config);
+  try {
+    return await fn(createCoreDeps(config, store));
+  } finally {
+    await store.close();
+  }
+}
+
+export function fail(message: string): never {
+  console.error(`countersign: ${message}`);
+  process.exit(2);
+}
+
+export function registerTenantCommands(program: Command): void {
+  const tenant = program.command('tenant').description('manage tenants');
+  withCommonOptions(tenant.command('create').description('create a tenant and its first (admin) API key'))
+    .requiredOption('--name <name>', 'the company or workspace name')
+    .action(async (options: { name: string; dataDir?: string; json?: boolean }) => {
+      const { tenant: created, apiKey } = await withCore(options.dataDir, (deps) => createTenant(deps, options.name));
+      if (options.json) console.log(JSON.stringify({ tenant_id: created.id, api_key: apiKey.key }));
+      else console.log(`tenant ${created.id} (${created.name})\nAPI key (shown once): ${apiKey.key}`);
+    });
+
+  const key = program.command('key').description('manage API keys');
+  withCommonOptions(key.command('create').description('create a native API key for a tenant'))
+    .requiredOption('--tenant <id>', 'tenant id')
+    .addOption(new Option('--scopes <list>', 'comma-separated scopes').default('read,write'))
+    .option('--label <label>', 'a name for the key')
+    .action(async (options: { tenant: string; scopes: string; label?: string; dataDir?: string; json?: boolean }) => {
+      const scopes = options.scopes.split(',').map((scope) => scope.trim());
+      const unknown = scopes.filter((scope) => !['read', 'write', 'admin'].includes(scope));
+      if (unknown.length > 0) fail(`unknown scope ${unknown.join(', ')} (use read, write, admin)`);
+      const issued = await withCore(options.dataDir, (deps) => createApiKey(deps, options.tenant, scopes as Scope[], options.label ?? null));
+      if (!issued) fail(`no tenant ${options.tenant}`);
+      if (options.json) console.log(JSON.stringify({ key_id: issued.id, api_key: issued.key, scopes: issued.scopes }));
+      else console.log(`key ${issued.id} [${issued.scopes.join(', ')}] (shown once): ${issued.key}`);
+    });
+
+  const audit = program.command('audit').description('the audit trail');
+  withCommonOptions(audit.command('verify').description('verify a tenant\'s audit hash chain'))
+    .requiredOption('--tenant <id>', 'tenant id')
+    .action(async (options: { tenant: string; dataDir?: string; json?: boolean }) => {
+      const result = await withCore(options.dataDir, (deps) => verifyTenantAuditChain(deps, options.tenant));
+      if (options.json) console.log(JSON.stringify(result));
+      else console.log(result.ok ? `ok: ${result.checked} events verified` : `BROKEN at seq ${result.firstBroken?.seq} (${result.firstBroken?.problem}) after ${result.checked} good events`);
+      if (!result.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * The tamper-evident audit trail. Each tenant's events form one hash chain: an event's hash
+ * covers its own fields and the previous event's hash, so editing, deleting or reordering any
+ * row breaks every link after it. Events are written in the transaction of the change they record.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEvent, CallContext } from './model.js';
+import type { IdGenerator, NewAuditEvent, Tx } from './ports.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted, so that the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, entry]) => entry !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+}
+
+export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>): string {
+  const { prevHash, ...fields } = event;
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+export interface AuditEntry {
+  readonly tenantId: string;
+  readonly requestId: string | null;
+  readonly type: string;
+  readonly reason?: string | null;
+  readonly data?: Record<string, unknown>;
+}
+
+/**
+ * Appends events inside one transaction. Keeps the chain head in memory: inside the
+ * transaction nobody else can append to the tenant's chain.
+ */
+export class AuditWriter {
+  private readonly heads = new Map<string, string>();
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly ids: IdGenerator,
+    private readonly context: CallContext,
+    private readonly now: number,
+  ) {}
+
+  async append(entry: AuditEntry): Promise<NewAuditEvent> {
+    const prevHash = this.heads.get(entry.tenantId) ?? (await this.tx.audit.lastHash(entry.tenantId)) ?? GENESIS_HASH;
+    const unhashed = {
+      id: this.ids.next('evt'),
+      tenantId: entry.tenantId,
+      requestId: entry.requestId,
+      type: entry.type,
+      actor: this.context.actor,
+      surface: this.context.surface,
+      ip: this.context.ip ?? null,
+      userAgent: this.context.userAgent ?? null,
+      reason: entry.reason ?? null,
+      data: entry.data ?? {},
+      createdAt: this.now,
+      prevHash,
+    };
+    const event: NewAuditEvent = { ...unhashed, hash: hashAuditEvent(unhashed) };
+    await this.tx.audit.insert(event);
+    this.heads.set(entry.tenantId, event.hash);
+    return event;
+  }
+}
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  readonly checked: number;
+  /** The first event whose link is broken, when not ok. */
+  readonly firstBroken?: { seq: number; id: string; problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'head_mismatch' };
+}
+
+/** Walks a tenant's chain from the start; stops at the first broken link. */
+export async function verifyAuditChain(tx: Tx, tenantId: string, pageSize = 1000): Promise<ChainVerification> {
+  let expectedPrev = GENESIS_HASH;
+  let afterSeq = 0;
+  let checked = 0;
+  for (;;) {
+    const page = await tx.audit.page(tenantId, afterSeq, pageSize);
+    for (const event of page) {
+      if (event.prevHash !== expectedPrev) {
+        return { ok: false, checked, firstBroken: { seq: event.seq, id: event.id, problem: 'prev_hash_mismatch' } };
+      }
+      const { seq: _seq, hash, ...unhashed } = event;
+      if (hashAuditEvent(unhashed) !== hash) {
+        return { ok: false, checked, firstBroken: { seq: event.seq, id: event.id, problem: 'hash_mismatch' } };
+      }
+      expectedPrev = hash;
+      afterSeq = event.seq;
+      checked += 1;
+    }
+    if (page.length < pageSize) break;
+  }
+  const head = await tx.audit.head(tenantId);
+  if ((head?.hash ?? GENESIS_HASH) !== expectedPrev) {
+    // Rows after the last one we saw were deleted (or the head was edited).
+    return { ok: false, checked, firstBroken: { seq: head?.seq ?? afterSeq, id: 'missing', problem: 'head_mismatch' } };
+  }
+  return { ok: true, checked };
+}

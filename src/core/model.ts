@@ -1,0 +1,122 @@
+/** The domain records. Plain data; storage and surfaces translate to and from these. */
+import type { RequestStatus, SignerStatus } from './state-machine.js';
+
+export type Scope = 'read' | 'write' | 'admin';
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+/** Who did something. `display` is what people are shown (an email, a key's label). */
+export interface Actor {
+  readonly type: 'user' | 'api_key' | 'signer' | 'system' | 'integration';
+  readonly id: string;
+  readonly display?: string;
+  /** The credential the action came through, when the actor is a person named by the caller. */
+  readonly via?: string;
+}
+
+/** Where a command came from, for the audit trail. */
+export interface CallContext {
+  readonly actor: Actor;
+  readonly surface: string; // 'v1', 'lumin', 'singpass', 'taktikal', 'kaizen', 'auco', 'cli', 'worker'
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly httpRequestId?: string;
+}
+
+export interface DocumentMeta {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly pageCount: number;
+  /** Set once the bytes were deleted; metadata and the audit trail stay. */
+  readonly purgedAt: number | null;
+}
+
+export interface Signer {
+  readonly id: string;
+  readonly requestId: string;
+  readonly name: string;
+  readonly email: string;
+  /** Signers of the same order sign in parallel; a higher order waits for all lower ones. */
+  readonly order: number;
+  readonly status: SignerStatus;
+  readonly signedAt: number | null;
+  readonly declinedAt: number | null;
+  readonly declineReason: string | null;
+  readonly viewedAt: number | null;
+}
+
+export interface Cancellation {
+  readonly cancelledAt: number;
+  readonly actor: Actor;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly reasonCode: string | null;
+  readonly notify: NotifyPolicy;
+}
+
+export interface SignatureRequest {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly title: string;
+  readonly status: RequestStatus;
+  readonly ownerEmail: string | null;
+  readonly message: string | null;
+  readonly sequenceId: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly expiresAt: number;
+  readonly completedAt: number | null;
+  readonly version: number;
+  readonly document: DocumentMeta;
+  readonly signers: readonly Signer[];
+  readonly cancellation: Cancellation | null;
+  /** Ids the provider surfaces showed for this request, by kind (e.g. taktikal_process_key). */
+  readonly aliases: Readonly<Record<string, string>>;
+  /** Which surface created it; provider surfaces render statuses and ids accordingly. */
+  readonly origin: string;
+}
+
+export interface SignSession {
+  readonly id: string;
+  readonly requestId: string;
+  readonly signerId: string;
+  readonly startedAt: number;
+  readonly expiresAt: number;
+  readonly endedAt: number | null;
+}
+
+/**
+ * Who is told of a cancellation:
+ * - none: nobody;
+ * - pending: signers who still owe a signature;
+ * - contacted: signers who were already asked (notified, viewed, in session) or signed (Auco);
+ * - all: every signer, including those who already signed and those not yet asked (Taktikal).
+ */
+export const NOTIFY_POLICIES = ['none', 'pending', 'contacted', 'all'] as const;
+export type NotifyPolicy = (typeof NOTIFY_POLICIES)[number];
+
+/** What happens to the document bytes when a request is cancelled. */
+export type Retention = { readonly mode: 'retain' } | { readonly mode: 'purge' } | { readonly mode: 'purge_after'; readonly days: number };
+
+export interface AuditEvent {
+  readonly seq: number;
+  readonly id: string;
+  readonly tenantId: string;
+  readonly requestId: string | null;
+  readonly type: string;
+  readonly actor: Actor;
+  readonly surface: string;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly reason: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}

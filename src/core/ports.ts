@@ -1,0 +1,227 @@
+/**
+ * What the core needs from the outside world. Storage implements these per database
+ * (src/storage/sqlite today, PostgreSQL later) and both must pass test/storage contract tests.
+ * All methods are async so that a networked database fits the same contract.
+ */
+import type {
+  Actor, AuditEvent, Cancellation, DocumentMeta, Scope, SignatureRequest, SignSession, Tenant,
+} from './model.js';
+import type { RequestStatus, SignerStatus } from './state-machine.js';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface IdGenerator {
+  /** A new sortable id with a type prefix, e.g. `sr_01J…`. */
+  next(prefix: string): string;
+  /** `bytes` random bytes as base64url, for secrets. */
+  secret(bytes: number): string;
+}
+
+export interface CredentialRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** native_api_key, lumin_api_key, lumin_token, taktikal, kaizen_app_token, auco_private, auco_public, … */
+  readonly kind: string;
+  /** The non-secret part the caller presents, used to find the record (unique per kind). */
+  readonly lookup: string;
+  /** sha256 of the secret part, hex. Never the secret itself. */
+  readonly secretHash: string;
+  readonly scopes: readonly string[];
+  readonly label: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  readonly revokedAt: number | null;
+  /** Secret material that must be usable later (e.g. a webhook signing key), encrypted by the caller. */
+  readonly sealedSecret: string | null;
+}
+
+export interface NewSignerRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly order: number;
+  readonly status: SignerStatus;
+}
+
+export interface NewRequestRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly title: string;
+  readonly message: string | null;
+  readonly ownerEmail: string | null;
+  readonly sequenceId: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly origin: string;
+  readonly document: Omit<DocumentMeta, 'purgedAt'>;
+  readonly documentBytes: Uint8Array;
+  readonly signers: readonly NewSignerRecord[];
+  readonly aliases: Readonly<Record<string, string>>;
+}
+
+export interface RequestFilter {
+  readonly statuses?: readonly RequestStatus[];
+  readonly createdFrom?: number;
+  readonly createdTo?: number;
+  readonly signerEmail?: string;
+  readonly sequenceId?: string;
+}
+
+export interface RequestStatusChange {
+  readonly requestId: string;
+  readonly from: readonly RequestStatus[];
+  readonly to: RequestStatus;
+  readonly now: number;
+  /** When set, the change happens only if no sign session of the request is active at `now`. */
+  readonly requireNoActiveSession?: boolean;
+  readonly completedAt?: number;
+  readonly cancellation?: Cancellation;
+}
+
+export interface SignerStatusChange {
+  readonly signerId: string;
+  readonly from: readonly SignerStatus[];
+  readonly to: SignerStatus;
+  readonly now: number;
+  readonly declineReason?: string;
+  /** What the signer signed with (typed text or a drawn image), stored with the signer. */
+  readonly signature?: Readonly<Record<string, unknown>>;
+}
+
+export interface NewAuditEvent extends Omit<AuditEvent, 'seq'> {}
+
+export interface OutboxMessage {
+  readonly id: string;
+  readonly tenantId: string;
+  /** 'event' (webhook fan-out), 'email', 'document.purge', 'document.owner_copy_then_purge', 'document.void_copy' */
+  readonly topic: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly availableAt: number;
+  readonly createdAt: number;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly outcome: unknown;
+  readonly createdAt: number;
+}
+
+export interface TenantRepository {
+  insert(tenant: Tenant): Promise<void>;
+  get(id: string): Promise<Tenant | undefined>;
+}
+
+export interface CredentialRepository {
+  insert(credential: CredentialRecord): Promise<void>;
+  findByLookup(kind: string, lookup: string): Promise<CredentialRecord | undefined>;
+  listForTenant(tenantId: string, kind?: string): Promise<CredentialRecord[]>;
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
+export interface SignatureRequestRepository {
+  insert(record: NewRequestRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<SignatureRequest | undefined>;
+  /** The request id for any id a surface showed (own id or an alias), within the tenant. */
+  resolveId(tenantId: string, anyId: string): Promise<string | undefined>;
+  addAlias(tenantId: string, requestId: string, kind: string, value: string): Promise<void>;
+  list(tenantId: string, filter: RequestFilter, afterId: string | undefined, limit: number): Promise<SignatureRequest[]>;
+  listIds(tenantId: string, filter: RequestFilter, limit: number): Promise<string[]>;
+  idsInSequence(tenantId: string, sequenceId: string): Promise<string[]>;
+  /** Which request a signer belongs to (signing links carry only the signer id). */
+  findBySigner(signerId: string): Promise<{ tenantId: string; requestId: string } | undefined>;
+  /**
+   * Compare-and-set guard without a status change: true when the request is in one of `from`.
+   * Bumps the version, so a concurrent writer of the same row waits or fails (PostgreSQL row lock).
+   */
+  touch(requestId: string, from: readonly RequestStatus[], now: number): Promise<boolean>;
+  /** Compare-and-set: true when the row was in one of `from` (and the extra conditions held). */
+  changeStatus(change: RequestStatusChange): Promise<boolean>;
+  changeSignerStatus(change: SignerStatusChange): Promise<boolean>;
+  changeExpiry(requestId: string, from: readonly RequestStatus[], expiresAt: number, now: number): Promise<boolean>;
+  /** Ids of signable requests whose deadline has passed. */
+  dueForExpiry(now: number, limit: number): Promise<{ tenantId: string; id: string }[]>;
+}
+
+export interface SequenceRepository {
+  insert(sequence: { id: string; tenantId: string; title: string | null; createdAt: number }): Promise<void>;
+  get(tenantId: string, id: string): Promise<{ id: string; title: string | null; createdAt: number } | undefined>;
+}
+
+export interface SessionRepository {
+  open(session: SignSession): Promise<void>;
+  active(requestId: string, now: number): Promise<SignSession[]>;
+  activeForSigner(signerId: string, now: number): Promise<SignSession | undefined>;
+  end(sessionId: string, now: number): Promise<void>;
+}
+
+export interface DocumentRepository {
+  getBytes(documentId: string): Promise<Uint8Array | undefined>;
+  /** Deletes the bytes (keeps metadata); true if there were bytes to delete. */
+  purge(documentId: string, now: number): Promise<boolean>;
+}
+
+export interface AuditRepository {
+  lastHash(tenantId: string): Promise<string | undefined>;
+  /** The chain head recorded beside the events, so that deleting the newest rows is noticed too. */
+  head(tenantId: string): Promise<{ seq: number; hash: string } | undefined>;
+  insert(event: NewAuditEvent): Promise<void>;
+  listForRequest(tenantId: string, requestId: string): Promise<AuditEvent[]>;
+  /** Events of a tenant in chain order, `afterSeq` exclusive, at most `limit`. */
+  page(tenantId: string, afterSeq: number, limit: number): Promise<AuditEvent[]>;
+}
+
+export interface OutboxRepository {
+  enqueue(message: OutboxMessage): Promise<void>;
+}
+
+export interface IdempotencyRepository {
+  get(tenantId: string, scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  put(tenantId: string, scope: string, key: string, record: IdempotencyRecord): Promise<void>;
+}
+
+export interface Tx {
+  readonly tenants: TenantRepository;
+  readonly credentials: CredentialRepository;
+  readonly requests: SignatureRequestRepository;
+  readonly sequences: SequenceRepository;
+  readonly sessions: SessionRepository;
+  readonly documents: DocumentRepository;
+  readonly audit: AuditRepository;
+  readonly outbox: OutboxRepository;
+  readonly idempotency: IdempotencyRepository;
+}
+
+export interface Store {
+  /**
+   * Runs `fn` in one serializable write transaction: everything it writes commits together
+   * or not at all. Throwing rolls back.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Reads and checks a PDF; throws CoreError('invalid_document') when it is not acceptable. */
+export interface DocumentInspector {
+  inspect(bytes: Uint8Array): Promise<{ pageCount: number; sha256: string; size: number }>;
+}
+
+export interface CoreSettings {
+  /** How long a "Proceed to Sign" session lasts. */
+  readonly signSessionMs: number;
+  /** Key for signing-link tokens (HMAC). Shared by every server process. */
+  readonly linkKey: Uint8Array;
+}
+
+/** Everything a use case may touch. Built by hand in src/main.ts. */
+export interface CoreDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly documents: DocumentInspector;
+  readonly settings: CoreSettings;
+}
+
+export type { Actor, Scope };

@@ -1,0 +1,92 @@
+/**
+ * Batch cancel: up to 10,000 requests named by id or chosen by a filter, in one transaction,
+ * with a per-item result. Each item is judged on its own (a refusal does not undo the others).
+ * A dry run performs the very same work and rolls it back, so what it reports is exactly what
+ * a real run would do at that moment, and nothing changes.
+ */
+import { AuditWriter } from '../audit.js';
+import { MAX_BATCH_CANCEL } from '../cancellation-rules.js';
+import { CoreError, isCoreError, type ErrorCode } from '../errors.js';
+import type { CallContext } from '../model.js';
+import type { CoreDeps, RequestFilter } from '../ports.js';
+import type { RequestStatus } from '../state-machine.js';
+import { cancelInTransaction, type CancelFields, type NotifiedSigner } from './cancel-in-transaction.js';
+import { runIdempotent, unwrapOutcome } from './idempotency.js';
+
+export interface BatchCancelInput extends CancelFields {
+  readonly tenantId: string;
+  readonly ids?: readonly string[];
+  readonly filter?: RequestFilter;
+  readonly dryRun: boolean;
+  readonly context: CallContext;
+  readonly idempotencyKey?: string;
+}
+
+export type BatchItemResult =
+  | { readonly id: string; readonly outcome: 'cancelled' | 'would_cancel'; readonly status: RequestStatus;
+      readonly notified: readonly NotifiedSigner[]; readonly viaSequenceOf?: string; readonly alsoCancelled: readonly string[] }
+  | { readonly id: string; readonly outcome: 'refused'; readonly code: ErrorCode; readonly message: string; readonly status?: string };
+
+export interface BatchCancelResult {
+  readonly dryRun: boolean;
+  readonly total: number;
+  readonly cancelled: number;
+  readonly refused: number;
+  readonly items: readonly BatchItemResult[];
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: BatchCancelResult) {
+    super('dry run');
+  }
+}
+
+export async function cancelSignatureRequestsBatch(
+  deps: CoreDeps,
+  input: BatchCancelInput,
+): Promise<BatchCancelResult & { replayed: boolean }> {
+  if ((input.ids === undefined) === (input.filter === undefined)) {
+    throw new CoreError('validation_failed', 'Give either ids or filter, not both.');
+  }
+  if (input.ids && input.ids.length > MAX_BATCH_CANCEL) throw new CoreError('batch_too_large');
+  const now = deps.clock.now();
+  const { context, idempotencyKey, tenantId, ids, filter, dryRun, ...fields } = input;
+  try {
+    const { outcome, replayed } = await deps.store.transaction(async (tx) => {
+      const audit = new AuditWriter(tx, deps.ids, context, now);
+      const idempotency = idempotencyKey && !dryRun ? { key: idempotencyKey, fingerprint: { ids, filter, fields } } : undefined;
+      const result = await runIdempotent(tx, tenantId, 'batch-cancel', idempotency, now, async () => {
+        const targets = ids ? [...new Set(ids)] : await tx.requests.listIds(tenantId, filter ?? {}, MAX_BATCH_CANCEL + 1);
+        if (targets.length > MAX_BATCH_CANCEL) throw new CoreError('batch_too_large', 'The filter matches more than 10,000 requests; narrow it.');
+        const cascaded = new Map<string, string>();
+        const items: BatchItemResult[] = [];
+        for (const id of targets) {
+          const via = cascaded.get(id);
+          if (via !== undefined) {
+            items.push({ id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: 'cancelled', notified: [], viaSequenceOf: via, alsoCancelled: [] });
+            continue;
+          }
+          try {
+            const done = await cancelInTransaction(tx, deps, audit, tenantId, id, fields, context.actor, now);
+            for (const other of done.cancelledIds.slice(1)) cascaded.set(other, id);
+            items.push({
+              id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: done.request.status,
+              notified: done.notified, alsoCancelled: done.cancelledIds.slice(1),
+            });
+          } catch (error) {
+            if (!isCoreError(error) || error.code === 'conflict') throw error;
+            items.push({ id, outcome: 'refused', code: error.code, message: error.message, status: error.details.status });
+          }
+        }
+        const refused = items.filter((item) => item.outcome === 'refused').length;
+        return { dryRun, total: items.length, cancelled: items.length - refused, refused, items };
+      });
+      if (dryRun) throw new DryRunRollback(unwrapOutcome(result.outcome));
+      return result;
+    });
+    return { ...unwrapOutcome(outcome), replayed };
+  } catch (error) {
+    if (error instanceof DryRunRollback) return { ...error.result, replayed: false };
+    throw error;
+  }
+}

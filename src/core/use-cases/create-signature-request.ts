@@ -1,0 +1,92 @@
+/**
+ * Creates a signature request and sends it: the first order group of signers is notified at once
+ * (an email each, through the outbox, in the same transaction).
+ */
+import { AuditWriter } from '../audit.js';
+import { CoreError } from '../errors.js';
+import type { CallContext, SignatureRequest } from '../model.js';
+import type { CoreDeps, NewSignerRecord } from '../ports.js';
+import { enqueue } from './cancel-in-transaction.js';
+import { runIdempotent, unwrapOutcome } from './idempotency.js';
+
+export interface CreateSignatureRequestInput {
+  readonly tenantId: string;
+  readonly title: string;
+  readonly message?: string | null;
+  readonly ownerEmail?: string | null;
+  readonly expiresAt: number;
+  readonly document: { readonly filename: string; readonly bytes: Uint8Array };
+  readonly signers: readonly { readonly name: string; readonly email: string; readonly order?: number }[];
+  readonly sequenceId?: string | null;
+  /** Ids to show on provider surfaces, by kind (e.g. { singpass_request_id: 'signv3-…' }). */
+  readonly aliases?: Readonly<Record<string, string>>;
+  readonly origin?: string;
+  readonly context: CallContext;
+  readonly idempotencyKey?: string;
+}
+
+export const MAX_SIGNERS = 100;
+
+export async function createSignatureRequest(
+  deps: CoreDeps,
+  input: CreateSignatureRequestInput,
+): Promise<SignatureRequest & { replayed?: boolean }> {
+  const now = deps.clock.now();
+  validate(input, now);
+  const inspected = await deps.documents.inspect(input.document.bytes);
+  const lowestOrder = Math.min(...input.signers.map((signer) => signer.order ?? 1));
+  const signers: NewSignerRecord[] = input.signers.map((signer) => ({
+    id: deps.ids.next('sgr'),
+    name: signer.name,
+    email: signer.email.toLowerCase(),
+    order: signer.order ?? 1,
+    status: (signer.order ?? 1) === lowestOrder ? 'notified' : 'waiting',
+  }));
+  const id = deps.ids.next('sr');
+  const { outcome, replayed } = await deps.store.transaction(async (tx) => {
+    const idempotency = input.idempotencyKey
+      ? { key: input.idempotencyKey, fingerprint: { ...input, document: inspected.sha256, context: undefined, idempotencyKey: undefined } }
+      : undefined;
+    return runIdempotent(tx, input.tenantId, 'create', idempotency, now, async () => {
+      if (input.sequenceId) {
+        const sequence = await tx.sequences.get(input.tenantId, input.sequenceId);
+        if (!sequence) throw new CoreError('not_found', 'Sequence not found.');
+      }
+      await tx.requests.insert({
+        id, tenantId: input.tenantId, title: input.title, message: input.message ?? null, ownerEmail: input.ownerEmail ?? null,
+        sequenceId: input.sequenceId ?? null, createdAt: now, expiresAt: input.expiresAt, origin: input.origin ?? input.context.surface,
+        document: { id: deps.ids.next('doc'), filename: input.document.filename, ...inspected },
+        documentBytes: input.document.bytes, signers, aliases: input.aliases ?? {},
+      });
+      const audit = new AuditWriter(tx, deps.ids, input.context, now);
+      const created = await audit.append({
+        tenantId: input.tenantId, requestId: id, type: 'request.created',
+        data: { title: input.title, signers: signers.length, document_sha256: inspected.sha256, expires_at: input.expiresAt },
+      });
+      await enqueue(tx, deps, input.tenantId, now, 'event', { event_id: created.id, type: 'signature_request.created', request_id: id });
+      const tenant = await tx.tenants.get(input.tenantId);
+      for (const signer of signers.filter((candidate) => candidate.status === 'notified')) {
+        await audit.append({ tenantId: input.tenantId, requestId: id, type: 'signer.notified', data: { signer_id: signer.id, email: signer.email } });
+        await enqueue(tx, deps, input.tenantId, now, 'email', {
+          template: 'signature_requested', request_id: id, signer_id: signer.id, to: { name: signer.name, address: signer.email },
+          title: input.title, sender: tenant?.name ?? null, owner_email: input.ownerEmail ?? null, message: input.message ?? null, expires_at: input.expiresAt,
+        });
+      }
+      const request = await tx.requests.get(input.tenantId, id);
+      if (!request) throw new Error('request vanished inside its own transaction');
+      return request;
+    });
+  });
+  return { ...unwrapOutcome(outcome), ...(replayed ? { replayed } : {}) };
+}
+
+function validate(input: CreateSignatureRequestInput, now: number): void {
+  const problems: { path: string; message: string }[] = [];
+  if (input.signers.length === 0) problems.push({ path: 'signers', message: 'At least one signer is required.' });
+  if (input.signers.length > MAX_SIGNERS) problems.push({ path: 'signers', message: `At most ${MAX_SIGNERS} signers.` });
+  const emails = input.signers.map((signer) => signer.email.toLowerCase());
+  if (new Set(emails).size !== emails.length) problems.push({ path: 'signers', message: 'Each signer needs a distinct email.' });
+  if (!(input.expiresAt > now)) problems.push({ path: 'expires_at', message: 'Must be in the future.' });
+  if (input.title.trim().length === 0) problems.push({ path: 'title', message: 'Must not be blank.' });
+  if (problems.length > 0) throw new CoreError('validation_failed', 'The signature request is not valid.', { issues: problems });
+}

@@ -1,0 +1,66 @@
+/**
+ * Tenants and their credentials. A credential is `<prefix>_<lookup>_<secret>`-shaped for native
+ * keys; only the sha256 of the secret part is stored, and the whole key is shown once.
+ */
+import type { Scope, Tenant } from '../model.js';
+import type { CoreDeps, CredentialRecord, Tx } from '../ports.js';
+import { hashSecret, secretMatches } from '../secrets.js';
+
+export const NATIVE_KEY_KIND = 'native_api_key';
+const NATIVE_KEY_PREFIX = 'csk';
+
+export interface IssuedKey {
+  readonly id: string;
+  /** The full key: shown once, never stored. */
+  readonly key: string;
+  readonly scopes: readonly Scope[];
+}
+
+export async function createTenant(deps: CoreDeps, name: string): Promise<{ tenant: Tenant; apiKey: IssuedKey }> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const tenant: Tenant = { id: deps.ids.next('ten'), name, createdAt: now };
+    await tx.tenants.insert(tenant);
+    const apiKey = await issueNativeKey(tx, deps, tenant.id, ['read', 'write', 'admin'], 'default', now);
+    return { tenant, apiKey };
+  });
+}
+
+export async function createApiKey(deps: CoreDeps, tenantId: string, scopes: readonly Scope[], label: string | null): Promise<IssuedKey | undefined> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.tenants.get(tenantId))) return undefined;
+    return issueNativeKey(tx, deps, tenantId, scopes, label, now);
+  });
+}
+
+async function issueNativeKey(tx: Tx, deps: CoreDeps, tenantId: string, scopes: readonly Scope[], label: string | null, now: number): Promise<IssuedKey> {
+  const id = deps.ids.next('key');
+  const lookup = deps.ids.secret(9);
+  const secret = deps.ids.secret(24);
+  await tx.credentials.insert({
+    id, tenantId, kind: NATIVE_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...scopes],
+    label, createdAt: now, expiresAt: null, revokedAt: null, sealedSecret: null,
+  });
+  return { id, key: `${NATIVE_KEY_PREFIX}_${lookup}.${secret}`, scopes };
+}
+
+/**
+ * Finds the live credential for `kind` whose lookup part is `lookup` and whose secret matches
+ * (constant time). Unknown, revoked, expired and wrong secrets are all simply "no".
+ */
+export async function verifyCredential(deps: CoreDeps, kind: string, lookup: string, secret: string): Promise<CredentialRecord | undefined> {
+  const now = deps.clock.now();
+  const record = await deps.store.transaction((tx) => tx.credentials.findByLookup(kind, lookup));
+  // Hash even when nothing was found, so that timing does not tell "unknown" from "wrong secret".
+  const matches = secretMatches(secret, record?.secretHash ?? '0'.repeat(64));
+  if (!record || !matches || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;
+  return record;
+}
+
+/** Parses `csk_<lookup>.<secret>` and verifies it. */
+export async function authenticateNativeKey(deps: CoreDeps, presented: string): Promise<CredentialRecord | undefined> {
+  const match = /^csk_([A-Za-z0-9_-]{8,32})\.([A-Za-z0-9_-]{16,64})$/.exec(presented);
+  if (!match) return undefined;
+  return verifyCredential(deps, NATIVE_KEY_KIND, match[1]!, match[2]!);
+}

@@ -1,0 +1,16 @@
+import { verifyAuditChain, type ChainVerification } from '../audit.js';
+import type { AuditEvent } from '../model.js';
+import type { CoreDeps } from '../ports.js';
+import { findRequest } from './find-request.js';
+
+/** The audit trail of one request, oldest first. */
+export async function listRequestEvents(deps: CoreDeps, tenantId: string, anyId: string): Promise<AuditEvent[]> {
+  return deps.store.transaction(async (tx) => {
+    const request = await findRequest(tx, tenantId, anyId);
+    return tx.audit.listForRequest(tenantId, request.id);
+  });
+}
+
+export async function verifyTenantAuditChain(deps: CoreDeps, tenantId: string): Promise<ChainVerification> {
+  return deps.store.transaction((tx) => verifyAuditChain(tx, tenantId));
+}

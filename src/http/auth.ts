@@ -1,0 +1,36 @@
+/** Native API authentication: `Authorization: Bearer csk_…` with scopes; tenant from the key. */
+import type { FastifyRequest } from 'fastify';
+import { CoreError } from '../core/errors.js';
+import type { Actor, Scope } from '../core/model.js';
+import type { CoreDeps } from '../core/ports.js';
+import { authenticateNativeKey } from '../core/use-cases/manage-tenants.js';
+
+export interface AuthContext {
+  readonly tenantId: string;
+  readonly credentialId: string;
+  readonly scopes: readonly string[];
+  readonly actor: Actor;
+}
+
+/** write implies read; admin implies both. */
+function grants(scopes: readonly string[], needed: Scope): boolean {
+  if (scopes.includes('admin')) return true;
+  if (needed === 'read') return scopes.includes('read') || scopes.includes('write');
+  return scopes.includes(needed);
+}
+
+export function createNativeAuthenticator(deps: CoreDeps) {
+  return async (request: FastifyRequest, scope: Scope): Promise<AuthContext> => {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const credential = match ? await authenticateNativeKey(deps, match[1]!) : undefined;
+    if (!credential) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+    if (!grants(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
+    return {
+      tenantId: credential.tenantId,
+      credentialId: credential.id,
+      scopes: credential.scopes,
+      actor: { type: 'api_key', id: credential.id, display: credential.label ?? credential.id },
+    };
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The HTTP server: the native API under /v1, its OpenAPI document and docs page, and the provider
+ * surfaces (each a plugin with its own error format). Errors never leak internals.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import { CoreError, isCoreError } from '../core/errors.js';
+import type { CoreDeps } from '../core/ports.js';
+import { createNativeAuthenticator } from './auth.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { problemFor } from './problem.js';
+import { registerRoutes, type AnyRoute } from './route.js';
+import { auditAndAdminRoutes } from './v1/audit-and-admin.js';
+import { cancelRoutes } from './v1/cancel.js';
+import { createPresenter } from './v1/present.js';
+import { signatureRequestRoutes } from './v1/signature-requests.js';
+import { signingRoutes } from './v1/signing.js';
+
+export interface ServerOptions {
+  readonly publicUrl: string;
+  readonly logger: Logger | false;
+  /** Extra plugins (provider surfaces, bench routes) registered after the native API. */
+  readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Fastify's own 4xx errors (body parsing, limits) translated to our closed code list. */
+export function wireErrorFor(error: FastifyError): CoreError | undefined {
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new CoreError('payload_too_large');
+  if (status === 415) return new CoreError('unsupported_media_type', 'Send application/json (or multipart/form-data where documented).');
+  if (status >= 400 && status < 500) return new CoreError('malformed_request', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The request body is not valid JSON.');
+  return undefined;
+}
+
+export async function buildServer(deps: CoreDeps, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger || undefined,
+    logger: options.logger ? undefined : false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    genReqId: () => deps.ids.next('req'),
+    requestIdHeader: false,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const present = createPresenter(options.publicUrl, deps.settings.linkKey);
+  const routes: AnyRoute[] = [
+    ...signatureRequestRoutes(deps, present),
+    ...cancelRoutes(deps, present),
+    ...auditAndAdminRoutes(deps, present),
+    ...signingRoutes(deps),
+  ];
+  const document = buildOpenApiDocument(routes, options.publicUrl);
+
+  await app.register(async (native) => {
+    native.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const coreError = isCoreError(error) ? error : wireErrorFor(error);
+      if (!coreError) {
+        request.log.error({ err: error }, 'unhandled error');
+        return reply.code(500).type('application/problem+json').send(problemFor(new CoreError('internal'), request.id));
+      }
+      const { http_status: override, ...details } = coreError.details as { http_status?: number };
+      const problem = problemFor(new CoreError(coreError.code, coreError.message, details), request.id, override);
+      return reply.code(problem.status).type('application/problem+json').send(problem);
+    });
+    native.setNotFoundHandler(async (request, reply) => {
+      const problem = problemFor(new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request.id);
+      return reply.code(404).type('application/problem+json').send(problem);
+    });
+    registerRoutes(native, routes, createNativeAuthenticator(deps));
+  });
+
+  app.get('/openapi.json', async () => document);
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/healthz', async () => ({ ok: true }));
+
+  for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
+  return app;
+}

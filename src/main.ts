@@ -1,0 +1,97 @@
+/**
+ * Composition root: configuration -> dependencies -> server. Built by hand, no container.
+ * Everything a process shares with other processes lives in the store, never in memory here.
+ */
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { CoreError } from './core/errors.js';
+import { createIdGenerator, systemClock } from './core/ids.js';
+import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
+import { inspectPdf, InvalidDocumentError } from './documents/pdf.js';
+import { buildServer } from './http/server.js';
+import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+
+export interface AppOptions {
+  /** Tests inject a controllable clock; everything else uses the system clock. */
+  readonly clock?: Clock;
+  readonly logger?: Logger | false;
+  readonly plugins?: Parameters<typeof buildServer>[1]['plugins'];
+}
+
+export interface App {
+  readonly config: Config;
+  readonly deps: CoreDeps;
+  readonly store: SqliteStore;
+  readonly server: FastifyInstance;
+  readonly publicUrl: string;
+  close(): Promise<void>;
+}
+
+export function databasePath(config: Pick<Config, 'dataDir'>): string {
+  return join(resolve(config.dataDir), 'countersign.sqlite');
+}
+
+/** The server key: from configuration, or generated once into the data dir (mode 0600). */
+export function loadServerKey(config: Pick<Config, 'dataDir' | 'serverKey'>): Buffer {
+  if (config.serverKey) return Buffer.from(config.serverKey, 'utf8');
+  const dir = resolve(config.dataDir);
+  const file = join(dir, 'server.key');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+}
+
+/** Independent keys for independent purposes, all derived from the one server key. */
+export function deriveKey(serverKey: Buffer, purpose: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', serverKey, Buffer.alloc(0), `countersign:${purpose}`, 32));
+}
+
+export const pdfInspector: DocumentInspector = {
+  async inspect(bytes) {
+    try {
+      return await inspectPdf(bytes);
+    } catch (error) {
+      if (error instanceof InvalidDocumentError) throw new CoreError('invalid_document', error.message, { reason: error.reason });
+      throw error;
+    }
+  },
+};
+
+export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock = systemClock): CoreDeps {
+  const serverKey = loadServerKey(config);
+  return {
+    store,
+    clock,
+    ids: createIdGenerator(),
+    documents: pdfInspector,
+    settings: { signSessionMs: config.signSessionMinutes * 60_000, linkKey: deriveKey(serverKey, 'signing-links') },
+  };
+}
+
+export function openStore(config: Pick<Config, 'dataDir'>): SqliteStore {
+  return new SqliteStore({ path: databasePath(config) });
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const store = openStore(config);
+  const deps = createCoreDeps(config, store, options.clock);
+  const logger = options.logger ?? (config.logLevel === 'silent' ? false : pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+  }));
+  const publicUrl = (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`).replace(/\/$/, '');
+  const server = await buildServer(deps, { publicUrl, logger, plugins: options.plugins ?? [] });
+  return {
+    config, deps, store, server, publicUrl,
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}

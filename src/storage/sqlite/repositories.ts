@@ -1,0 +1,153 @@
+/** The SQLite repositories behind the core's Tx interface (signature requests in their own file). */
+import type Database from 'better-sqlite3';
+import type { SignSession } from '../../core/model.js';
+import type { CredentialRecord, IdempotencyRecord, Tx } from '../../core/ports.js';
+import { createRequestRepository } from './request-repository.js';
+import { toAuditEvent, type AuditRow } from './rows.js';
+
+interface CredentialRow {
+  id: string; tenant_id: string; kind: string; lookup: string; secret_hash: string; scopes: string; label: string | null;
+  created_at: number; expires_at: number | null; revoked_at: number | null; sealed_secret: string | null;
+}
+
+function toCredential(row: CredentialRow): CredentialRecord {
+  return {
+    id: row.id, tenantId: row.tenant_id, kind: row.kind, lookup: row.lookup, secretHash: row.secret_hash,
+    scopes: JSON.parse(row.scopes) as string[], label: row.label, createdAt: row.created_at, expiresAt: row.expires_at,
+    revokedAt: row.revoked_at, sealedSecret: row.sealed_secret,
+  };
+}
+
+interface SessionRow { id: string; request_id: string; signer_id: string; started_at: number; expires_at: number; ended_at: number | null }
+
+function toSession(row: SessionRow): SignSession {
+  return { id: row.id, requestId: row.request_id, signerId: row.signer_id, startedAt: row.started_at, expiresAt: row.expires_at, endedAt: row.ended_at };
+}
+
+export function createRepositories(db: Database.Database): Tx {
+  const q = {
+    insertTenant: db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)'),
+    getTenant: db.prepare('SELECT id, name, created_at AS createdAt FROM tenants WHERE id = ?'),
+    insertCredential: db.prepare(`INSERT INTO credentials
+      (id, tenant_id, kind, lookup, secret_hash, scopes, label, created_at, expires_at, revoked_at, sealed_secret)
+      VALUES (@id, @tenantId, @kind, @lookup, @secretHash, @scopes, @label, @createdAt, @expiresAt, @revokedAt, @sealedSecret)`),
+    credentialByLookup: db.prepare('SELECT * FROM credentials WHERE kind = ? AND lookup = ?'),
+    credentialsOfTenant: db.prepare('SELECT * FROM credentials WHERE tenant_id = ? AND (? IS NULL OR kind = ?) ORDER BY created_at'),
+    revokeCredential: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    insertSequence: db.prepare('INSERT INTO sequences (id, tenant_id, title, created_at) VALUES (?, ?, ?, ?)'),
+    getSequence: db.prepare('SELECT id, title, created_at AS createdAt FROM sequences WHERE id = ? AND tenant_id = ?'),
+    openSession: db.prepare('INSERT INTO sign_sessions (id, request_id, signer_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    activeSessions: db.prepare('SELECT * FROM sign_sessions WHERE request_id = ? AND ended_at IS NULL AND expires_at > ?'),
+    activeSignerSession: db.prepare('SELECT * FROM sign_sessions WHERE signer_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY started_at DESC LIMIT 1'),
+    endSession: db.prepare('UPDATE sign_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
+    getBlob: db.prepare('SELECT content FROM document_blobs WHERE document_id = ?').pluck(),
+    deleteBlob: db.prepare('DELETE FROM document_blobs WHERE document_id = ?'),
+    markPurged: db.prepare('UPDATE documents SET purged_at = COALESCE(purged_at, ?) WHERE id = ?'),
+    lastHash: db.prepare('SELECT hash FROM audit_heads WHERE tenant_id = ?').pluck(),
+    head: db.prepare('SELECT seq, hash FROM audit_heads WHERE tenant_id = ?'),
+    insertEvent: db.prepare(`INSERT INTO audit_events
+      (id, tenant_id, request_id, type, actor, surface, ip, user_agent, reason, data, created_at, prev_hash, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    upsertHead: db.prepare(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, ?)
+      ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`),
+    eventsOfRequest: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND request_id = ? ORDER BY seq'),
+    eventPage: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    enqueue: db.prepare('INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    getIdempotency: db.prepare('SELECT fingerprint, outcome, created_at AS createdAt FROM idempotency_keys WHERE tenant_id = ? AND scope = ? AND key = ?'),
+    putIdempotency: db.prepare('INSERT INTO idempotency_keys (tenant_id, scope, key, fingerprint, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+  };
+
+  return {
+    tenants: {
+      async insert(tenant) {
+        q.insertTenant.run(tenant.id, tenant.name, tenant.createdAt);
+      },
+      async get(id) {
+        return q.getTenant.get(id) as { id: string; name: string; createdAt: number } | undefined;
+      },
+    },
+    credentials: {
+      async insert(credential) {
+        q.insertCredential.run({ ...credential, scopes: JSON.stringify(credential.scopes) });
+      },
+      async findByLookup(kind, lookup) {
+        const row = q.credentialByLookup.get(kind, lookup) as CredentialRow | undefined;
+        return row && toCredential(row);
+      },
+      async listForTenant(tenantId, kind) {
+        return (q.credentialsOfTenant.all(tenantId, kind ?? null, kind ?? null) as CredentialRow[]).map(toCredential);
+      },
+      async revoke(id, now) {
+        return q.revokeCredential.run(now, id).changes === 1;
+      },
+    },
+    requests: createRequestRepository(db),
+    sequences: {
+      async insert(sequence) {
+        q.insertSequence.run(sequence.id, sequence.tenantId, sequence.title, sequence.createdAt);
+      },
+      async get(tenantId, id) {
+        return q.getSequence.get(id, tenantId) as { id: string; title: string | null; createdAt: number } | undefined;
+      },
+    },
+    sessions: {
+      async open(session) {
+        q.openSession.run(session.id, session.requestId, session.signerId, session.startedAt, session.expiresAt);
+      },
+      async active(requestId, now) {
+        return (q.activeSessions.all(requestId, now) as SessionRow[]).map(toSession);
+      },
+      async activeForSigner(signerId, now) {
+        const row = q.activeSignerSession.get(signerId, now) as SessionRow | undefined;
+        return row && toSession(row);
+      },
+      async end(sessionId, now) {
+        q.endSession.run(now, sessionId);
+      },
+    },
+    documents: {
+      async getBytes(documentId) {
+        const content = q.getBlob.get(documentId) as Buffer | undefined;
+        return content && new Uint8Array(content);
+      },
+      async purge(documentId, now) {
+        const deleted = q.deleteBlob.run(documentId).changes === 1;
+        q.markPurged.run(now, documentId);
+        return deleted;
+      },
+    },
+    audit: {
+      async lastHash(tenantId) {
+        return q.lastHash.get(tenantId) as string | undefined;
+      },
+      async head(tenantId) {
+        return q.head.get(tenantId) as { seq: number; hash: string } | undefined;
+      },
+      async insert(event) {
+        const { lastInsertRowid } = q.insertEvent.run(event.id, event.tenantId, event.requestId, event.type, JSON.stringify(event.actor),
+          event.surface, event.ip, event.userAgent, event.reason, JSON.stringify(event.data), event.createdAt, event.prevHash, event.hash);
+        q.upsertHead.run(event.tenantId, Number(lastInsertRowid), event.hash);
+      },
+      async listForRequest(tenantId, requestId) {
+        return (q.eventsOfRequest.all(tenantId, requestId) as AuditRow[]).map(toAuditEvent);
+      },
+      async page(tenantId, afterSeq, limit) {
+        return (q.eventPage.all(tenantId, afterSeq, limit) as AuditRow[]).map(toAuditEvent);
+      },
+    },
+    outbox: {
+      async enqueue(message) {
+        q.enqueue.run(message.id, message.tenantId, message.topic, JSON.stringify(message.payload), message.availableAt, message.createdAt);
+      },
+    },
+    idempotency: {
+      async get(tenantId, scope, key) {
+        const row = q.getIdempotency.get(tenantId, scope, key) as { fingerprint: string; outcome: string; createdAt: number } | undefined;
+        return row && ({ fingerprint: row.fingerprint, outcome: JSON.parse(row.outcome) as unknown, createdAt: row.createdAt } satisfies IdempotencyRecord);
+      },
+      async put(tenantId, scope, key, record) {
+        q.putIdempotency.run(tenantId, scope, key, record.fingerprint, JSON.stringify(record.outcome), record.createdAt);
+      },
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/** Signature requests, signers and aliases in SQLite. Status changes are compare-and-set. */
+import type Database from 'better-sqlite3';
+import type { SignatureRequest } from '../../core/model.js';
+import type { NewRequestRecord, RequestFilter, RequestStatusChange, SignatureRequestRepository, SignerStatusChange } from '../../core/ports.js';
+import type { RequestStatus } from '../../core/state-machine.js';
+import { toRequest, type RequestRow, type SignerRow } from './rows.js';
+
+const SELECT_REQUEST = `SELECT r.*, d.filename, d.size, d.sha256, d.page_count, d.purged_at
+  FROM signature_requests r JOIN documents d ON d.id = r.document_id`;
+
+export function createRequestRepository(db: Database.Database): SignatureRequestRepository {
+  const statements = {
+    insertDocument: db.prepare('INSERT INTO documents (id, tenant_id, filename, size, sha256, page_count) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertBlob: db.prepare('INSERT INTO document_blobs (document_id, content) VALUES (?, ?)'),
+    insertRequest: db.prepare(`INSERT INTO signature_requests
+      (id, tenant_id, title, status, owner_email, message, sequence_id, document_id, origin, created_at, updated_at, expires_at)
+      VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertSigner: db.prepare(`INSERT INTO signers (id, request_id, tenant_id, position, name, email, sign_order, status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertAlias: db.prepare('INSERT INTO request_aliases (tenant_id, value, kind, request_id) VALUES (?, ?, ?, ?)'),
+    get: db.prepare(`${SELECT_REQUEST} WHERE r.id = ? AND r.tenant_id = ?`),
+    signers: db.prepare('SELECT * FROM signers WHERE request_id = ? ORDER BY sign_order, position'),
+    aliases: db.prepare('SELECT kind, value FROM request_aliases WHERE request_id = ?'),
+    resolveOwn: db.prepare('SELECT id FROM signature_requests WHERE id = ? AND tenant_id = ?').pluck(),
+    resolveAlias: db.prepare('SELECT request_id FROM request_aliases WHERE tenant_id = ? AND value = ?').pluck(),
+    inSequence: db.prepare('SELECT id FROM signature_requests WHERE tenant_id = ? AND sequence_id = ? ORDER BY id').pluck(),
+    bySigner: db.prepare('SELECT tenant_id AS tenantId, request_id AS requestId FROM signers WHERE id = ?'),
+    touch: db.prepare(`UPDATE signature_requests SET version = version + 1, updated_at = ?
+      WHERE id = ? AND status IN (SELECT value FROM json_each(?))`),
+    changeStatus: db.prepare(`UPDATE signature_requests SET status = @to, updated_at = @now, version = version + 1,
+        completed_at = COALESCE(@completedAt, completed_at),
+        cancelled_at = COALESCE(@cancelledAt, cancelled_at), cancel_actor = COALESCE(@cancelActor, cancel_actor),
+        cancel_reason = COALESCE(@cancelReason, cancel_reason), cancel_message = COALESCE(@cancelMessage, cancel_message),
+        cancel_reason_code = COALESCE(@cancelReasonCode, cancel_reason_code), cancel_notify = COALESCE(@cancelNotify, cancel_notify)
+      WHERE id = @id AND status IN (SELECT value FROM json_each(@from))
+        AND (@requireNoActiveSession = 0 OR NOT EXISTS (SELECT 1 FROM sign_sessions s
+          WHERE s.request_id = signature_requests.id AND s.ended_at IS NULL AND s.expires_at > @now))`),
+    changeSigner: db.prepare(`UPDATE signers SET status = @to,
+        viewed_at = CASE WHEN @to = 'viewed' THEN @now ELSE viewed_at END,
+        signed_at = CASE WHEN @to = 'signed' THEN @now ELSE signed_at END,
+        declined_at = CASE WHEN @to = 'declined' THEN @now ELSE declined_at END,
+        decline_reason = COALESCE(@declineReason, decline_reason), signature = COALESCE(@signature, signature)
+      WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`),
+    changeExpiry: db.prepare(`UPDATE signature_requests SET expires_at = ?, updated_at = ?, version = version + 1
+      WHERE id = ? AND status IN (SELECT value FROM json_each(?))`),
+    due: db.prepare(`SELECT tenant_id AS tenantId, id FROM signature_requests
+      WHERE status IN ('pending', 'partially_signed') AND expires_at <= ? LIMIT ?`),
+  };
+
+  const load = (tenantId: string, id: string): SignatureRequest | undefined => {
+    const row = statements.get.get(id, tenantId) as RequestRow | undefined;
+    if (!row) return undefined;
+    return toRequest(row, statements.signers.all(id) as SignerRow[], statements.aliases.all(id) as { kind: string; value: string }[]);
+  };
+
+  const filterSql = (tenantId: string, filter: RequestFilter, afterId?: string): { where: string; params: unknown[] } => {
+    const clauses = ['r.tenant_id = ?'];
+    const params: unknown[] = [tenantId];
+    if (filter.statuses?.length) {
+      clauses.push('r.status IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.statuses));
+    }
+    if (filter.createdFrom !== undefined) clauses.push('r.created_at >= ?'), params.push(filter.createdFrom);
+    if (filter.createdTo !== undefined) clauses.push('r.created_at < ?'), params.push(filter.createdTo);
+    if (filter.sequenceId !== undefined) clauses.push('r.sequence_id = ?'), params.push(filter.sequenceId);
+    if (filter.signerEmail !== undefined) {
+      clauses.push('EXISTS (SELECT 1 FROM signers s WHERE s.request_id = r.id AND s.email = ?)');
+      params.push(filter.signerEmail.toLowerCase());
+    }
+    if (afterId !== undefined) clauses.push('r.id < ?'), params.push(afterId);
+    return { where: clauses.join(' AND '), params };
+  };
+
+  return {
+    async insert(record: NewRequestRecord) {
+      const { document } = record;
+      statements.insertDocument.run(document.id, record.tenantId, document.filename, document.size, document.sha256, document.pageCount);
+      statements.insertBlob.run(document.id, Buffer.from(record.documentBytes.buffer, record.documentBytes.byteOffset, record.documentBytes.byteLength));
+      statements.insertRequest.run(record.id, record.tenantId, record.title, record.ownerEmail, record.message, record.sequenceId,
+        document.id, record.origin, record.createdAt, record.createdAt, record.expiresAt);
+      record.signers.forEach((signer, position) =>
+        statements.insertSigner.run(signer.id, record.id, record.tenantId, position, signer.name, signer.email, signer.order, signer.status));
+      for (const [kind, value] of Object.entries(record.aliases)) statements.insertAlias.run(record.tenantId, value, kind, record.id);
+    },
+    async get(tenantId, id) {
+      return load(tenantId, id);
+    },
+    async resolveId(tenantId, anyId) {
+      return (statements.resolveOwn.get(anyId, tenantId) ?? statements.resolveAlias.get(tenantId, anyId)) as string | undefined;
+    },
+    async addAlias(tenantId, requestId, kind, value) {
+      statements.insertAlias.run(tenantId, value, kind, requestId);
+    },
+    async list(tenantId, filter, afterId, limit) {
+      const { where, params } = filterSql(tenantId, filter, afterId);
+      const ids = db.prepare(`SELECT r.id FROM signature_requests r WHERE ${where} ORDER BY r.id DESC LIMIT ?`).pluck().all(...params, limit) as string[];
+      return ids.map((id) => load(tenantId, id)).filter((request): request is SignatureRequest => request !== undefined);
+    },
+    async listIds(tenantId, filter, limit) {
+      const { where, params } = filterSql(tenantId, filter);
+      return db.prepare(`SELECT r.id FROM signature_requests r WHERE ${where} ORDER BY r.id LIMIT ?`).pluck().all(...params, limit) as string[];
+    },
+    async idsInSequence(tenantId, sequenceId) {
+      return statements.inSequence.all(tenantId, sequenceId) as string[];
+    },
+    async findBySigner(signerId) {
+      return statements.bySigner.get(signerId) as { tenantId: string; requestId: string } | undefined;
+    },
+    async touch(requestId, from, now) {
+      return statements.touch.run(now, requestId, JSON.stringify(from)).changes === 1;
+    },
+    async changeStatus(change: RequestStatusChange) {
+      const cancellation = change.cancellation;
+      return statements.changeStatus.run({
+        id: change.requestId, to: change.to, now: change.now, from: JSON.stringify(change.from),
+        requireNoActiveSession: change.requireNoActiveSession ? 1 : 0, completedAt: change.completedAt ?? null,
+        cancelledAt: cancellation?.cancelledAt ?? null, cancelActor: cancellation ? JSON.stringify(cancellation.actor) : null,
+        cancelReason: cancellation?.reason ?? null, cancelMessage: cancellation?.message ?? null,
+        cancelReasonCode: cancellation?.reasonCode ?? null, cancelNotify: cancellation?.notify ?? null,
+      }).changes === 1;
+    },
+    async changeSignerStatus(change: SignerStatusChange) {
+      return statements.changeSigner.run({
+        id: change.signerId, to: change.to, now: change.now, from: JSON.stringify(change.from),
+        declineReason: change.declineReason ?? null, signature: change.signature ? JSON.stringify(change.signature) : null,
+      }).changes === 1;
+    },
+    async changeExpiry(requestId, from: readonly RequestStatus[], expiresAt, now) {
+      return statements.changeExpiry.run(expiresAt, now, requestId, JSON.stringify(from)).changes === 1;
+    },
+    async dueForExpiry(now, limit) {
+      return statements.due.all(now, limit) as { tenantId: string; id: string }[];
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The embedded store: one better-sqlite3 connection per process, WAL, and write transactions
+ * taken with BEGIN IMMEDIATE so that two processes on the same file (a server and the CLI) queue
+ * on the lock instead of failing on a lock upgrade. In-process, an async mutex serializes every
+ * use of the connection: a transaction's awaits never interleave with another caller's queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store, Tx } from '../../core/ports.js';
+import { migrate } from './migrate.js';
+import { createRepositories } from './repositories.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file, or ':memory:'. */
+  readonly path: string;
+  /** Apply pending migrations on open (a fresh data dir is migrated on first start). */
+  readonly migrate?: boolean;
+}
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly tx: Tx;
+  private readonly mutex = new Mutex();
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 10000');
+    // Purged document bytes are overwritten with zeros, not merely unlinked from the b-tree.
+    this.db.pragma('secure_delete = ON');
+    if (options.migrate !== false) migrate(this.db);
+    this.tx = createRepositories(this.db);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      this.db.close();
+    });
+  }
+}
