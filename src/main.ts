@@ -13,6 +13,9 @@ import { createIdGenerator, systemClock } from './core/ids.js';
 import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
 import { inspectPdf, InvalidDocumentError } from './documents/pdf.js';
 import { buildServer } from './http/server.js';
+import { SURFACES } from './http/surfaces/index.js';
+import type { SurfaceContext } from './http/surfaces/surface.js';
+import { createSecretSealer } from './security/sealed-secrets.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 
 export interface AppOptions {
@@ -20,6 +23,7 @@ export interface AppOptions {
   readonly clock?: Clock;
   readonly logger?: Logger | false;
   readonly plugins?: Parameters<typeof buildServer>[1]['plugins'];
+  readonly nativeRoutes?: Parameters<typeof buildServer>[1]['nativeRoutes'];
 }
 
 export interface App {
@@ -28,6 +32,7 @@ export interface App {
   readonly store: SqliteStore;
   readonly server: FastifyInstance;
   readonly publicUrl: string;
+  readonly surfaceContext: SurfaceContext;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,14 @@ export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock 
   };
 }
 
+export function publicUrlOf(config: Config): string {
+  return (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`).replace(/\/$/, '');
+}
+
+export function createSurfaceContext(config: Config, deps: CoreDeps, store: SqliteStore, publicUrl = publicUrlOf(config)): SurfaceContext {
+  return { deps, publicUrl, sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')), sqlite: store.db };
+}
+
 export function openStore(config: Pick<Config, 'dataDir'>): SqliteStore {
   return new SqliteStore({ path: databasePath(config) });
 }
@@ -85,10 +98,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
   }));
-  const publicUrl = (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`).replace(/\/$/, '');
-  const server = await buildServer(deps, { publicUrl, logger, plugins: options.plugins ?? [] });
+  const publicUrl = publicUrlOf(config);
+  const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
+  const server = await buildServer(deps, {
+    publicUrl, logger, surfaces: SURFACES, surfaceContext, plugins: options.plugins ?? [], nativeRoutes: options.nativeRoutes ?? [],
+  });
   return {
-    config, deps, store, server, publicUrl,
+    config, deps, store, server, publicUrl, surfaceContext,
     async close() {
       await server.close();
       await store.close();

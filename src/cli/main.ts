@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { registerRequestCommands } from './requests.js';
 import { registerServeCommands } from './serve.js';
-import { registerTenantCommands } from './tenants.js';
+import { registerTenantCommands, withSurfaceContext } from './tenants.js';
+import { SURFACES } from '../http/surfaces/index.js';
 
 const program = new Command('countersign')
   .description('Countersign: self-hostable e-signature requests, and their cancellation')
@@ -18,5 +19,6 @@ export function withCommonOptions(command: Command): Command {
 registerServeCommands(program);
 registerTenantCommands(program);
 registerRequestCommands(program);
+for (const surface of SURFACES) surface.registerCli?.(program, withSurfaceContext);
 
 await program.parseAsync(process.argv);

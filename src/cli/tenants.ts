@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { Scope } from '../core/model.js';
-import { createApiKey, createTenant } from '../core/use-cases/manage-tenants.js';
+import { createApiKey } from '../core/use-cases/manage-tenants.js';
 import { verifyTenantAuditChain } from '../core/use-cases/read-audit-trail.js';
-import { createCoreDeps, openStore } from '../main.js';
+import { createTenantWithCredentials } from '../http/surfaces/create-tenant-with-credentials.js';
+import type { SurfaceContext } from '../http/surfaces/surface.js';
+import { createCoreDeps, createSurfaceContext, openStore } from '../main.js';
 import { withCommonOptions } from './main.js';
 
 /** Opens the data dir, runs `fn` with the core, closes. */
@@ -12,6 +14,17 @@ export async function withCore<T>(dataDir: string | undefined, fn: (deps: Return
   const store = openStore(config);
   try {
     return await fn(createCoreDeps(config, store));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the data dir with everything a provider surface needs, runs `fn`, closes. */
+export async function withSurfaceContext<T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, { dataDir });
+  const store = openStore(config);
+  try {
+    return await fn(createSurfaceContext(config, createCoreDeps(config, store), store));
   } finally {
     await store.close();
   }
@@ -27,9 +40,12 @@ export function registerTenantCommands(program: Command): void {
   withCommonOptions(tenant.command('create').description('create a tenant and its first (admin) API key'))
     .requiredOption('--name <name>', 'the company or workspace name')
     .action(async (options: { name: string; dataDir?: string; json?: boolean }) => {
-      const { tenant: created, apiKey } = await withCore(options.dataDir, (deps) => createTenant(deps, options.name));
-      if (options.json) console.log(JSON.stringify({ tenant_id: created.id, api_key: apiKey.key }));
-      else console.log(`tenant ${created.id} (${created.name})\nAPI key (shown once): ${apiKey.key}`);
+      const created = await withSurfaceContext(options.dataDir, (context) => createTenantWithCredentials(context, options.name));
+      if (options.json) console.log(JSON.stringify({ tenant_id: created.tenantId, api_key: created.apiKey, ...created.surfaces }));
+      else {
+        console.log(`tenant ${created.tenantId} (${options.name})\nAPI key (shown once): ${created.apiKey}`);
+        for (const [name, display] of Object.entries(created.surfaces)) console.log(`${name}: ${JSON.stringify(display)}`);
+      }
     });
 
   const key = program.command('key').description('manage API keys');

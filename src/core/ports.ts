@@ -145,9 +145,45 @@ export interface SignatureRequestRepository {
   dueForExpiry(now: number, limit: number): Promise<{ tenantId: string; id: string }[]>;
 }
 
+export interface SequenceRecord {
+  readonly id: string;
+  readonly title: string | null;
+  readonly createdAt: number;
+  /** The id a surface showed for the sequence (Taktikal SequenceKey), if any. */
+  readonly alias: string | null;
+}
+
 export interface SequenceRepository {
-  insert(sequence: { id: string; tenantId: string; title: string | null; createdAt: number }): Promise<void>;
-  get(tenantId: string, id: string): Promise<{ id: string; title: string | null; createdAt: number } | undefined>;
+  insert(sequence: { id: string; tenantId: string; title: string | null; createdAt: number; alias?: string | null }): Promise<void>;
+  /** By own id or alias, within the tenant. */
+  get(tenantId: string, anyId: string): Promise<SequenceRecord | undefined>;
+}
+
+export interface WebhookEndpointRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** Which payload, signature and retry schedule: native (Standard Webhooks) or a provider's. */
+  readonly format: 'native' | 'lumin' | 'taktikal' | 'auco';
+  readonly url: string;
+  /** Native event types subscribed to, or ['*']. */
+  readonly events: readonly string[];
+  /** Sealed (see src/security/sealed-secrets.ts), bound to the endpoint id. */
+  readonly sealedSecret: string | null;
+  /** Sealed JSON {key, value}: Auco's static custom header. */
+  readonly sealedHeader: string | null;
+  readonly description: string | null;
+  /** The id the provider surface uses for it (Auco webhook id "default", …). */
+  readonly externalId: string | null;
+  readonly createdAt: number;
+  readonly disabledAt: number | null;
+}
+
+export interface WebhookEndpointRepository {
+  insert(endpoint: WebhookEndpointRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
+  listForTenant(tenantId: string, format?: WebhookEndpointRecord['format']): Promise<WebhookEndpointRecord[]>;
+  /** Disables (never deletes: deliveries keep pointing at it). */
+  disable(tenantId: string, id: string, now: number): Promise<boolean>;
 }
 
 export interface SessionRepository {
@@ -169,6 +205,8 @@ export interface AuditRepository {
   head(tenantId: string): Promise<{ seq: number; hash: string } | undefined>;
   insert(event: NewAuditEvent): Promise<void>;
   listForRequest(tenantId: string, requestId: string): Promise<AuditEvent[]>;
+  /** A tenant's events created in [from, to), oldest first, for activity logs. */
+  listForTenant(tenantId: string, range: { from: number; to: number; skip: number; take: number }): Promise<AuditEvent[]>;
   /** Events of a tenant in chain order, `afterSeq` exclusive, at most `limit`. */
   page(tenantId: string, afterSeq: number, limit: number): Promise<AuditEvent[]>;
 }
@@ -192,6 +230,7 @@ export interface Tx {
   readonly audit: AuditRepository;
   readonly outbox: OutboxRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly webhookEndpoints: WebhookEndpointRepository;
 }
 
 export interface Store {

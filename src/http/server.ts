@@ -18,12 +18,18 @@ import { cancelRoutes } from './v1/cancel.js';
 import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
+import type { Surface, SurfaceContext } from './surfaces/surface.js';
 
 export interface ServerOptions {
   readonly publicUrl: string;
   readonly logger: Logger | false;
-  /** Extra plugins (provider surfaces, bench routes) registered after the native API. */
+  /** Provider surfaces, each mounted under its own prefix with its own error format. */
+  readonly surfaces?: readonly Surface[];
+  readonly surfaceContext?: SurfaceContext;
+  /** Extra plugins (bench routes, delivery admin) registered after the native API. */
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
+  /** Extra native routes (native auth, problem+json, listed in /openapi.json). */
+  readonly nativeRoutes?: readonly AnyRoute[];
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -59,6 +65,8 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     ...cancelRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
     ...signingRoutes(deps),
+    ...(options.nativeRoutes ?? []),
+    ...(options.surfaceContext ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? []) : []),
   ];
   const document = buildOpenApiDocument(routes, options.publicUrl);
 
@@ -85,6 +93,11 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/healthz', async () => ({ ok: true }));
 
+  for (const surface of options.surfaces ?? []) {
+    if (!options.surfaceContext) throw new Error('surfaces need a surfaceContext');
+    const context = options.surfaceContext;
+    await app.register(async (scope) => surface.register(scope, context));
+  }
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
 }

@@ -48,13 +48,11 @@ export async function createSignatureRequest(
       ? { key: input.idempotencyKey, fingerprint: { ...input, document: inspected.sha256, context: undefined, idempotencyKey: undefined } }
       : undefined;
     return runIdempotent(tx, input.tenantId, 'create', idempotency, now, async () => {
-      if (input.sequenceId) {
-        const sequence = await tx.sequences.get(input.tenantId, input.sequenceId);
-        if (!sequence) throw new CoreError('not_found', 'Sequence not found.');
-      }
+      const sequence = input.sequenceId ? await tx.sequences.get(input.tenantId, input.sequenceId) : undefined;
+      if (input.sequenceId && !sequence) throw new CoreError('not_found', 'Sequence not found.');
       await tx.requests.insert({
         id, tenantId: input.tenantId, title: input.title, message: input.message ?? null, ownerEmail: input.ownerEmail ?? null,
-        sequenceId: input.sequenceId ?? null, createdAt: now, expiresAt: input.expiresAt, origin: input.origin ?? input.context.surface,
+        sequenceId: sequence?.id ?? null, createdAt: now, expiresAt: input.expiresAt, origin: input.origin ?? input.context.surface,
         document: { id: deps.ids.next('doc'), filename: input.document.filename, ...inspected },
         documentBytes: input.document.bytes, signers, aliases: input.aliases ?? {},
       });

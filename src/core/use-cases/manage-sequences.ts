@@ -1,17 +1,20 @@
-import type { CoreDeps } from '../ports.js';
+import type { CoreDeps, SequenceRecord } from '../ports.js';
 import { notFound } from '../errors.js';
 
 /** A sequence groups requests that are cancelled as a whole (Taktikal sequential signing). */
-export async function createSequence(deps: CoreDeps, tenantId: string, title: string | null): Promise<{ id: string; title: string | null; createdAt: number }> {
-  const sequence = { id: deps.ids.next('seq'), tenantId, title, createdAt: deps.clock.now() };
+export async function createSequence(
+  deps: CoreDeps, tenantId: string, title: string | null, alias: string | null = null,
+): Promise<{ id: string; title: string | null; createdAt: number; alias: string | null }> {
+  const sequence = { id: deps.ids.next('seq'), tenantId, title, createdAt: deps.clock.now(), alias };
   await deps.store.transaction((tx) => tx.sequences.insert(sequence));
-  return { id: sequence.id, title, createdAt: sequence.createdAt };
+  return { id: sequence.id, title, createdAt: sequence.createdAt, alias };
 }
 
-export async function getSequence(deps: CoreDeps, tenantId: string, id: string): Promise<{ id: string; title: string | null; createdAt: number; requestIds: string[] }> {
+/** By own id or alias. */
+export async function getSequence(deps: CoreDeps, tenantId: string, anyId: string): Promise<SequenceRecord & { requestIds: string[] }> {
   return deps.store.transaction(async (tx) => {
-    const sequence = await tx.sequences.get(tenantId, id);
+    const sequence = await tx.sequences.get(tenantId, anyId);
     if (!sequence) throw notFound('Sequence');
-    return { ...sequence, requestIds: await tx.requests.idsInSequence(tenantId, id) };
+    return { ...sequence, requestIds: await tx.requests.idsInSequence(tenantId, sequence.id) };
   });
 }

@@ -16,13 +16,33 @@ export interface IssuedKey {
   readonly scopes: readonly Scope[];
 }
 
-export async function createTenant(deps: CoreDeps, name: string): Promise<{ tenant: Tenant; apiKey: IssuedKey }> {
+/** A credential to create with a tenant; the caller (a provider surface) chose its format. */
+export type NewCredential = Omit<CredentialRecord, 'tenantId' | 'createdAt' | 'revokedAt'>;
+
+/**
+ * Creates a tenant with its first native key (all scopes) and, in the same transaction,
+ * whatever credentials the provider surfaces issue to a new tenant.
+ */
+export async function createTenant(
+  deps: CoreDeps, name: string, extraCredentials: readonly NewCredential[] = [],
+): Promise<{ tenant: Tenant; apiKey: IssuedKey }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const tenant: Tenant = { id: deps.ids.next('ten'), name, createdAt: now };
     await tx.tenants.insert(tenant);
     const apiKey = await issueNativeKey(tx, deps, tenant.id, ['read', 'write', 'admin'], 'default', now);
+    for (const credential of extraCredentials) await tx.credentials.insert({ ...credential, tenantId: tenant.id, createdAt: now, revokedAt: null });
     return { tenant, apiKey };
+  });
+}
+
+/** Adds a credential to an existing tenant (e.g. a Lumin OAuth token); false when the tenant is unknown. */
+export async function addCredential(deps: CoreDeps, tenantId: string, credential: NewCredential): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.tenants.get(tenantId))) return false;
+    await tx.credentials.insert({ ...credential, tenantId, createdAt: now, revokedAt: null });
+    return true;
   });
 }
 

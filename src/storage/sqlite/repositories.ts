@@ -1,7 +1,8 @@
 /** The SQLite repositories behind the core's Tx interface (signature requests in their own file). */
 import type Database from 'better-sqlite3';
 import type { SignSession } from '../../core/model.js';
-import type { CredentialRecord, IdempotencyRecord, Tx } from '../../core/ports.js';
+import type { CredentialRecord, IdempotencyRecord, SequenceRecord, Tx } from '../../core/ports.js';
+import { createWebhookEndpointRepository } from './webhook-endpoint-repository.js';
 import { createRequestRepository } from './request-repository.js';
 import { toAuditEvent, type AuditRow } from './rows.js';
 
@@ -34,8 +35,8 @@ export function createRepositories(db: Database.Database): Tx {
     credentialByLookup: db.prepare('SELECT * FROM credentials WHERE kind = ? AND lookup = ?'),
     credentialsOfTenant: db.prepare('SELECT * FROM credentials WHERE tenant_id = ? AND (? IS NULL OR kind = ?) ORDER BY created_at'),
     revokeCredential: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    insertSequence: db.prepare('INSERT INTO sequences (id, tenant_id, title, created_at) VALUES (?, ?, ?, ?)'),
-    getSequence: db.prepare('SELECT id, title, created_at AS createdAt FROM sequences WHERE id = ? AND tenant_id = ?'),
+    insertSequence: db.prepare('INSERT INTO sequences (id, tenant_id, title, created_at, alias) VALUES (?, ?, ?, ?, ?)'),
+    getSequence: db.prepare('SELECT id, title, created_at AS createdAt, alias FROM sequences WHERE tenant_id = ? AND (id = ? OR alias = ?)'),
     openSession: db.prepare('INSERT INTO sign_sessions (id, request_id, signer_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     activeSessions: db.prepare('SELECT * FROM sign_sessions WHERE request_id = ? AND ended_at IS NULL AND expires_at > ?'),
     activeSignerSession: db.prepare('SELECT * FROM sign_sessions WHERE signer_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY started_at DESC LIMIT 1'),
@@ -51,6 +52,7 @@ export function createRepositories(db: Database.Database): Tx {
     upsertHead: db.prepare(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, ?)
       ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`),
     eventsOfRequest: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND request_id = ? ORDER BY seq'),
+    eventsOfTenant: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND created_at >= ? AND created_at < ? ORDER BY seq LIMIT ? OFFSET ?'),
     eventPage: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     enqueue: db.prepare('INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     getIdempotency: db.prepare('SELECT fingerprint, outcome, created_at AS createdAt FROM idempotency_keys WHERE tenant_id = ? AND scope = ? AND key = ?'),
@@ -82,12 +84,13 @@ export function createRepositories(db: Database.Database): Tx {
       },
     },
     requests: createRequestRepository(db),
+    webhookEndpoints: createWebhookEndpointRepository(db),
     sequences: {
       async insert(sequence) {
-        q.insertSequence.run(sequence.id, sequence.tenantId, sequence.title, sequence.createdAt);
+        q.insertSequence.run(sequence.id, sequence.tenantId, sequence.title, sequence.createdAt, sequence.alias ?? null);
       },
-      async get(tenantId, id) {
-        return q.getSequence.get(id, tenantId) as { id: string; title: string | null; createdAt: number } | undefined;
+      async get(tenantId, anyId) {
+        return q.getSequence.get(tenantId, anyId, anyId) as SequenceRecord | undefined;
       },
     },
     sessions: {
@@ -130,6 +133,9 @@ export function createRepositories(db: Database.Database): Tx {
       },
       async listForRequest(tenantId, requestId) {
         return (q.eventsOfRequest.all(tenantId, requestId) as AuditRow[]).map(toAuditEvent);
+      },
+      async listForTenant(tenantId, range) {
+        return (q.eventsOfTenant.all(tenantId, range.from, range.to, range.take, range.skip) as AuditRow[]).map(toAuditEvent);
       },
       async page(tenantId, afterSeq, limit) {
         return (q.eventPage.all(tenantId, afterSeq, limit) as AuditRow[]).map(toAuditEvent);

@@ -1,0 +1,70 @@
+/**
+ * A provider surface: a thin translator from one provider's wire contract to the core use cases
+ * (routes, request and response mapping, error envelope, its own auth). Business rules belong in
+ * src/core, never here. Each surface lives in src/http/surfaces/<name>/ and is listed in index.ts.
+ */
+import type Database from 'better-sqlite3';
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import type { SignatureRequest, Tenant } from '../../core/model.js';
+import type { CoreDeps, IdGenerator, WebhookEndpointRecord } from '../../core/ports.js';
+import type { NewCredential } from '../../core/use-cases/manage-tenants.js';
+import type { SecretSealer } from '../../security/sealed-secrets.js';
+import type { AnyRoute } from '../route.js';
+
+export type SurfaceName = 'lumin' | 'singpass' | 'taktikal' | 'kaizen' | 'auco';
+
+export interface SurfaceContext {
+  readonly deps: CoreDeps;
+  /** Base URL of this server as clients reach it (links, details_url, signing_url). */
+  readonly publicUrl: string;
+  /** Seals secrets that must be read back later (webhook signing keys). */
+  readonly sealer: SecretSealer;
+  /**
+   * The embedded database, for surface-owned tables (e.g. Singpass client registrations).
+   * Surfaces reach it only through a repository of their own in src/storage/sqlite/.
+   */
+  readonly sqlite: Database.Database;
+}
+
+export interface IssuedCredentials {
+  /** Stored (hashed or sealed) in the tenant's creation transaction. */
+  readonly credentials: readonly NewCredential[];
+  /** Printed once by `countersign tenant create --json` under the surface's name. */
+  readonly display: Readonly<Record<string, string>>;
+}
+
+export interface WebhookRenderInput {
+  readonly eventId: string;
+  /** The native event type, e.g. signature_request.cancelled, signature_request.cancel_failed. */
+  readonly eventType: string;
+  readonly occurredAt: number;
+  readonly request: SignatureRequest;
+  readonly tenant: Tenant;
+  readonly endpoint: WebhookEndpointRecord;
+  /** The endpoint's secret, unsealed (Taktikal's signature key), if it has one. */
+  readonly secret: string | null;
+  /** The endpoint's static header, unsealed (Auco), if it has one. */
+  readonly header: { readonly key: string; readonly value: string } | null;
+  /** The outbox payload of the event (e.g. the refusal code of a cancel_failed). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface RenderedWebhook {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface Surface {
+  readonly name: SurfaceName;
+  /** Registers the surface's routes under its own mount points, with its own error handler. */
+  register(app: FastifyInstance, context: SurfaceContext): Promise<void>;
+  /** Credentials every new tenant gets for this surface. */
+  issueTenantCredentials?(tools: { ids: IdGenerator; sealer: SecretSealer }): IssuedCredentials;
+  /** Admin endpoints under /v1 (native auth, problem+json errors, listed in /openapi.json). */
+  nativeRoutes?(context: SurfaceContext): AnyRoute[];
+  /** Extra CLI commands; `open` runs a function with a context on the data dir and closes it. */
+  registerCli?(program: Command, open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>): void;
+  /** Renders an event in this provider's webhook format; null when the format has no such event. */
+  renderWebhook?(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null>;
+}

@@ -1,0 +1,87 @@
+/**
+ * Test harness: a real Countersign server (real SQLite in a temp data dir, real HTTP on
+ * 127.0.0.1) with a controllable clock, the only fake. Tests talk to it over HTTP with fetch.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createTenantWithCredentials, type CreatedTenant } from '../../src/http/surfaces/create-tenant-with-credentials.js';
+import { createApp, type App, type AppOptions } from '../../src/main.js';
+
+export class TestClock {
+  constructor(private current = Date.now()) {}
+  now(): number {
+    return this.current;
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface TestServer {
+  readonly app: App;
+  readonly baseUrl: string;
+  readonly clock: TestClock;
+  readonly dataDir: string;
+  createTenant(name?: string): Promise<CreatedTenant>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startTestServer(overrides: Partial<Record<keyof Config, unknown>> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'countersign-test-'));
+  const port = await freePort();
+  const config = loadConfig({}, { dataDir, port, host: '127.0.0.1', logLevel: 'silent', ...overrides });
+  const clock = new TestClock();
+  const app = await createApp(config, { clock, logger: false, ...options });
+  await app.server.listen({ port, host: '127.0.0.1' });
+  return {
+    app, clock, dataDir, baseUrl: `http://127.0.0.1:${port}`,
+    createTenant: (name = 'Acme') => createTenantWithCredentials(app.surfaceContext, name),
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real PDF with `pages` pages, made with pdf-lib. */
+export async function makePdf(pages = 1, text = 'Countersign test document'): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  for (let page = 0; page < pages; page += 1) document.addPage([595, 842]).drawText(`${text} - page ${page + 1}`, { x: 50, y: 780, size: 14 });
+  return document.save();
+}
+
+/** fetch with JSON in and out; returns status, headers and the parsed body (or text). */
+export async function call(
+  baseUrl: string, method: string, path: string, options: { body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | Uint8Array | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
