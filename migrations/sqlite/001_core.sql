@@ -81,7 +81,7 @@ CREATE TABLE signers (
   tenant_id TEXT NOT NULL,
   position INTEGER NOT NULL,
   name TEXT NOT NULL,
-  email TEXT NOT NULL,
+  email TEXT, -- NULL: the signer is reached another way (a Singpass signing URL), never emailed
   sign_order INTEGER NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('waiting','notified','viewed','in_session','signed','declined')),
   viewed_at INTEGER,

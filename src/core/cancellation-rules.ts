@@ -43,8 +43,12 @@ export const DEFAULT_SIGN_SESSION_MINUTES = 30;
 /** The largest batch one cancel call may name. */
 export const MAX_BATCH_CANCEL = 10_000;
 
-/** Which signers a cancellation notice goes to, under a notification policy. */
-export function recipientsFor(policy: NotifyPolicy, signers: readonly Signer[]): Signer[] {
+/** Which signers a cancellation notice goes to, under a notification policy (only those with an email). */
+export function recipientsFor(policy: NotifyPolicy, signers: readonly Signer[]): (Signer & { email: string })[] {
+  return chosenBy(policy, signers).filter((signer): signer is Signer & { email: string } => signer.email !== null);
+}
+
+function chosenBy(policy: NotifyPolicy, signers: readonly Signer[]): Signer[] {
   switch (policy) {
     case 'none':
       return [];

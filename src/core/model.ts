@@ -41,7 +41,8 @@ export interface Signer {
   readonly id: string;
   readonly requestId: string;
   readonly name: string;
-  readonly email: string;
+  /** null when the signer has no email channel (Singpass: whoever opens the signing URL). */
+  readonly email: string | null;
   /** Signers of the same order sign in parallel; a higher order waits for all lower ones. */
   readonly order: number;
   readonly status: SignerStatus;

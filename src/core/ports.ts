@@ -41,7 +41,7 @@ export interface CredentialRecord {
 export interface NewSignerRecord {
   readonly id: string;
   readonly name: string;
-  readonly email: string;
+  readonly email: string | null;
   readonly order: number;
   readonly status: SignerStatus;
 }

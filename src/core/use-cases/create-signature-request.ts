@@ -16,7 +16,8 @@ export interface CreateSignatureRequestInput {
   readonly ownerEmail?: string | null;
   readonly expiresAt: number;
   readonly document: { readonly filename: string; readonly bytes: Uint8Array };
-  readonly signers: readonly { readonly name: string; readonly email: string; readonly order?: number }[];
+  /** `email: null` for a signer reached another way (a Singpass signing URL): never emailed. */
+  readonly signers: readonly { readonly name: string; readonly email: string | null; readonly order?: number }[];
   readonly sequenceId?: string | null;
   /** Ids to show on provider surfaces, by kind (e.g. { singpass_request_id: 'signv3-…' }). */
   readonly aliases?: Readonly<Record<string, string>>;
@@ -38,7 +39,7 @@ export async function createSignatureRequest(
   const signers: NewSignerRecord[] = input.signers.map((signer) => ({
     id: deps.ids.next('sgr'),
     name: signer.name,
-    email: signer.email.toLowerCase(),
+    email: signer.email?.toLowerCase() ?? null,
     order: signer.order ?? 1,
     status: (signer.order ?? 1) === lowestOrder ? 'notified' : 'waiting',
   }));
@@ -64,6 +65,7 @@ export async function createSignatureRequest(
       await enqueue(tx, deps, input.tenantId, now, 'event', { event_id: created.id, type: 'signature_request.created', request_id: id });
       const tenant = await tx.tenants.get(input.tenantId);
       for (const signer of signers.filter((candidate) => candidate.status === 'notified')) {
+        if (signer.email === null) continue;
         await audit.append({ tenantId: input.tenantId, requestId: id, type: 'signer.notified', data: { signer_id: signer.id, email: signer.email } });
         await enqueue(tx, deps, input.tenantId, now, 'email', {
           template: 'signature_requested', request_id: id, signer_id: signer.id, to: { name: signer.name, address: signer.email },
@@ -82,7 +84,7 @@ function validate(input: CreateSignatureRequestInput, now: number): void {
   const problems: { path: string; message: string }[] = [];
   if (input.signers.length === 0) problems.push({ path: 'signers', message: 'At least one signer is required.' });
   if (input.signers.length > MAX_SIGNERS) problems.push({ path: 'signers', message: `At most ${MAX_SIGNERS} signers.` });
-  const emails = input.signers.map((signer) => signer.email.toLowerCase());
+  const emails = input.signers.flatMap((signer) => (signer.email === null ? [] : [signer.email.toLowerCase()]));
   if (new Set(emails).size !== emails.length) problems.push({ path: 'signers', message: 'Each signer needs a distinct email.' });
   if (!(input.expiresAt > now)) problems.push({ path: 'expires_at', message: 'Must be in the future.' });
   if (input.title.trim().length === 0) problems.push({ path: 'title', message: 'Must not be blank.' });

@@ -49,6 +49,7 @@ async function notifyNextGroup(tx: Tx, deps: CoreDeps, { request, audit }: Signe
   for (const signer of stillOwing) {
     await tx.requests.changeSignerStatus({ signerId: signer.id, from: ['waiting'], to: 'notified', now });
     await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.notified', data: { signer_id: signer.id, email: signer.email } });
+    if (signer.email === null) continue;
     await enqueue(tx, deps, request.tenantId, now, 'email', {
       template: 'signature_requested', request_id: request.id, signer_id: signer.id, to: { name: signer.name, address: signer.email },
       title: request.title, sender: tenant?.name ?? null, owner_email: request.ownerEmail, message: request.message, expires_at: request.expiresAt,

@@ -22,7 +22,7 @@ export async function loadSignerContext(tx: Tx, deps: CoreDeps, token: string, n
   const request = owner && (await tx.requests.get(owner.tenantId, owner.requestId));
   const signer = request?.signers.find((candidate) => candidate.id === signerId);
   if (!request || !signer) throw notFound('Signing link');
-  const context: CallContext = { actor: { type: 'signer', id: signer.id, display: signer.email }, surface: 'signing' };
+  const context: CallContext = { actor: { type: 'signer', id: signer.id, display: signer.email ?? signer.name }, surface: 'signing' };
   const audit = new AuditWriter(tx, deps.ids, context, now);
   if (SIGNABLE.includes(request.status) && request.expiresAt <= now) {
     await expireRequest(tx, deps, audit, request, now);

@@ -77,7 +77,7 @@ export const actorSchema = z.object({
 export const signerView = z.object({
   id: z.string(),
   name: z.string(),
-  email: z.string(),
+  email: z.string().nullable(),
   order: z.number().int(),
   status: z.enum(SIGNER_STATUSES),
   viewed_at: nullableTimestamp,
