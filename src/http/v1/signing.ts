@@ -21,7 +21,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const signingState = z.object({
   request: z.object({ id: z.string(), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: z.string(), message: z.string().nullable(),
     document: z.object({ filename: z.string(), page_count: z.number().int(), available: z.boolean() }) }),
-  signer: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.enum(SIGNER_STATUSES) }),
+  signer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), status: z.enum(SIGNER_STATUSES) }),
   session: z.object({ expires_at: z.string() }).nullable(),
 });
 
