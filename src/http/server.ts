@@ -71,6 +71,8 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   const document = buildOpenApiDocument(routes, options.publicUrl);
 
   await app.register(async (native) => {
+    // JSON (and multipart where documented) only: text/plain bodies are refused with 415.
+    native.removeContentTypeParser('text/plain');
     native.setErrorHandler(async (error: FastifyError, request, reply) => {
       const coreError = isCoreError(error) ? error : wireErrorFor(error);
       if (!coreError) {
