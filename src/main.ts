@@ -87,8 +87,9 @@ export function createSurfaceContext(config: Config, deps: CoreDeps, store: Sqli
   return { deps, publicUrl, sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')), sqlite: store.db };
 }
 
-export function openStore(config: Pick<Config, 'dataDir'>): SqliteStore {
-  return new SqliteStore({ path: databasePath(config) });
+/** Opens the embedded store; a fresh data dir is migrated on first open unless `migrate` is false. */
+export function openStore(config: Pick<Config, 'dataDir'>, options: { migrate?: boolean } = {}): SqliteStore {
+  return new SqliteStore({ path: databasePath(config), migrate: options.migrate ?? true });
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {

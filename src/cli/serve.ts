@@ -32,7 +32,7 @@ export function registerServeCommands(program: Command): void {
   withCommonOptions(program.command('migrate').description('apply pending database migrations'))
     .action(async (options: { dataDir?: string; json?: boolean }) => {
       const config = loadConfig(process.env, { dataDir: options.dataDir });
-      const store = openStore(config);
+      const store = openStore(config, { migrate: false });
       const applied = migrate(store.db);
       await store.close();
       console.log(options.json ? JSON.stringify({ applied }) : applied.length ? `applied: ${applied.join(', ')}` : 'up to date');

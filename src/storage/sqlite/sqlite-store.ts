@@ -35,7 +35,7 @@ class Mutex {
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
-  private readonly tx: Tx;
+  private repositories: Tx | undefined;
   private readonly mutex = new Mutex();
 
   constructor(options: SqliteStoreOptions) {
@@ -48,7 +48,12 @@ export class SqliteStore implements Store {
     // Purged document bytes are overwritten with zeros, not merely unlinked from the b-tree.
     this.db.pragma('secure_delete = ON');
     if (options.migrate !== false) migrate(this.db);
-    this.tx = createRepositories(this.db);
+  }
+
+  /** Statements are prepared on first use, so a store opened before `migrate` can still migrate. */
+  private get tx(): Tx {
+    this.repositories ??= createRepositories(this.db);
+    return this.repositories;
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
