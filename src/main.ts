@@ -12,6 +12,10 @@ import { CoreError } from './core/errors.js';
 import { createIdGenerator, systemClock } from './core/ids.js';
 import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
 import { inspectPdf, InvalidDocumentError } from './documents/pdf.js';
+import { createWebhooks } from './delivery/webhooks.js';
+import { createDelivery, silentLogger, type Delivery } from './delivery/create-delivery.js';
+import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
+import { benchRoutes } from './http/bench-routes.js';
 import { buildServer } from './http/server.js';
 import { SURFACES } from './http/surfaces/index.js';
 import type { SurfaceContext } from './http/surfaces/surface.js';
@@ -24,6 +28,8 @@ export interface AppOptions {
   readonly logger?: Logger | false;
   readonly plugins?: Parameters<typeof buildServer>[1]['plugins'];
   readonly nativeRoutes?: Parameters<typeof buildServer>[1]['nativeRoutes'];
+  /** Start the outbox worker loop (`serve` does when config.workerEnabled); tests may instead call app.delivery.worker.drainOnce(). */
+  readonly worker?: boolean;
 }
 
 export interface App {
@@ -33,6 +39,8 @@ export interface App {
   readonly server: FastifyInstance;
   readonly publicUrl: string;
   readonly surfaceContext: SurfaceContext;
+  /** The outbox worker and what it delivers with (mail archive, document copies, queue). */
+  readonly delivery: Delivery;
   close(): Promise<void>;
 }
 
@@ -84,7 +92,10 @@ export function publicUrlOf(config: Config): string {
 }
 
 export function createSurfaceContext(config: Config, deps: CoreDeps, store: SqliteStore, publicUrl = publicUrlOf(config)): SurfaceContext {
-  return { deps, publicUrl, sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')), sqlite: store.db };
+  return {
+    deps, publicUrl, sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')), sqlite: store.db,
+    allowPrivateWebhookTargets: config.allowPrivateWebhookTargets,
+  };
 }
 
 /** Opens the embedded store; a fresh data dir is migrated on first open unless `migrate` is false. */
@@ -101,13 +112,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }));
   const publicUrl = publicUrlOf(config);
   const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
-  const server = await buildServer(deps, {
-    publicUrl, logger, surfaces: SURFACES, surfaceContext, plugins: options.plugins ?? [], nativeRoutes: options.nativeRoutes ?? [],
+  const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
+  const delivery = createDelivery({
+    config, deps, store, publicUrl, handlers: webhooks.handlers, logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,
   });
+  const server = await buildServer(deps, {
+    publicUrl, logger, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
+    nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
+    plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
+  });
+  if (options.worker) delivery.worker.start();
   return {
-    config, deps, store, server, publicUrl, surfaceContext,
+    config, deps, store, server, publicUrl, surfaceContext, delivery,
     async close() {
       await server.close();
+      await delivery.close();
       await store.close();
     },
   };

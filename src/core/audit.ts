@@ -19,9 +19,16 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
 }
 
+/**
+ * The hash of an event: sha256 over the previous hash and the event's fields in a fixed order
+ * (free-form `actor` and `data` in canonical JSON). Changing this order invalidates every chain.
+ */
 export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>): string {
-  const { prevHash, ...fields } = event;
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+  const fields = [
+    event.id, event.tenantId, event.requestId, event.type, canonicalJson(event.actor), event.surface,
+    event.ip, event.userAgent, event.reason, canonicalJson(event.data), event.createdAt,
+  ];
+  return createHash('sha256').update(event.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
 export interface AuditEntry {

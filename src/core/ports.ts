@@ -239,6 +239,8 @@ export interface Store {
    * or not at all. Throwing rolls back.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` for reading only: a consistent snapshot, no write lock. Writing inside it is a bug. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

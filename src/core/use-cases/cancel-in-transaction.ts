@@ -50,7 +50,8 @@ export async function cancelInTransaction(
   const members = await loadSequence(tx, target);
 
   // Phase 1: decide. Nothing has been written yet.
-  const refusal = cancelRefusalFor(target.status) ?? (await activeSessionRefusal(tx, members, now));
+  // Outside a sequence the compare-and-set below checks the session itself (one query fewer).
+  const refusal = cancelRefusalFor(target.status) ?? (members.length > 1 ? await activeSessionRefusal(tx, members, now) : null);
   if (refusal) {
     await recordRefusal(tx, deps, audit, target, refusal, now);
     throw new CoreError(refusal, undefined, { status: target.status, requestId: target.id });
@@ -66,14 +67,21 @@ export async function cancelInTransaction(
     reasonCode: fields.reasonCode ?? null,
     notify: fields.notify,
   };
-  const tenant = await tx.tenants.get(tenantId);
+  let sender: string | null | undefined;
   const notified: NotifiedSigner[] = [];
   const cancelledIds: string[] = [];
   for (const member of members.filter((request) => CANCELLABLE.includes(request.status))) {
     const moved = await tx.requests.changeStatus({
       requestId: member.id, from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
     });
-    if (!moved) throw new CoreError('conflict', 'The request changed while it was being cancelled; retry.');
+    if (!moved) {
+      // Nothing has been written for a lone request yet, so an active session is still a clean refusal.
+      if (members.length === 1 && (await activeSessionRefusal(tx, members, now))) {
+        await recordRefusal(tx, deps, audit, target, 'active_session', now);
+        throw new CoreError('active_session', undefined, { status: target.status, requestId: target.id });
+      }
+      throw new CoreError('conflict', 'The request changed while it was being cancelled; retry.');
+    }
     cancelledIds.push(member.id);
     const event = await audit.append({
       tenantId, requestId: member.id, type: 'request.cancelled', reason: cancellation.reason,
@@ -85,16 +93,18 @@ export async function cancelInTransaction(
     await enqueue(tx, deps, tenantId, now, 'event', { event_id: event.id, type: 'signature_request.cancelled', request_id: member.id });
     for (const signer of recipientsFor(cancellation.notify, member.signers)) {
       notified.push({ requestId: member.id, signerId: signer.id, name: signer.name, email: signer.email });
+      sender ??= (await tx.tenants.get(tenantId))?.name ?? null;
       await enqueue(tx, deps, tenantId, now, 'email', {
         template: 'request_cancelled', request_id: member.id, signer_id: signer.id,
         to: { name: signer.name, address: signer.email }, signer_had_signed: signer.status === 'signed',
-        title: member.title, sender: tenant?.name ?? null, actor: actor.display ?? null,
+        title: member.title, sender, actor: actor.display ?? null,
         message: cancellation.message, reason_code: cancellation.reasonCode, cancelled_at: now,
       });
     }
     await enqueueRetention(tx, deps, member, fields.retention ?? { mode: 'retain' }, cancellation, now);
   }
-  const request = await findRequest(tx, tenantId, target.id);
+  // The target's new state is known exactly; re-reading it would cost four queries per cancel.
+  const request: SignatureRequest = { ...target, status: 'cancelled', cancellation, updatedAt: now, version: target.version + 1 };
   return { request, cancelledIds, notified };
 }
 

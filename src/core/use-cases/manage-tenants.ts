@@ -71,7 +71,7 @@ async function issueNativeKey(tx: Tx, deps: CoreDeps, tenantId: string, scopes: 
  */
 export async function verifyCredential(deps: CoreDeps, kind: string, lookup: string, secret: string): Promise<CredentialRecord | undefined> {
   const now = deps.clock.now();
-  const record = await deps.store.transaction((tx) => tx.credentials.findByLookup(kind, lookup));
+  const record = await deps.store.read((tx) => tx.credentials.findByLookup(kind, lookup));
   // Hash even when nothing was found, so that timing does not tell "unknown" from "wrong secret".
   const matches = secretMatches(secret, record?.secretHash ?? '0'.repeat(64));
   if (!record || !matches || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;

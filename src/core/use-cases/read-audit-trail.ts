@@ -5,12 +5,12 @@ import { findRequest } from './find-request.js';
 
 /** The audit trail of one request, oldest first. */
 export async function listRequestEvents(deps: CoreDeps, tenantId: string, anyId: string): Promise<AuditEvent[]> {
-  return deps.store.transaction(async (tx) => {
+  return deps.store.read(async (tx) => {
     const request = await findRequest(tx, tenantId, anyId);
     return tx.audit.listForRequest(tenantId, request.id);
   });
 }
 
 export async function verifyTenantAuditChain(deps: CoreDeps, tenantId: string): Promise<ChainVerification> {
-  return deps.store.transaction((tx) => verifyAuditChain(tx, tenantId));
+  return deps.store.read((tx) => verifyAuditChain(tx, tenantId));
 }

@@ -3,7 +3,7 @@ import type { CoreDeps, RequestFilter } from '../ports.js';
 import { findRequest } from './find-request.js';
 
 export async function getSignatureRequest(deps: CoreDeps, tenantId: string, anyId: string): Promise<SignatureRequest> {
-  return deps.store.transaction((tx) => findRequest(tx, tenantId, anyId));
+  return deps.store.read((tx) => findRequest(tx, tenantId, anyId));
 }
 
 export interface RequestPage {
@@ -16,7 +16,7 @@ export interface RequestPage {
 export async function listSignatureRequests(
   deps: CoreDeps, tenantId: string, filter: RequestFilter, cursor: string | undefined, limit: number,
 ): Promise<RequestPage> {
-  const rows = await deps.store.transaction((tx) => tx.requests.list(tenantId, filter, cursor, limit + 1));
+  const rows = await deps.store.read((tx) => tx.requests.list(tenantId, filter, cursor, limit + 1));
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

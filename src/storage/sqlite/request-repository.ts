@@ -5,7 +5,13 @@ import type { NewRequestRecord, RequestFilter, RequestStatusChange, SignatureReq
 import type { RequestStatus } from '../../core/state-machine.js';
 import { toRequest, type RequestRow, type SignerRow } from './rows.js';
 
-const SELECT_REQUEST = `SELECT r.*, d.filename, d.size, d.sha256, d.page_count, d.purged_at
+// One query per request: its signers and aliases come along as JSON aggregates.
+const SELECT_REQUEST = `SELECT r.*, d.filename, d.size, d.sha256, d.page_count, d.purged_at,
+    (SELECT json_group_array(json_object('id', s.id, 'request_id', s.request_id, 'name', s.name, 'email', s.email,
+        'sign_order', s.sign_order, 'status', s.status, 'viewed_at', s.viewed_at, 'signed_at', s.signed_at,
+        'declined_at', s.declined_at, 'decline_reason', s.decline_reason))
+      FROM (SELECT * FROM signers WHERE request_id = r.id ORDER BY sign_order, position) s) AS signers_json,
+    (SELECT json_group_array(json_object('kind', a.kind, 'value', a.value)) FROM request_aliases a WHERE a.request_id = r.id) AS aliases_json
   FROM signature_requests r JOIN documents d ON d.id = r.document_id`;
 
 export function createRequestRepository(db: Database.Database): SignatureRequestRepository {
@@ -19,8 +25,6 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insertAlias: db.prepare('INSERT INTO request_aliases (tenant_id, value, kind, request_id) VALUES (?, ?, ?, ?)'),
     get: db.prepare(`${SELECT_REQUEST} WHERE r.id = ? AND r.tenant_id = ?`),
-    signers: db.prepare('SELECT * FROM signers WHERE request_id = ? ORDER BY sign_order, position'),
-    aliases: db.prepare('SELECT kind, value FROM request_aliases WHERE request_id = ?'),
     resolveOwn: db.prepare('SELECT id FROM signature_requests WHERE id = ? AND tenant_id = ?').pluck(),
     resolveAlias: db.prepare('SELECT request_id FROM request_aliases WHERE tenant_id = ? AND value = ?').pluck(),
     inSequence: db.prepare('SELECT id FROM signature_requests WHERE tenant_id = ? AND sequence_id = ? ORDER BY id').pluck(),
@@ -48,9 +52,9 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
   };
 
   const load = (tenantId: string, id: string): SignatureRequest | undefined => {
-    const row = statements.get.get(id, tenantId) as RequestRow | undefined;
+    const row = statements.get.get(id, tenantId) as (RequestRow & { signers_json: string; aliases_json: string }) | undefined;
     if (!row) return undefined;
-    return toRequest(row, statements.signers.all(id) as SignerRow[], statements.aliases.all(id) as { kind: string; value: string }[]);
+    return toRequest(row, JSON.parse(row.signers_json) as SignerRow[], JSON.parse(row.aliases_json) as { kind: string; value: string }[]);
   };
 
   const filterSql = (tenantId: string, filter: RequestFilter, afterId?: string): { where: string; params: unknown[] } => {

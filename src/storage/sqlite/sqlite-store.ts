@@ -70,6 +70,17 @@ export class SqliteStore implements Store {
     });
   }
 
+  async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.db.exec('BEGIN DEFERRED');
+      try {
+        return await fn(this.tx);
+      } finally {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.mutex.run(async () => {
       this.db.close();

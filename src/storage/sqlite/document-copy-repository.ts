@@ -1,0 +1,50 @@
+/** Document copies (the VOID-stamped rendition) beside the original bytes, and WAL housekeeping. */
+import type { DocumentCopies, StorageMaintenance } from '../../delivery/ports.js';
+import type { SqliteStore } from './sqlite-store.js';
+
+export function createSqliteDocumentCopies(store: SqliteStore): DocumentCopies {
+  const q = {
+    put: store.db.prepare(`INSERT INTO document_copies (document_id, kind, content, created_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (document_id, kind) DO NOTHING`),
+    get: store.db.prepare('SELECT content FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
+    has: store.db.prepare('SELECT 1 FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
+    deleteAll: store.db.prepare('DELETE FROM document_copies WHERE document_id = ?'),
+  };
+  return {
+    async put(documentId, kind, bytes, now) {
+      await store.transaction(async () => q.put.run(documentId, kind, Buffer.from(bytes), now));
+    },
+    async get(documentId, kind) {
+      const content = await store.read(async () => q.get.get(documentId, kind) as Buffer | undefined);
+      return content && new Uint8Array(content);
+    },
+    has(documentId, kind) {
+      return store.read(async () => q.has.get(documentId, kind) !== undefined);
+    },
+    deleteAll(documentId) {
+      return store.transaction(async () => q.deleteAll.run(documentId).changes);
+    },
+  };
+}
+
+export function createSqliteMaintenance(store: SqliteStore): StorageMaintenance {
+  return {
+    async checkpointLog() {
+      // A checkpoint cannot run inside a transaction; when this connection is in one (another
+      // caller between its BEGIN and COMMIT), report "not done" and let the caller try later.
+      if (!store.db.open || store.db.inTransaction) return false;
+      // TRUNCATE waits for other processes' readers and writers through the busy handler, which
+      // would block this thread; with no wait it reports busy instead, and we try again later.
+      const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
+      store.db.pragma('busy_timeout = 0');
+      try {
+        const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        return result !== undefined && result.busy === 0;
+      } catch {
+        return false;
+      } finally {
+        store.db.pragma(`busy_timeout = ${timeout}`);
+      }
+    },
+  };
+}

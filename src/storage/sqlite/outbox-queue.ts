@@ -1,0 +1,110 @@
+/**
+ * The outbox as a leased queue, on the core's `outbox` table. Every write runs in the store's
+ * transaction (BEGIN IMMEDIATE, one writer at a time across processes on the same file), so the
+ * claim's UPDATE … RETURNING cannot hand a row to two workers. Outcomes apply only while the
+ * worker still holds the row's lease.
+ */
+import type { OutboxMessage } from '../../core/ports.js';
+import type { ClaimedRow, OutboxEntry, OutboxListQuery, OutboxQueue, OutboxStatus } from '../../delivery/ports.js';
+import type { SqliteStore } from './sqlite-store.js';
+
+interface OutboxDbRow {
+  id: string; tenant_id: string; topic: string; payload: string; status: OutboxStatus; attempts: number;
+  available_at: number; created_at: number; completed_at: number | null; last_error: string | null; first_attempt_at: number | null;
+}
+
+const DUE = `status = 'pending' AND available_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)`;
+const HELD = `id = @id AND lease_owner = @worker AND status = 'pending'`;
+
+function toEntry(row: OutboxDbRow): OutboxEntry {
+  return {
+    id: row.id, tenantId: row.tenant_id, topic: row.topic, payload: JSON.parse(row.payload) as Record<string, unknown>,
+    status: row.status, attempts: row.attempts, availableAt: row.available_at, createdAt: row.created_at,
+    completedAt: row.completed_at, lastError: row.last_error,
+  };
+}
+
+/** Error texts are kept short: they are for operators, and a receiver's body may be long. */
+function clip(error: string): string {
+  return error.length > 2000 ? `${error.slice(0, 2000)}…` : error;
+}
+
+export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
+  const db = store.db;
+  const q = {
+    hasDue: db.prepare(`SELECT 1 FROM outbox WHERE ${DUE} LIMIT 1`).pluck(),
+    claim: db.prepare(`UPDATE outbox
+      SET lease_owner = @worker, lease_expires_at = @expires, first_attempt_at = COALESCE(first_attempt_at, @now)
+      WHERE id IN (SELECT id FROM outbox WHERE ${DUE} ORDER BY available_at, id LIMIT @limit)
+      RETURNING *`),
+    complete: db.prepare(`UPDATE outbox SET status = 'done', attempts = attempts + 1, completed_at = @now, last_error = NULL,
+      lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
+    retry: db.prepare(`UPDATE outbox SET attempts = attempts + 1, available_at = @at, last_error = @error,
+      lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
+    dead: db.prepare(`UPDATE outbox SET status = 'dead', attempts = attempts + 1, completed_at = @now, last_error = @error,
+      lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
+    // Follow-up ids may be deterministic (a webhook fan-out names (event, endpoint)): a repeat is a no-op.
+    insert: db.prepare(`INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO NOTHING`),
+    get: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+    replay: db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, available_at = @now, completed_at = NULL,
+      first_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'dead' AND (@id IS NULL OR id = @id)
+      AND (@tenant IS NULL OR tenant_id = @tenant)`),
+  };
+  const write = <T>(fn: () => T): Promise<T> => store.transaction(async () => fn());
+  const read = <T>(fn: () => T): Promise<T> => store.read(async () => fn());
+
+  return {
+    async hasDue(now) {
+      // A plain read outside the transaction mutex: better-sqlite3 runs it synchronously, and a
+      // stale answer only costs one empty claim or one poll interval.
+      return q.hasDue.get({ now }) !== undefined;
+    },
+    claim(worker, now, leaseMs, limit) {
+      return write(() => (q.claim.all({ worker, now, expires: now + leaseMs, limit }) as OutboxDbRow[])
+        .map((row): ClaimedRow => ({ ...toEntry(row), firstAttemptAt: row.first_attempt_at ?? now }))
+        .sort((a, b) => a.availableAt - b.availableAt || (a.id < b.id ? -1 : 1)));
+    },
+    complete(id, worker, now, followUps: readonly OutboxMessage[]) {
+      return write(() => {
+        if (q.complete.run({ id, worker, now }).changes !== 1) return false;
+        for (const message of followUps) {
+          q.insert.run(message.id, message.tenantId, message.topic, JSON.stringify(message.payload), message.availableAt, message.createdAt);
+        }
+        return true;
+      });
+    },
+    retry(id, worker, at, error) {
+      return write(() => q.retry.run({ id, worker, at, error: clip(error) }).changes === 1);
+    },
+    deadLetter(id, worker, now, error) {
+      return write(() => q.dead.run({ id, worker, now, error: clip(error) }).changes === 1);
+    },
+    async get(id) {
+      const row = await read(() => q.get.get(id) as OutboxDbRow | undefined);
+      return row && toEntry(row);
+    },
+    list(query: OutboxListQuery) {
+      const conditions = ['status = @status'];
+      const params: Record<string, string | number> = { status: query.status, limit: query.limit };
+      const filters = { tenant_id: query.tenantId, topic: query.topic };
+      for (const [column, value] of Object.entries(filters)) {
+        if (value === undefined) continue;
+        conditions.push(`${column} = @${column}`);
+        params[column] = value;
+      }
+      if (query.beforeId !== undefined) {
+        conditions.push('id < @before');
+        params.before = query.beforeId;
+      }
+      const sql = `SELECT * FROM outbox WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @limit`;
+      return read(() => (db.prepare(sql).all(params) as OutboxDbRow[]).map(toEntry));
+    },
+    replay(id, now) {
+      return write(() => q.replay.run({ id, now, tenant: null }).changes === 1);
+    },
+    replayAllDead(now, tenantId) {
+      return write(() => q.replay.run({ id: null, now, tenant: tenantId ?? null }).changes);
+    },
+  };
+}
