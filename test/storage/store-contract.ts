@@ -1,0 +1,94 @@
+/**
+ * The contract every Store implementation passes (SQLite today; PostgreSQL will run the same
+ * suite). It pins the semantics the core relies on: compare-and-set, the active-session guard,
+ * rollback on throw, idempotency records, the audit chain head, aliases and tenant scoping.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { NewRequestRecord, Store } from '../../src/core/ports.js';
+
+let counter = 0;
+const id = (prefix: string) => `${prefix}_contract_${(counter += 1).toString().padStart(6, '0')}`;
+
+function newRequest(tenantId: string, overrides: Partial<NewRequestRecord> = {}): NewRequestRecord {
+  const requestId = id('sr');
+  return {
+    id: requestId, tenantId, title: 'Contract', message: null, ownerEmail: null, sequenceId: null, createdAt: 1_000, expiresAt: 10_000,
+    origin: 'test', document: { id: id('doc'), filename: 'a.pdf', size: 3, sha256: 'x'.repeat(64), pageCount: 1 },
+    documentBytes: new Uint8Array([1, 2, 3]),
+    signers: [{ id: id('sgr'), name: 'A', email: 'a@example.com', order: 1, status: 'notified' }], aliases: {}, ...overrides,
+  };
+}
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  const withStore = async (fn: (store: Store, tenantId: string) => Promise<void>) => {
+    const store = await open();
+    const tenantId = id('ten');
+    try {
+      await store.transaction((tx) => tx.tenants.insert({ id: tenantId, name: 'T', createdAt: 1 }));
+      await fn(store, tenantId);
+    } finally {
+      await store.close();
+    }
+  };
+
+  test(`${name}: status changes are compare-and-set`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId);
+    await store.transaction((tx) => tx.requests.insert(record));
+    const first = await store.transaction((tx) => tx.requests.changeStatus({ requestId: record.id, from: ['pending'], to: 'cancelled', now: 2_000 }));
+    const second = await store.transaction((tx) => tx.requests.changeStatus({ requestId: record.id, from: ['pending'], to: 'completed', now: 2_001 }));
+    assert.deepEqual([first, second], [true, false]);
+    const stored = await store.read((tx) => tx.requests.get(tenantId, record.id));
+    assert.equal(stored?.status, 'cancelled');
+    assert.equal(stored?.version, 2);
+  }));
+
+  test(`${name}: an active session blocks a guarded change until it expires`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId);
+    await store.transaction(async (tx) => {
+      await tx.requests.insert(record);
+      await tx.sessions.open({ id: id('ses'), requestId: record.id, signerId: record.signers[0]!.id, startedAt: 1_000, expiresAt: 5_000, endedAt: null });
+    });
+    const guarded = (now: number) => store.transaction((tx) =>
+      tx.requests.changeStatus({ requestId: record.id, from: ['pending'], to: 'cancelled', now, requireNoActiveSession: true }));
+    assert.equal(await guarded(4_999), false);
+    assert.equal(await guarded(5_000), true, 'a session is over at its expiry');
+  }));
+
+  test(`${name}: a throw rolls the whole transaction back`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId);
+    await assert.rejects(store.transaction(async (tx) => {
+      await tx.requests.insert(record);
+      throw new Error('boom');
+    }));
+    assert.equal(await store.read((tx) => tx.requests.get(tenantId, record.id)), undefined);
+  }));
+
+  test(`${name}: requests are scoped to their tenant and found by alias`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId, { aliases: { test_alias: 'ALIAS-1' } });
+    await store.transaction((tx) => tx.requests.insert(record));
+    assert.equal(await store.read((tx) => tx.requests.resolveId(tenantId, 'ALIAS-1')), record.id);
+    assert.equal(await store.read((tx) => tx.requests.resolveId('ten_other', 'ALIAS-1')), undefined);
+    assert.equal(await store.read((tx) => tx.requests.get('ten_other', record.id)), undefined);
+    assert.deepEqual((await store.read((tx) => tx.requests.get(tenantId, record.id)))?.aliases, { test_alias: 'ALIAS-1' });
+  }));
+
+  test(`${name}: idempotency records and the audit head`, () => withStore(async (store, tenantId) => {
+    await store.transaction((tx) => tx.idempotency.put(tenantId, 'cancel', 'k1', { fingerprint: 'f', outcome: { ok: true, value: 1 }, createdAt: 1 }));
+    assert.deepEqual((await store.read((tx) => tx.idempotency.get(tenantId, 'cancel', 'k1')))?.outcome, { ok: true, value: 1 });
+    assert.equal(await store.read((tx) => tx.idempotency.get('ten_other', 'cancel', 'k1')), undefined);
+    const event = { id: id('evt'), tenantId, requestId: null, type: 't', actor: { type: 'system' as const, id: 's' }, surface: 'test', ip: null, userAgent: null, reason: null, data: {}, createdAt: 1, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) };
+    await store.transaction((tx) => tx.audit.insert(event));
+    assert.equal(await store.read((tx) => tx.audit.lastHash(tenantId)), 'a'.repeat(64));
+    assert.equal((await store.read((tx) => tx.audit.head(tenantId)))?.hash, 'a'.repeat(64));
+  }));
+
+  test(`${name}: purging a document deletes its bytes and keeps its metadata`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId);
+    await store.transaction((tx) => tx.requests.insert(record));
+    assert.deepEqual(await store.read((tx) => tx.documents.getBytes(record.document.id)), new Uint8Array([1, 2, 3]));
+    assert.equal(await store.transaction((tx) => tx.documents.purge(record.document.id, 3_000)), true);
+    assert.equal(await store.read((tx) => tx.documents.getBytes(record.document.id)), undefined);
+    assert.equal((await store.read((tx) => tx.requests.get(tenantId, record.id)))?.document.purgedAt, 3_000);
+  }));
+}
