@@ -309,3 +309,34 @@ test('refuses the seed 001 sample token: its key is unknown, and a key under its
   const today = createHarness([{ clientId: 'test-client-id', jwks: { keys: [{ ...ours.publicJwk, kid: SEED_001_KID }] } as JSONWebKeySet }]);
   await assertRefused(today.verify(SEED_001_TOKEN), 'bad_signature'); // signature is checked before expiry
 });
+
+test('a registration may allow its own private-network JWKS URL; others stay guarded', async (t) => {
+  const key = await createSigningKey('key-1');
+  const server = await startJwksServer(t, [key.publicJwk]);
+  const h = createHarness([
+    { clientId: CLIENT_ID, jwksUrl: server.url(), allowPrivateNetworks: true },
+    { clientId: 'guarded-client', jwksUrl: server.url() },
+  ], { allowPrivateNetworks: false });
+  assert.equal((await h.verify(await signToken({ key, iat: h.nowSeconds() }))).clientId, CLIENT_ID);
+  const guarded = await signToken({ key, iat: h.nowSeconds(), claims: { client_id: 'guarded-client' } });
+  await assertRefused(h.verify(guarded), 'jwks_unavailable', /https/);
+  assert.equal(server.state.hits, 1, 'the allowed client\'s cached keys must not serve the guarded client');
+});
+
+test('identifyClient names the client of a token without client_id, and a contradicting client_id is refused', async () => {
+  const key = await createSigningKey('key-1');
+  const clock = { nowMs: Date.UTC(2026, 0, 20, 12, 0, 0) };
+  const verifier = createRpTokenVerifier({ clock: () => clock.nowMs, jtiStore: createMemoryJtiStore().store });
+  const resolveClient = async (clientId: string) => (clientId === CLIENT_ID ? { clientId, jwks: { keys: [key.publicJwk] } } : undefined);
+  const identifyClient = async (claims: JWTPayload) => (claims.exchange_code === 'code-1' ? CLIENT_ID : undefined);
+  const iat = Math.floor(clock.nowMs / 1000);
+  const sign = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .setIssuedAt(iat).setExpirationTime(iat + 120).sign(key.privateKey);
+
+  const verified = await verifier.verify(await sign({ exchange_code: 'code-1', jti: 'j-1' }), { resolveClient, identifyClient });
+  assert.equal(verified.clientId, CLIENT_ID);
+  await assertRefused(verifier.verify(await sign({ exchange_code: 'code-2' }), { resolveClient, identifyClient }), 'unknown_client');
+  await assertRefused(verifier.verify(await sign({ exchange_code: 'code-1', client_id: 'other' }), { resolveClient, identifyClient }), 'malformed');
+  // Without identifyClient the same token has no client at all.
+  await assertRefused(verifier.verify(await sign({ exchange_code: 'code-1' }), { resolveClient }), 'malformed');
+});

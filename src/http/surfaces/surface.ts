@@ -22,9 +22,13 @@ export interface SurfaceContext {
   readonly sealer: SecretSealer;
   /**
    * The embedded database, for surface-owned tables (e.g. Singpass client registrations).
-   * Surfaces reach it only through a repository of their own in src/storage/sqlite/.
+   * Surfaces reach it only through a repository of their own in src/storage/sqlite/, and only
+   * inside `deps.store.transaction` / `deps.store.read`: the store has one connection, and a
+   * statement run outside its lock would land inside whatever transaction another request has open.
    */
   readonly sqlite: Database.Database;
+  /** Webhook URLs a surface registers may point at private/loopback addresses (config allowPrivateWebhookTargets). */
+  readonly allowPrivateWebhookTargets?: boolean;
 }
 
 export interface IssuedCredentials {

@@ -1,7 +1,39 @@
+/**
+ * The Singpass Sign v3 surface, mounted at /singpass/api/v3 in place of
+ * https://staging.sign.singpass.gov.sg/api/v3 (docs/compat/singpass.md).
+ */
+import type { FastifyInstance } from 'fastify';
 import type { Surface } from '../surface.js';
+import { singpassAdminRoutes } from './admin-routes.js';
+import { registerCancelSignRequest } from './cancel-sign-request.js';
+import { registerSingpassCli } from './cli.js';
+import { installSingpassErrorHandling } from './errors.js';
+import { registerGetSigningResult } from './get-signing-result.js';
+import { registerInitiateSignRequest } from './initiate-sign-request.js';
+import { createSingpassServices, SINGPASS_MOUNT } from './singpass-services.js';
 
-// Placeholder until the surface is built (see the surfaces issue).
+/**
+ * Only the bodies Singpass clients send: the raw PDF, and on cancel an empty body that clients
+ * label application/json (whatever JSON is sent there is ignored: the token carries everything).
+ */
+function installBodyParsers(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) => done(null, undefined));
+}
+
 export const singpassSurface: Surface = {
   name: 'singpass',
-  async register() {},
+  async register(app, context) {
+    const services = createSingpassServices(context);
+    await app.register(async (scope) => {
+      installSingpassErrorHandling(scope);
+      installBodyParsers(scope);
+      registerInitiateSignRequest(scope, services);
+      registerGetSigningResult(scope, services);
+      registerCancelSignRequest(scope, services);
+    }, { prefix: SINGPASS_MOUNT });
+  },
+  nativeRoutes: (context) => singpassAdminRoutes(context),
+  registerCli: registerSingpassCli,
 };

@@ -24,6 +24,11 @@ export interface ClientRegistration {
   jwksUrl?: string;
   /** Inline key set; takes precedence over `jwksUrl` when both are set. */
   jwks?: JSONWebKeySet;
+  /**
+   * Let this client's `jwksUrl` be on a private, loopback or link-local host (plain http allowed).
+   * Set by the operator per registration (development, tests, an RP inside the same network).
+   */
+  allowPrivateNetworks?: boolean;
 }
 
 /** Replay protection for `jti`. Production backs this with the database. */
@@ -64,7 +69,7 @@ export interface RpTokenVerifierOptions {
   /** Current time in ms. */
   clock: () => number;
   jtiStore: JtiStore;
-  /** Replaces the default guarded HTTP fetcher (then `allowPrivateNetworks` has no effect). */
+  /** Replaces the default guarded HTTP fetcher (then neither `allowPrivateNetworks` has an effect). */
   fetchJwks?: FetchJwks;
   /** Let the default fetcher reach private/loopback/link-local hosts over http. Dev and tests only. */
   allowPrivateNetworks?: boolean;
@@ -79,6 +84,12 @@ export interface VerifyRpTokenOptions {
   /** When given, the token's `request_id` claim must equal it. */
   expectedRequestId?: string;
   resolveClient: (clientId: string) => Promise<ClientRegistration | undefined>;
+  /**
+   * For tokens that name no client (signed-doc carries only an `exchange_code`): names the client
+   * from the still unverified claims. Like `client_id`, the answer only chooses the keys; a token
+   * that also carries a `client_id`/`client_request` must agree with it. Undefined: unknown client.
+   */
+  identifyClient?: (untrustedClaims: JWTPayload) => Promise<string | undefined>;
 }
 
 /** Claims of a verified token; other claims (x, y, doc_name, ...) are for the caller to validate. */
@@ -101,12 +112,18 @@ const MAX_TOKEN_LENGTH = 8 * 1024; // real tokens are a few hundred bytes; refus
 
 export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenVerifier {
   const { clock, jtiStore, maxTokenAgeSeconds = 120, clockSkewSeconds = 30 } = options;
-  const jwksCache = createJwksCache({
-    fetchJwks: options.fetchJwks ?? createGuardedJwksFetcher({ allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
+  const cacheWith = (fetchJwks: FetchJwks) => createJwksCache({
+    fetchJwks,
     clock,
     cacheTtlMs: options.cacheTtlMs ?? 60 * 60 * 1000,
     minRefetchIntervalMs: options.minRefetchIntervalMs ?? 10_000,
   });
+  const jwksCache = cacheWith(options.fetchJwks ?? createGuardedJwksFetcher({ allowPrivateNetworks: options.allowPrivateNetworks ?? false }));
+  // Clients registered with `allowPrivateNetworks` get a separate fetcher and cache, so a key set
+  // fetched for them is never served to a client whose URL must be public.
+  const privateNetworkCache = options.fetchJwks || options.allowPrivateNetworks
+    ? jwksCache
+    : cacheWith(createGuardedJwksFetcher({ allowPrivateNetworks: true }));
 
   async function findKey(client: ClientRegistration, kid: string): Promise<Es256PublicJwk | undefined> {
     if (client.jwks) {
@@ -116,7 +133,8 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
     }
     if (!client.jwksUrl) throw new RpTokenError('jwks_unavailable', 'client registration has no keys');
     try {
-      return selectEs256Key(await jwksCache.getKeys(client.jwksUrl, kid), kid);
+      const cache = client.allowPrivateNetworks === true ? privateNetworkCache : jwksCache;
+      return selectEs256Key(await cache.getKeys(client.jwksUrl, kid), kid);
     } catch (error) {
       if (error instanceof JwksFetchError) throw new RpTokenError('jwks_unavailable', error.message);
       throw error;
@@ -124,7 +142,7 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
   }
 
   return {
-    async verify(token, { expectedRequestId, resolveClient }) {
+    async verify(token, { expectedRequestId, resolveClient, identifyClient }) {
       if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) {
         throw new RpTokenError('malformed', 'token is not a compact JWS');
       }
@@ -132,7 +150,8 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
       if (header.alg !== 'ES256') throw new RpTokenError('unsupported_alg', 'token alg must be ES256');
       if (typeof header.kid !== 'string' || header.kid === '') throw new RpTokenError('missing_kid', 'token header has no kid');
 
-      const clientId = readClientId(decodeUntrusted(() => decodeJwt(token)));
+      const untrustedClaims = decodeUntrusted(() => decodeJwt(token));
+      const clientId = identifyClient ? await identifyClientFrom(untrustedClaims, identifyClient) : readClientId(untrustedClaims);
       const client = await resolveClient(clientId);
       // A store that answers for a different id than asked is treated as not knowing the client.
       if (!client || client.clientId !== clientId) throw new RpTokenError('unknown_client', 'client is not registered');
@@ -173,6 +192,18 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
       return { clientId, claims };
     },
   };
+}
+
+async function identifyClientFrom(
+  untrustedClaims: JWTPayload, identifyClient: (claims: JWTPayload) => Promise<string | undefined>,
+): Promise<string> {
+  const clientId = await identifyClient(untrustedClaims);
+  if (clientId === undefined) throw new RpTokenError('unknown_client', 'token names no registered client');
+  const named = untrustedClaims.client_id ?? untrustedClaims.client_request;
+  if (named !== undefined && readClientId(untrustedClaims) !== clientId) {
+    throw new RpTokenError('malformed', 'token client_id does not match the client it was issued to');
+  }
+  return clientId;
 }
 
 function decodeUntrusted<T>(decode: () => T): T {
