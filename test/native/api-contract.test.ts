@@ -131,7 +131,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     form.set('document', new Blob([await makePdf(2)], { type: 'application/pdf' }), 'm.pdf');
     const created = await fetch(`${server.baseUrl}/v1/signature-requests`, { method: 'POST', headers: { authorization: `Bearer ${client.apiKey}` }, body: form });
     assert.equal(created.status, 201);
-    assert.equal((await created.json()).document.page_count, 2);
+    assert.equal(((await created.json()) as { document: { page_count: number } }).document.page_count, 2);
     form.set('document', new Blob([Buffer.from('PK zip file')], { type: 'application/pdf' }), 'm.pdf');
     const before = footprint();
     const refused = await fetch(`${server.baseUrl}/v1/signature-requests`, { method: 'POST', headers: { authorization: `Bearer ${client.apiKey}` }, body: form });
