@@ -18,6 +18,16 @@ export const configSchema = z.object({
   serverKey: z.string().min(32).optional(),
   /** Extra routes used by `npm run bench` only (a bare one-UPDATE endpoint). Never enable in production. */
   benchRoutes: z.coerce.boolean().default(false),
+  /** Webhook URLs on private, loopback and link-local addresses (self-hosted receivers). Off: SSRF protection. */
+  allowPrivateWebhookTargets: z.coerce.boolean().default(false),
+  /** `smtp://user:pass@host:587` or `smtps://…`; without it mails are kept in the database (GET /v1/mails). */
+  smtpUrl: z.string().optional(),
+  /** The From header of every mail; its domain also names the Message-IDs. */
+  mailFrom: z.string().default('Countersign <no-reply@countersign.local>'),
+  /** Run the outbox worker (mails, webhooks, retention, expiry) inside the server process. */
+  workerEnabled: z.boolean().default(true),
+  /** How long a worker holds a claimed outbox row; a crashed worker's rows are retried after it. */
+  workerLeaseSeconds: z.coerce.number().int().min(1).max(3600).default(300),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -33,6 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     signSessionMinutes: env.COUNTERSIGN_SIGN_SESSION_MINUTES,
     serverKey: env.COUNTERSIGN_SERVER_KEY,
     benchRoutes: env.COUNTERSIGN_BENCH_ROUTES === '1' ? true : undefined,
+    allowPrivateWebhookTargets: env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === '1' ? true : undefined,
+    smtpUrl: env.COUNTERSIGN_SMTP_URL,
+    mailFrom: env.COUNTERSIGN_MAIL_FROM,
+    workerEnabled: env.COUNTERSIGN_WORKER === undefined || env.COUNTERSIGN_WORKER === '' ? undefined : !['0', 'false', 'off', 'no'].includes(env.COUNTERSIGN_WORKER.toLowerCase()),
+    workerLeaseSeconds: env.COUNTERSIGN_WORKER_LEASE_SECONDS,
   };
   const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
   return configSchema.parse({ ...defined(fromEnv), ...defined(overrides) });

@@ -1,7 +1,48 @@
-import type { Surface } from '../surface.js';
+/**
+ * The Lumin-compatible surface: a Lumin client works against `<server>/lumin/v1` by changing only
+ * its base URL (https://api.luminpdf.com/v1). docs/compat/lumin.md records every choice.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Surface, SurfaceContext } from '../surface.js';
+import { luminAdminRoutes } from './admin-routes.js';
+import { registerLuminCli } from './cli.js';
+import { issuePrimaryApiKey } from './credentials.js';
+import { installLuminErrorHandling } from './errors.js';
+import { registerOAuthRoutes } from './oauth.js';
+import { registerLuminRoutes } from './routes.js';
+import { renderLuminWebhook } from './webhook.js';
 
-// Placeholder until the surface is built (see the surfaces issue).
+export const LUMIN_MOUNT = '/lumin/v1';
+
+/**
+ * Lumin takes JSON and multipart only (text/plain is 415), and an empty JSON body is no body
+ * (a PUT cancel sent with a JSON content type).
+ */
+function acceptJsonAndMultipartOnly(scope: FastifyInstance): void {
+  const parseJson = scope.getDefaultJsonParser('error', 'error');
+  scope.removeContentTypeParser(['application/json', 'text/plain']);
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
+}
+
 export const luminSurface: Surface = {
   name: 'lumin',
-  async register() {},
+  async register(app, context) {
+    await app.register(async (scope) => {
+      installLuminErrorHandling(scope);
+      acceptJsonAndMultipartOnly(scope);
+      registerLuminRoutes(scope, context);
+    }, { prefix: LUMIN_MOUNT });
+    await app.register(async (scope) => registerOAuthRoutes(scope, context), { prefix: '/lumin/oauth2' });
+  },
+  issueTenantCredentials(tools) {
+    const { credential, apiKey } = issuePrimaryApiKey(tools);
+    return { credentials: [credential], display: { api_key: apiKey } };
+  },
+  nativeRoutes: (context: SurfaceContext) => luminAdminRoutes(context),
+  registerCli: registerLuminCli,
+  renderWebhook: renderLuminWebhook,
 };

@@ -1,7 +1,34 @@
-import type { Surface } from '../surface.js';
+/**
+ * The Taktikal-compatible surface (docs/compat/taktikal.md): signing processes and sequences,
+ * their cancellation (seed 002), activity logs and Taktikal-format webhooks, under `/taktikal/api`
+ * and `/taktikal`, with Basic auth and ServiceStack-style errors.
+ */
+import type { Surface, SurfaceContext } from '../surface.js';
+import { activityRoutes } from './activity-routes.js';
+import { issueTaktikalCredentials } from './auth.js';
+import { ProcessCreator } from './create-process.js';
+import { ProcessReader } from './processes.js';
+import { renderTaktikalWebhook } from './render-webhook.js';
+import { mountTaktikal } from './routing.js';
+import { signingRoutes } from './signing-routes.js';
+import { createTaktikalStore } from './taktikal-store.js';
+import { webhookRoutes } from './webhook-routes.js';
 
-// Placeholder until the surface is built (see the surfaces issue).
 export const taktikalSurface: Surface = {
   name: 'taktikal',
-  async register() {},
+
+  async register(app, context: SurfaceContext) {
+    const store = createTaktikalStore(context);
+    const reader = new ProcessReader(context, store);
+    const creator = new ProcessCreator(context, store, reader);
+    await mountTaktikal(app, context.deps, [
+      ...signingRoutes(context, reader, creator),
+      ...activityRoutes(context, reader),
+      ...webhookRoutes(context),
+    ]);
+  },
+
+  issueTenantCredentials: ({ ids }) => issueTaktikalCredentials(ids),
+
+  renderWebhook: (input, context) => renderTaktikalWebhook(input, context, createTaktikalStore(context)),
 };
