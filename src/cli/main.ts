@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerRequestCommands } from './requests.js';
 import { registerServeCommands } from './serve.js';
 import { registerTenantCommands, withSurfaceContext } from './tenants.js';
+import { registerWorkerCommands } from './worker.js';
 import { SURFACES } from '../http/surfaces/index.js';
 
 const program = new Command('countersign')
@@ -19,6 +20,7 @@ export function withCommonOptions(command: Command): Command {
 registerServeCommands(program);
 registerTenantCommands(program);
 registerRequestCommands(program);
+registerWorkerCommands(program);
 for (const surface of SURFACES) surface.registerCli?.(program, withSurfaceContext);
 
 await program.parseAsync(process.argv);

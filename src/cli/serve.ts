@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { expireDueRequests } from '../core/use-cases/expire-due-requests.js';
 import { createApp, openStore } from '../main.js';
 import { migrate } from '../storage/sqlite/migrate.js';
 import { withCommonOptions } from './main.js';
@@ -12,17 +11,16 @@ export function registerServeCommands(program: Command): void {
     .addOption(new Option('--public-url <url>', 'base URL for links').env('COUNTERSIGN_PUBLIC_URL'))
     .action(async (options: { port?: string; host?: string; dataDir?: string; publicUrl?: string }) => {
       const config = loadConfig(process.env, { port: options.port, host: options.host, dataDir: options.dataDir, publicUrl: options.publicUrl });
-      const app = await createApp(config);
+      // The outbox worker (mails, webhooks, retention, the expiry sweep) runs in this process unless
+      // COUNTERSIGN_WORKER=0, for deployments that run `countersign worker` processes instead.
+      const app = await createApp(config, { worker: config.workerEnabled });
       await app.server.listen({ port: config.port, host: config.host });
-      const sweeper = setInterval(() => {
-        expireDueRequests(app.deps).catch((error: unknown) => app.server.log.error({ err: error }, 'expiry sweep failed'));
-      }, 30_000);
       console.log(`Countersign is listening on ${app.publicUrl}`);
       console.log(`  OpenAPI: ${app.publicUrl}/openapi.json   docs: ${app.publicUrl}/docs`);
+      console.log(config.workerEnabled ? `  Outbox worker: on (${app.delivery.sendsMail ? 'mails over SMTP' : 'mails kept in the database: GET /v1/mails'})` : '  Outbox worker: off (run `countersign worker`)');
       console.log(`  Get an API key: npx countersign tenant create --name "My company" --json${options.dataDir ? ` --data-dir ${options.dataDir}` : ''}`);
       const stop = async () => {
-        clearInterval(sweeper);
-        await app.close();
+        await app.close(); // waits for the deliveries in flight
         process.exit(0);
       };
       process.once('SIGINT', () => void stop());

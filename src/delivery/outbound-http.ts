@@ -11,6 +11,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
+import type { WebhookConnectionPool } from './connection-pool.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024;
@@ -165,6 +166,8 @@ export interface WebhookPostRequest extends WebhookUrlOptions {
   readonly maxResponseBytes?: number;
   /** Defaults to any 2xx; Lumin and Taktikal accept only 200 (see isSuccessStatus in retry-schedules). */
   readonly isSuccessStatus?: (status: number) => boolean;
+  /** Keep-alive connections shared across posts (the delivery worker's); without it, one connection per post. */
+  readonly pool?: WebhookConnectionPool;
 }
 
 export type DeliveryErrorCode = WebhookUrlErrorCode | 'timeout' | 'connection_failed' | 'redirect' | 'http_status';
@@ -187,6 +190,7 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
   const received: Buffer[] = [];
   let status: number | undefined;
   let agent: Agent | undefined;
+  let isPooled = false;
   const finish = (errorCode?: DeliveryErrorCode, error?: string): WebhookPostResult => ({
     ok: errorCode === undefined,
     status,
@@ -197,7 +201,8 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
   try {
     const check = await untilAborted(checkWebhookUrl(input.url, input), deadline.signal);
     if (!check.ok) return finish(check.error.code, check.error.message);
-    agent = new Agent({ connect: { lookup: pinnedLookup(check.addresses), timeout: timeoutMs }, connections: 1 });
+    isPooled = input.pool !== undefined;
+    agent = input.pool ? input.pool.agentFor(check.url, check.addresses, timeoutMs) : pinnedAgent(check.addresses, timeoutMs, 1);
     const response = await request(check.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...lowerCaseKeys(input.headers ?? {}) },
@@ -207,6 +212,8 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
     });
     status = response.statusCode;
     await readAtMost(response.body, input.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, received);
+    // A pooled connection goes back to the pool only after a complete answer; an unread rest closes it.
+    if (!response.body.readableEnded) response.body.destroy();
     if (status >= 300 && status <= 399) {
       return finish('redirect', `redirect not followed: ${status} to ${String(response.headers.location ?? '(no Location)')}`);
     }
@@ -219,8 +226,13 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
   } finally {
     clearTimeout(timer);
     // destroy, not close: whatever the receiver is still sending is unwanted.
-    await agent?.destroy().catch(() => undefined);
+    if (!isPooled) await agent?.destroy().catch(() => undefined);
   }
+}
+
+/** An undici agent whose sockets go only to the checked addresses. */
+export function pinnedAgent(addresses: readonly ResolvedAddress[], timeoutMs: number, connections: number): Agent {
+  return new Agent({ connect: { lookup: pinnedLookup(addresses), timeout: timeoutMs }, connections });
 }
 
 /** Hands net.connect the checked addresses instead of asking DNS again. */

@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { CoreError, isCoreError } from '../core/errors.js';
 import type { CoreDeps } from '../core/ports.js';
+import type { DocumentCopies } from '../delivery/ports.js';
 import { createNativeAuthenticator } from './auth.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemFor } from './problem.js';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   readonly plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   /** Extra native routes (native auth, problem+json, listed in /openapi.json). */
   readonly nativeRoutes?: readonly AnyRoute[];
+  /** Copies stored beside documents (the VOID copy), served by GET …/document?variant=void. */
+  readonly documentCopies?: Pick<DocumentCopies, 'get'>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -61,7 +64,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
 
   const present = createPresenter(options.publicUrl, deps.settings.linkKey);
   const routes: AnyRoute[] = [
-    ...signatureRequestRoutes(deps, present),
+    ...signatureRequestRoutes(deps, present, options.documentCopies),
     ...cancelRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
     ...signingRoutes(deps),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CoreError } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
+import type { DocumentCopies } from '../../delivery/ports.js';
 import { createSignatureRequest } from '../../core/use-cases/create-signature-request.js';
 import { getSignatureRequest, listSignatureRequests } from '../../core/use-cases/read-signature-requests.js';
 import { REQUEST_STATUSES } from '../../core/state-machine.js';
@@ -15,7 +16,7 @@ const DEFAULT_LIFETIME_MS = 30 * 86_400_000;
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const errors = { 400: { description: 'Invalid input', schema: problemView }, 401: { description: 'Missing or bad key', schema: problemView } };
 
-export function signatureRequestRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
+export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, documentCopies?: Pick<DocumentCopies, 'get'>): AnyRoute[] {
   const create = defineRoute({
     method: 'POST', path: '/v1/signature-requests', operationId: 'createSignatureRequest', tags: ['Signature requests'], scope: 'write',
     summary: 'Create and send a signature request',
@@ -78,12 +79,21 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter): AnyR
   const download = defineRoute({
     method: 'GET', path: '/v1/signature-requests/{id}/document', operationId: 'downloadDocument', tags: ['Signature requests'], scope: 'read',
     summary: 'Download the document (the owner\'s copy)', params: idParams,
+    description: '`variant=void`: the copy stamped VOID when a request whose document is retained was cancelled (404 until it is made).',
+    query: z.object({ variant: z.enum(['original', 'void']).default('original') }),
     responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, 404: { description: 'Not found', schema: problemView }, 410: { description: 'Purged', schema: problemView } },
-    handler: async ({ params, auth, reply }) => {
+    handler: async ({ params, query, auth, reply }) => {
       const request = await getSignatureRequest(deps, auth!.tenantId, params.id);
-      const bytes = await deps.store.transaction((tx) => tx.documents.getBytes(request.document.id));
+      // A purge removes the original and every copy: nothing is served once purged_at is set.
+      if (request.document.purgedAt !== null) throw new CoreError('document_unavailable');
+      const isVoid = query.variant === 'void';
+      const bytes = isVoid
+        ? await documentCopies?.get(request.document.id, 'void')
+        : await deps.store.transaction((tx) => tx.documents.getBytes(request.document.id));
+      if (!bytes && isVoid) throw new CoreError('not_found', 'There is no VOID copy of this document (yet).');
       if (!bytes) throw new CoreError('document_unavailable');
-      void reply.header('content-disposition', `attachment; filename="${request.document.filename.replace(/[^\w.-]/g, '_')}"`);
+      const filename = request.document.filename.replace(/[^\w.-]/g, '_');
+      void reply.header('content-disposition', `attachment; filename="${isVoid ? filename.replace(/(\.pdf)?$/i, '-void.pdf') : filename}"`);
       return { status: 200, body: Buffer.from(bytes), headers: { 'content-type': 'application/pdf' } };
     },
   });

@@ -25,7 +25,8 @@ export function createWebhookDeliveryRepository(db: Database.Database): WebhookD
       VALUES (@id, @tenantId, @endpointId, @eventId, @deliveryId, @attempt, @statusCode, @error, @durationMs, @responseSnippet, @createdAt)`),
     list: db.prepare(`SELECT * FROM webhook_attempts WHERE tenant_id = ? AND endpoint_id = ? AND (? IS NULL OR id < ?)
       ORDER BY id DESC LIMIT ?`),
-    firstAttemptAt: db.prepare('SELECT MIN(created_at) FROM webhook_attempts WHERE delivery_id = ?').pluck(),
+    // The newest attempt numbered 1 starts the current series (an operator replay of a dead row restarts the count).
+    seriesStartedAt: db.prepare('SELECT created_at FROM webhook_attempts WHERE delivery_id = ? AND attempt = 1 ORDER BY id DESC LIMIT 1').pluck(),
     event: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND id = ?'),
   };
   return {
@@ -36,8 +37,8 @@ export function createWebhookDeliveryRepository(db: Database.Database): WebhookD
       const before = page.beforeId ?? null;
       return (q.list.all(tenantId, endpointId, before, before, page.limit) as AttemptRow[]).map(toAttempt);
     },
-    async firstAttemptAt(deliveryId) {
-      return (q.firstAttemptAt.get(deliveryId) as number | null) ?? undefined;
+    async seriesStartedAt(deliveryId) {
+      return (q.seriesStartedAt.get(deliveryId) as number | undefined) ?? undefined;
     },
     async findEvent(tenantId, eventId) {
       const row = q.event.get(tenantId, eventId) as AuditRow | undefined;

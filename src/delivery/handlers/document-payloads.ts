@@ -1,0 +1,16 @@
+/** The retention payloads the core writes on cancel (cancel-in-transaction.ts, enqueueRetention). */
+import { z } from 'zod';
+import type { HandlerOutcome } from '../outbox-handler.js';
+
+const base = { request_id: z.string().min(1), document_id: z.string().min(1) };
+export const purgePayload = z.object(base);
+export const ownerCopyPayload = z.object({ ...base, owner_email: z.string().min(3) });
+export const voidCopyPayload = z.object({ ...base, actor: z.string().nullable().optional(), reason: z.string().nullable().optional() });
+
+/** The payload, or the dead letter that says why it cannot be read (a retry would read it the same). */
+export function readPayload<T>(schema: z.ZodType<T>, payload: unknown): { value: T } | { dead: HandlerOutcome } {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { value: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return { dead: { kind: 'dead', error: `Unreadable payload: ${problems}` } };
+}

@@ -1,0 +1,123 @@
+/**
+ * Topic 'webhook.delivery': one event to one endpoint. Renders the event from the audit trail and
+ * the request's current state (native Standard Webhooks, or the provider surface's renderer),
+ * POSTs it through the SSRF-safe client, logs the attempt, and answers with the endpoint format's
+ * retry schedule. At-least-once: a crash between the POST and "done" sends again with the same
+ * event id, which receivers de-duplicate on.
+ */
+import type { AuditEvent, SignatureRequest, Tenant } from '../../core/model.js';
+import type { WebhookEndpointRecord } from '../../core/ports.js';
+import type { RenderedWebhook, Surface, SurfaceContext } from '../../http/surfaces/surface.js';
+import { surfaceNamed } from '../../http/surfaces/index.js';
+import { createPresenter } from '../../http/v1/present.js';
+import { createAttemptLog } from '../attempt-log.js';
+import { renderNativeWebhook } from '../native-webhook.js';
+import type { WebhookConnectionPool } from '../connection-pool.js';
+import { postWebhook, type ResolveHost, type WebhookPostResult } from '../outbound-http.js';
+import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../outbox-handler.js';
+import { isSuccessStatus, nextAttempt, RETRY_POLICIES } from '../retry-schedules.js';
+import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
+import { webhookDeliveryPayload, type WebhookDeliveryPayload } from '../webhook-events.js';
+
+export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
+
+/** What the attempt log keeps of a receiver's answer. */
+const RESPONSE_SNIPPET_BYTES = 1024;
+
+export interface WebhookDeliveryOptions {
+  readonly context: SurfaceContext;
+  readonly deliveries: WebhookDeliveryStore;
+  /** Self-hosters' receivers on their own network (COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS). */
+  readonly allowPrivateNetworks: boolean;
+  /** Defaults to the registry of provider surfaces. */
+  readonly surfaceNamed?: (name: string) => Surface | undefined;
+  readonly resolveHost?: ResolveHost;
+  /** Keep-alive connections shared by the deliveries (one connection per post without it). */
+  readonly pool?: WebhookConnectionPool;
+  /** Jitter source of the native schedule. */
+  readonly random?: () => number;
+}
+
+interface Loaded {
+  readonly endpoint: WebhookEndpointRecord;
+  readonly event: AuditEvent;
+  readonly request: SignatureRequest;
+  readonly tenant: Tenant;
+}
+
+export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): OutboxHandler {
+  const { context, deliveries } = options;
+  const { deps } = context;
+  const presenter = createPresenter(context.publicUrl, deps.settings.linkKey);
+  const findSurface = options.surfaceNamed ?? surfaceNamed;
+  const attemptLog = createAttemptLog(deps.store, deliveries);
+
+  async function load(tenantId: string, payload: WebhookDeliveryPayload): Promise<Loaded | { skip: string } | { dead: string }> {
+    return deps.store.read(async (tx) => {
+      const endpoint = await tx.webhookEndpoints.get(tenantId, payload.endpoint_id);
+      if (!endpoint || endpoint.disabledAt !== null) return { skip: 'endpoint disabled' };
+      const event = await deliveries.findEvent(tenantId, payload.event_id);
+      const request = event?.requestId ? await tx.requests.get(tenantId, event.requestId) : undefined;
+      const tenant = await tx.tenants.get(tenantId);
+      if (!event || !request || !tenant) return { dead: `event ${payload.event_id} or its request no longer exists` };
+      return { endpoint, event, request, tenant };
+    });
+  }
+
+  async function render(loaded: Loaded, payload: WebhookDeliveryPayload, now: number): Promise<RenderedWebhook | null> {
+    const { endpoint } = loaded;
+    const secret = endpoint.sealedSecret === null ? null : context.sealer.open(endpoint.sealedSecret, endpoint.id);
+    if (endpoint.format === 'native') {
+      if (secret === null) throw new Error(`native endpoint ${endpoint.id} has no signing secret`);
+      return renderNativeWebhook({ type: payload.type, event: loaded.event, request: loaded.request, presenter, secret, now });
+    }
+    const renderer = findSurface(endpoint.format);
+    if (!renderer?.renderWebhook) return null;
+    const header = endpoint.sealedHeader === null ? null : (JSON.parse(context.sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string; value: string });
+    return renderer.renderWebhook({
+      eventId: payload.event_id, eventType: payload.type, occurredAt: loaded.event.createdAt, request: loaded.request,
+      tenant: loaded.tenant, endpoint, secret, header, data: payload.event,
+    }, context);
+  }
+
+  /** Logs the attempt; resolves to when the delivery's current series of attempts began. */
+  function record(row: OutboxRow, payload: WebhookDeliveryPayload, result: WebhookPostResult, now: number): Promise<number> {
+    return attemptLog.record({
+      id: deps.ids.next('wha'), tenantId: row.tenantId, endpointId: payload.endpoint_id, eventId: payload.event_id,
+      deliveryId: row.id, attempt: row.attempts + 1, statusCode: result.status ?? null, error: failureOf(result),
+      durationMs: result.durationMs, responseSnippet: result.responseSnippet || null, createdAt: now,
+    }, row.createdAt);
+  }
+
+  return {
+    topic: WEBHOOK_DELIVERY_TOPIC,
+    async handle(row): Promise<HandlerOutcome> {
+      const parsed = webhookDeliveryPayload.safeParse(row.payload);
+      if (!parsed.success) return { kind: 'dead', error: 'malformed webhook.delivery payload' };
+      const payload = parsed.data;
+      const loaded = await load(row.tenantId, payload);
+      if ('skip' in loaded) return { kind: 'done' };
+      if ('dead' in loaded) return { kind: 'dead', error: loaded.dead };
+      const rendered = await render(loaded, payload, deps.clock.now());
+      if (rendered === null) return { kind: 'done' }; // the provider has no webhook for this event
+      const policy = RETRY_POLICIES[loaded.endpoint.format];
+      const result = await postWebhook({
+        url: loaded.endpoint.url, body: rendered.body, headers: rendered.headers, timeoutMs: policy.timeoutMs,
+        maxResponseBytes: RESPONSE_SNIPPET_BYTES, isSuccessStatus: (status) => isSuccessStatus(policy, status),
+        allowPrivateNetworks: options.allowPrivateNetworks, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+        ...(options.pool ? { pool: options.pool } : {}),
+      });
+      const now = deps.clock.now();
+      const firstAttemptAt = await record(row, payload, result, now);
+      if (result.ok) return { kind: 'done' };
+      const error = failureOf(result) ?? 'delivery failed';
+      const next = nextAttempt(policy, row.attempts + 1, firstAttemptAt, now, result.status, options.random);
+      return 'retryAt' in next ? { kind: 'retry', at: next.retryAt, error } : { kind: 'dead', error: `${error} (${next.reason})` };
+    },
+  };
+}
+
+/** `code: message` (e.g. `timeout: no complete answer within 10000 ms`), or null for a success. */
+function failureOf(result: WebhookPostResult): string | null {
+  return result.ok ? null : `${result.errorCode ?? 'failed'}: ${result.error ?? 'delivery failed'}`;
+}

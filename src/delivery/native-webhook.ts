@@ -1,0 +1,62 @@
+/**
+ * The native webhook: `{id, type, timestamp, data: {signature_request, …}}`, signed per Standard
+ * Webhooks. `id` is the audit event id on every retry and replay: receivers de-duplicate on it.
+ * `timestamp` is when the event happened; the webhook-timestamp header is when this attempt was signed.
+ */
+import type { AuditEvent, SignatureRequest } from '../core/model.js';
+import type { Presenter } from '../http/v1/present.js';
+import type { RenderedWebhook } from '../http/surfaces/surface.js';
+import type { WebhookEventType } from './webhook-events.js';
+import { signStandardWebhook } from './webhook-signatures.js';
+
+export interface NativeWebhookInput {
+  readonly type: WebhookEventType;
+  readonly event: AuditEvent;
+  readonly request: SignatureRequest;
+  readonly presenter: Presenter;
+  /** The endpoint's `whsec_…` secret. */
+  readonly secret: string;
+  readonly now: number;
+}
+
+export function renderNativeWebhook(input: NativeWebhookInput): RenderedWebhook {
+  const body = JSON.stringify({
+    id: input.event.id,
+    type: input.type,
+    timestamp: new Date(input.event.createdAt).toISOString(),
+    data: { signature_request: input.presenter.request(input.request), ...nativeEventData(input.type, input.event) },
+  });
+  const headers = signStandardWebhook({
+    id: input.event.id, timestampSeconds: Math.floor(input.now / 1000), body, secret: input.secret,
+  });
+  return { body, headers: { ...headers, 'user-agent': 'Countersign-Webhooks/1' } };
+}
+
+const iso = (ms: unknown): string | null => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** What the event adds to the request's current state, per type (audit data uses internal names and ms). */
+export function nativeEventData(type: WebhookEventType, event: AuditEvent): Record<string, unknown> {
+  const data = event.data;
+  const common = { actor: event.actor, surface: event.surface };
+  switch (type) {
+    case 'signature_request.created':
+    case 'signature_request.completed':
+    case 'signature_request.expired':
+      return common;
+    case 'signature_request.viewed':
+    case 'signature_request.signed':
+      return { ...common, signer_id: text(data.signer_id) };
+    case 'signature_request.declined':
+      return { ...common, signer_id: text(data.signer_id), reason: event.reason };
+    case 'signature_request.cancelled':
+      return {
+        ...common, reason: event.reason, message: text(data.message), reason_code: text(data.reason_code),
+        notify: text(data.notify), ...(typeof data.via_sequence_of === 'string' ? { via_sequence_of: data.via_sequence_of } : {}),
+      };
+    case 'signature_request.cancel_failed':
+      return { ...common, code: text(data.code), status: text(data.status) };
+    case 'signature_request.expiry_updated':
+      return { ...common, previous_expires_at: iso(data.from), expires_at: iso(data.to) };
+  }
+}

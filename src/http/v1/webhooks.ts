@@ -1,0 +1,107 @@
+/** Native webhook endpoints: register, list, read, disable, their delivery attempts, and replay. */
+import { z } from 'zod';
+import {
+  disableEndpoint, getEndpoint, listDeliveryAttempts, listEndpoints, registerNativeEndpoint, replayEvent, type WebhookAdmin,
+} from '../../delivery/manage-webhook-endpoints.js';
+import type { WebhookAttempt } from '../../delivery/webhook-delivery-store.js';
+import { WEBHOOK_EVENT_TYPES } from '../../delivery/webhook-events.js';
+import type { WebhookEndpointRecord } from '../../core/ports.js';
+import { defineRoute, type AnyRoute } from '../route.js';
+import { problemView } from './schemas.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const idParam = z.string().min(1).max(100);
+
+const endpointView = z.object({
+  id: z.string(), object: z.literal('webhook_endpoint'), format: z.enum(['native', 'lumin', 'taktikal', 'auco']), url: z.string(),
+  events: z.array(z.string()), description: z.string().nullable(), enabled: z.boolean(), created_at: z.string(), disabled_at: z.string().nullable(),
+});
+const attemptView = z.object({
+  id: z.string(), event_id: z.string(), delivery_id: z.string(), attempt: z.number().int(), status_code: z.number().int().nullable(),
+  error: z.string().nullable(), duration_ms: z.number().int(), response_snippet: z.string().nullable(), created_at: z.string(),
+});
+
+function presentEndpoint(endpoint: WebhookEndpointRecord): z.infer<typeof endpointView> {
+  return {
+    id: endpoint.id, object: 'webhook_endpoint', format: endpoint.format, url: endpoint.url, events: [...endpoint.events],
+    description: endpoint.description, enabled: endpoint.disabledAt === null, created_at: iso(endpoint.createdAt)!, disabled_at: iso(endpoint.disabledAt),
+  };
+}
+
+function presentAttempt(attempt: WebhookAttempt): z.infer<typeof attemptView> {
+  return {
+    id: attempt.id, event_id: attempt.eventId, delivery_id: attempt.deliveryId, attempt: attempt.attempt, status_code: attempt.statusCode,
+    error: attempt.error, duration_ms: attempt.durationMs, response_snippet: attempt.responseSnippet, created_at: iso(attempt.createdAt)!,
+  };
+}
+
+const notFoundResponse = { description: 'Not found (or another tenant\'s)', schema: problemView };
+
+export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'POST', path: '/v1/webhooks', operationId: 'createWebhookEndpoint', tags: ['Webhooks'], scope: 'admin',
+      summary: 'Register a webhook endpoint; its signing secret is shown once',
+      description: 'Deliveries are signed per Standard Webhooks (webhook-id = event id, webhook-timestamp, webhook-signature). Only http(s) URLs whose host resolves to public addresses are accepted, unless the server allows private webhook targets.',
+      body: z.strictObject({
+        url: z.string().min(1).max(2048),
+        events: z.array(z.enum([...WEBHOOK_EVENT_TYPES, '*'])).min(1).max(WEBHOOK_EVENT_TYPES.length + 1),
+        description: z.string().max(500).optional(),
+      }),
+      responses: {
+        201: { description: 'Registered', schema: endpointView.extend({ secret: z.string().describe('whsec_…: keep it, it is not shown again.') }) },
+        400: { description: 'Invalid input or refused URL', schema: problemView },
+      },
+      handler: async ({ body, auth }) => {
+        const { endpoint, secret } = await registerNativeEndpoint(admin, auth!.tenantId, body);
+        return { status: 201, body: { ...presentEndpoint(endpoint), secret } };
+      },
+    }),
+    defineRoute({
+      method: 'GET', path: '/v1/webhooks', operationId: 'listWebhookEndpoints', tags: ['Webhooks'], scope: 'read',
+      summary: 'List webhook endpoints (native and those registered through provider surfaces)',
+      responses: { 200: { description: 'Endpoints', schema: z.object({ data: z.array(endpointView) }) } },
+      handler: async ({ auth }) => ({ status: 200, body: { data: (await listEndpoints(admin, auth!.tenantId)).map(presentEndpoint) } }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/v1/webhooks/{id}', operationId: 'getWebhookEndpoint', tags: ['Webhooks'], scope: 'read',
+      summary: 'Get a webhook endpoint (never its secret)', params: z.strictObject({ id: idParam }),
+      responses: { 200: { description: 'The endpoint', schema: endpointView }, 404: notFoundResponse },
+      handler: async ({ params, auth }) => ({ status: 200, body: presentEndpoint(await getEndpoint(admin, auth!.tenantId, params.id)) }),
+    }),
+    defineRoute({
+      method: 'DELETE', path: '/v1/webhooks/{id}', operationId: 'disableWebhookEndpoint', tags: ['Webhooks'], scope: 'admin',
+      summary: 'Disable a webhook endpoint (its delivery log stays readable)', params: z.strictObject({ id: idParam }),
+      responses: { 200: { description: 'Disabled', schema: endpointView }, 404: notFoundResponse },
+      handler: async ({ params, auth }) => ({ status: 200, body: presentEndpoint(await disableEndpoint(admin, auth!.tenantId, params.id)) }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/v1/webhooks/{id}/deliveries', operationId: 'listWebhookDeliveries', tags: ['Webhooks'], scope: 'read',
+      summary: 'Every delivery attempt to the endpoint, newest first', params: z.strictObject({ id: idParam }),
+      query: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        cursor: z.string().max(100).optional().describe('The next_cursor of the previous page.'),
+      }),
+      responses: { 200: { description: 'Attempts', schema: z.object({ data: z.array(attemptView), next_cursor: z.string().nullable() }) }, 404: notFoundResponse },
+      handler: async ({ params, query, auth }) => {
+        const rows = await listDeliveryAttempts(admin, auth!.tenantId, params.id, { limit: query.limit + 1, ...(query.cursor ? { beforeId: query.cursor } : {}) });
+        const page = rows.slice(0, query.limit);
+        return { status: 200, body: { data: page.map(presentAttempt), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null } };
+      },
+    }),
+    defineRoute({
+      method: 'POST', path: '/v1/webhooks/{id}/events/{eventId}/replay', operationId: 'replayWebhookEvent', tags: ['Webhooks'], scope: 'admin',
+      summary: 'Deliver one event to the endpoint again (a new series of attempts, the same event id)',
+      params: z.strictObject({ id: idParam, eventId: idParam }),
+      responses: {
+        202: { description: 'Queued', schema: z.object({ delivery_id: z.string(), endpoint_id: z.string(), event_id: z.string(), type: z.string() }) },
+        404: notFoundResponse,
+        400: { description: 'The endpoint is disabled', schema: problemView },
+      },
+      handler: async ({ params, auth }) => {
+        const queued = await replayEvent(admin, auth!.tenantId, params.id, params.eventId);
+        return { status: 202, body: { delivery_id: queued.deliveryId, endpoint_id: params.id, event_id: params.eventId, type: queued.type } };
+      },
+    }),
+  ];
+}
