@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { freePort } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
-import { answer, startReceiver, until, type ReceivedWebhook } from './receiver.js';
+import { answer, startReceiver, type ReceivedWebhook } from './receiver.js';
 import {
   attemptsOf, auditEventId, deliveryRows, driveNativeRetriesToDeadLetter, makeDue, outboxRow, outboxRowsOf, registerNative, startWebhookServer, untilOutcomes,
 } from './support.js';
