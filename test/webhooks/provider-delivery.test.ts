@@ -94,13 +94,13 @@ test('Lumin format: X-Signature is the hex HMAC of the body under the tenant\'s 
   });
   const tenant = await server.createTenant();
   const apiKey = tenant.surfaces.lumin!.api_key!;
-  // Lumin's callback URL is account configuration (no API in Lumin's contract): stored through the real repository.
-  const { deps } = server.app;
-  await deps.store.transaction((tx) => tx.webhookEndpoints.insert({
-    id: deps.ids.next('whe'), tenantId: tenant.tenantId, format: 'lumin', url: receiver.url, events: ['*'], sealedSecret: null,
-    sealedHeader: null, description: 'Lumin callback', externalId: null, createdAt: deps.clock.now(), disabledAt: null,
-  }));
-  const requestId = await cancelNatively(nativeClient(server.baseUrl, tenant.apiKey));
+  // Lumin sets its callback in a dashboard; Countersign's admin API stands in for it.
+  const admin = nativeClient(server.baseUrl, tenant.apiKey);
+  assert.equal((await admin.request('PUT', '/v1/admin/lumin/callback', { url: 'ftp://example.com/hook' })).status, 400, 'http(s) only');
+  const set = await admin.request('PUT', '/v1/admin/lumin/callback', { url: receiver.url });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal((await admin.request('GET', '/v1/admin/lumin/callback')).body.url, set.body.url);
+  const requestId = await cancelNatively(admin);
 
   await receiver.waitFor(2); // signature_request_created, signature_request_canceled
   for (const received of receiver.received) {

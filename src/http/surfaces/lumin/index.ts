@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Surface, SurfaceContext } from '../surface.js';
 import { luminAdminRoutes } from './admin-routes.js';
+import { luminCallbackRoutes } from './callback-routes.js';
 import { registerLuminCli } from './cli.js';
 import { issuePrimaryApiKey } from './credentials.js';
 import { installLuminErrorHandling } from './errors.js';
@@ -42,7 +43,7 @@ export const luminSurface: Surface = {
     const { credential, apiKey } = issuePrimaryApiKey(tools);
     return { credentials: [credential], display: { api_key: apiKey } };
   },
-  nativeRoutes: (context: SurfaceContext) => luminAdminRoutes(context),
+  nativeRoutes: (context: SurfaceContext) => [...luminAdminRoutes(context), ...luminCallbackRoutes(context)],
   registerCli: registerLuminCli,
   renderWebhook: renderLuminWebhook,
 };
