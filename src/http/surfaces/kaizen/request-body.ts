@@ -10,17 +10,21 @@ import { CoreError } from '../../../core/errors.js';
 
 type Issue = { path: string; message: string };
 
+/** Deeper than any KAiZEN body; bounds the recursion below (a hostile body nested 10,000 deep overflowed the stack). */
+const MAX_DEPTH = 16;
+
 /** A copy of `value` with every object key lower-cased; two keys that differ only in case are an error. */
-function lowerCaseKeys(value: unknown, path: string, issues: Issue[]): unknown {
-  if (Array.isArray(value)) return value.map((item, index) => lowerCaseKeys(item, `${path}[${index}]`, issues));
+function lowerCaseKeys(value: unknown, path: string, issues: Issue[], depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) throw new CoreError('validation_failed', `The body is nested deeper than ${MAX_DEPTH} levels.`, { issues: [{ path, message: 'too deep' }] });
+  if (Array.isArray(value)) return value.map((item, index) => lowerCaseKeys(item, `${path}[${index}]`, issues, depth + 1));
   const seen = new Set<string>();
   // Object.fromEntries defines own properties, so a "__proto__" key stays an inert key.
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => {
     const lower = key.toLowerCase();
     if (seen.has(lower)) issues.push({ path: `${path}.${key}`, message: 'given twice (keys are case-insensitive)' });
     seen.add(lower);
-    return [lower, lowerCaseKeys(entry, `${path}.${key}`, issues)];
+    return [lower, lowerCaseKeys(entry, `${path}.${key}`, issues, depth + 1)];
   }));
 }
 
