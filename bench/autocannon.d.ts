@@ -6,7 +6,7 @@ declare module 'autocannon' {
     requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
   }
   interface Result {
-    requests: { total: number; average: number }; latency: { p50: number; p99: number; average: number };
+    requests: { total: number; average: number }; throughput: { total: number }; latency: { p50: number; p99: number; average: number };
     duration: number; errors: number; non2xx: number; timeouts: number;
   }
   function autocannon(options: Options): Promise<Result>;
