@@ -51,7 +51,7 @@ export async function mountTaktikal(app: FastifyInstance, deps: CoreDeps, routes
       const parseJson = scope.getDefaultJsonParser('error', 'error');
       scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
         if (body === '') return done(null, undefined);
-        parseJson(request, body as string, done);
+        void parseJson(request, body as string, done); // completes through `done`
       });
       scope.setErrorHandler(async (error, request, reply) => sendError(request, reply, error));
       scope.setNotFoundHandler(async (request, reply) =>
