@@ -53,6 +53,9 @@ export class SqliteStore implements Store {
     // Document bytes share the file with the indexes: a 64 MiB page cache and memory-mapped reads
     // (256 MiB) keep hot index pages from being evicted by blobs.
     this.db.pragma('cache_size = -65536');
+    // Statement journals and temporary b-trees in memory rather than temp files (measured: single
+    // cancel ~3,800 -> ~4,800 req/s; BENCHMARKS.md).
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma('mmap_size = 268435456');
     if (options.migrate !== false) migrate(this.db);
     this.committer = new GroupCommitter(this.db, (fn) => this.mutex.run(fn));
