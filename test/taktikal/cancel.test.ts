@@ -93,7 +93,7 @@ describe('cancel refusals', () => {
     assert.equal((await nativeView(process.key)).status, 'pending', 'a refused call changes nothing');
   });
 
-  test('404 for an unknown key, another tenant\'s process and a request made outside this surface', async () => {
+  test('404 for an unknown key and another tenant\'s process; a request made through /v1 is cancellable here', async () => {
     const unknown = await cancel('sp000000000000');
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.responseStatus.errorCode, 'NotFound');
@@ -104,7 +104,8 @@ describe('cancel refusals', () => {
     assert.deepEqual(foreign.body.responseStatus.errors, unknown.body.responseStatus.errors);
     assert.equal(foreign.body.responseStatus.message, unknown.body.responseStatus.message);
     const native = await nativeClient(server.baseUrl, tenant.apiKey).createRequest();
-    assert.equal((await cancel(native.id)).status, 404);
+    assert.equal((await cancel(native.id)).status, 204, 'one tenant sees its requests through every surface');
+    assert.equal((await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${native.id}`)).body.status, 'cancelled');
     const theirView = await nativeClient(server.baseUrl, other.apiKey).request('GET', `/v1/signature-requests/${theirs.key}`);
     assert.equal(theirView.body.status, 'pending');
   });

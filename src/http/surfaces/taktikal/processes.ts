@@ -1,7 +1,8 @@
 /**
- * A Taktikal "signing process" is a core signature request created through this surface (it has a
- * ProcessKey alias) plus the fields kept in the surface's own table. Requests created elsewhere are
- * not visible here: another surface's or tenant's id answers exactly like an unknown one.
+ * A Taktikal "signing process" is a core signature request plus, when it was created through this
+ * surface, the fields kept in the surface's own table. Every request of the tenant is visible here,
+ * as through /v1: one made elsewhere shows its own id as ProcessKey (as in Taktikal webhooks) and
+ * no Taktikal-only fields. Another tenant's id answers exactly like an unknown one.
  */
 import { notFound } from '../../../core/errors.js';
 import type { SignatureRequest } from '../../../core/model.js';
@@ -14,7 +15,7 @@ import type { TaktikalProcessDetails, TaktikalSequenceDetails, TaktikalStore } f
 export interface TaktikalProcess {
   readonly request: SignatureRequest;
   readonly processKey: string;
-  /** Undefined only if the surface's row was never written (a crash between two transactions). */
+  /** Undefined for a request made through another surface (or if the surface's row was never written). */
   readonly details: TaktikalProcessDetails | undefined;
   readonly sequenceKey: string | null;
 }
@@ -26,24 +27,23 @@ export interface SequenceView {
   readonly processes: readonly TaktikalProcess[];
 }
 
-export function processKeyOf(request: SignatureRequest): string | undefined {
-  return request.aliases[PROCESS_KEY_ALIAS];
+/** The ProcessKey this surface showed for the request, or its own id for one made elsewhere. */
+export function processKeyOf(request: SignatureRequest): string {
+  return request.aliases[PROCESS_KEY_ALIAS] ?? request.id;
 }
 
 export class ProcessReader {
   constructor(private readonly context: SurfaceContext, private readonly store: TaktikalStore) {}
 
-  /** By ProcessKey only; 404 for anything else. */
+  /** By ProcessKey, or any other id the tenant's request was shown under (as /v1 accepts). */
   async find(tenantId: string, processKey: string): Promise<TaktikalProcess> {
     const request = await getSignatureRequest(this.context.deps, tenantId, processKey);
-    if (processKeyOf(request) !== processKey) throw notFound('Signing process');
     const [process] = await this.describe(tenantId, [request]);
     return process!;
   }
 
-  /** Requests without a ProcessKey are left out. */
   async describe(tenantId: string, requests: readonly SignatureRequest[]): Promise<TaktikalProcess[]> {
-    const visible = requests.filter((request) => processKeyOf(request) !== undefined);
+    const visible = requests;
     const details = await this.store.processDetails(tenantId, visible.map((request) => request.id));
     const sequenceKeys = new Map<string, string | null>();
     for (const sequenceId of new Set(visible.flatMap((request) => (request.sequenceId ? [request.sequenceId] : [])))) {
@@ -51,7 +51,7 @@ export class ProcessReader {
     }
     return visible.map((request) => ({
       request,
-      processKey: processKeyOf(request)!,
+      processKey: processKeyOf(request),
       details: details.get(request.id),
       sequenceKey: request.sequenceId ? (sequenceKeys.get(request.sequenceId) ?? null) : null,
     }));

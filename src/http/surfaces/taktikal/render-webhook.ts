@@ -49,7 +49,7 @@ export async function renderTaktikalWebhook(input: WebhookRenderInput, context: 
   // Endpoints registered through this surface always have a key; an unsigned Taktikal webhook would be unverifiable.
   if (input.secret === null) throw new Error(`taktikal webhook endpoint ${endpoint.id} has no signature key`);
   const { deps } = context;
-  const processKey = processKeyOf(request) ?? request.id;
+  const processKey = processKeyOf(request);
   const details = (await store.processDetails(tenant.id, [request.id])).get(request.id);
   const { companyKey, documentBytes } = await deps.store.read(async (tx) => {
     const credentials = await tx.credentials.listForTenant(tenant.id, CREDENTIAL_KIND);
