@@ -13,6 +13,7 @@ interface OutboxDbRow {
   available_at: number; created_at: number; completed_at: number | null; last_error: string | null; first_attempt_at: number | null;
 }
 
+const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'done', 'dead'];
 const DUE = `status = 'pending' AND available_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)`;
 const HELD = `id = @id AND lease_owner = @worker AND status = 'pending'`;
 
@@ -85,8 +86,11 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
       return row && toEntry(row);
     },
     list(query: OutboxListQuery) {
-      const conditions = ['status = @status'];
-      const params: Record<string, string | number> = { status: query.status, limit: query.limit };
+      // The status is inlined (a closed set, checked here) so that SQLite can pick the partial indexes
+      // of finished rows (outbox_tenant_dead, outbox_tenant_done).
+      if (!OUTBOX_STATUSES.includes(query.status)) throw new Error(`unknown outbox status ${String(query.status)}`);
+      const conditions = [`status = '${query.status}'`];
+      const params: Record<string, string | number> = { limit: query.limit };
       const filters = { tenant_id: query.tenantId, topic: query.topic };
       for (const [column, value] of Object.entries(filters)) {
         if (value === undefined) continue;
