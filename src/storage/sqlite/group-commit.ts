@@ -35,6 +35,8 @@ export class GroupCommitter {
     private readonly db: Database.Database,
     /** Runs `fn` holding the connection's in-process lock. */
     private readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>,
+    /** Called after each successful COMMIT (the background checkpointer counts them). */
+    private readonly onCommit: () => void = () => {},
   ) {}
 
   submit<T>(run: () => Promise<T>): Promise<T> {
@@ -79,6 +81,7 @@ export class GroupCommitter {
         }
       }
       this.db.exec('COMMIT');
+      this.onCommit();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store, Tx } from '../../core/ports.js';
 import { migrate } from './migrate.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import { GroupCommitter } from './group-commit.js';
 import { createRepositories } from './repositories.js';
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   private repositories: Tx | undefined;
   private readonly mutex = new Mutex();
   private readonly committer: GroupCommitter;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -50,15 +52,17 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 10000');
     // Purged document bytes are overwritten with zeros, not merely unlinked from the b-tree.
     this.db.pragma('secure_delete = ON');
-    // Document bytes share the file with the indexes: a 64 MiB page cache and memory-mapped reads
-    // (256 MiB) keep hot index pages from being evicted by blobs.
-    this.db.pragma('cache_size = -65536');
+    // Reads of pages already in the database file go through the memory map (256 MiB), so document
+    // bytes never crowd index pages out of the page cache. The cache itself stays small: SQLite
+    // scans it at every COMMIT, and at 64 MiB that scan cost ~4-7% of a cancel (perf, BENCHMARKS.md).
+    this.db.pragma('cache_size = -8000');
     // Statement journals and temporary b-trees in memory rather than temp files (measured: single
     // cancel ~3,800 -> ~4,800 req/s; BENCHMARKS.md).
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('mmap_size = 268435456');
     if (options.migrate !== false) migrate(this.db);
-    this.committer = new GroupCommitter(this.db, (fn) => this.mutex.run(fn));
+    this.checkpointer = options.path === ':memory:' ? undefined : new BackgroundCheckpointer(options.path);
+    this.committer = new GroupCommitter(this.db, (fn) => this.mutex.run(fn), () => this.checkpointer?.committed());
   }
 
   /** Statements are prepared on first use, so a store opened before `migrate` can still migrate. */
@@ -85,6 +89,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.mutex.run(async () => {
+      await this.checkpointer?.close();
       this.db.close();
     });
   }
