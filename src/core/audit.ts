@@ -54,25 +54,34 @@ export class AuditWriter {
   ) {}
 
   async append(entry: AuditEntry): Promise<NewAuditEvent> {
-    const prevHash = this.heads.get(entry.tenantId) ?? (await this.tx.audit.lastHash(entry.tenantId)) ?? GENESIS_HASH;
-    const unhashed = {
-      id: this.ids.next('evt'),
-      tenantId: entry.tenantId,
-      requestId: entry.requestId,
-      type: entry.type,
-      actor: this.context.actor,
-      surface: this.context.surface,
-      ip: this.context.ip ?? null,
-      userAgent: this.context.userAgent ?? null,
-      reason: entry.reason ?? null,
-      data: entry.data ?? {},
-      createdAt: this.now,
-      prevHash,
-    };
-    const event: NewAuditEvent = { ...unhashed, hash: hashAuditEvent(unhashed) };
-    await this.tx.audit.insert(event);
-    this.heads.set(entry.tenantId, event.hash);
-    return event;
+    return (await this.appendMany([entry]))[0]!;
+  }
+
+  /** Chains the entries in order and writes them with one insert (a batch cancel writes thousands). */
+  async appendMany(entries: readonly AuditEntry[]): Promise<NewAuditEvent[]> {
+    const events: NewAuditEvent[] = [];
+    for (const entry of entries) {
+      const prevHash = this.heads.get(entry.tenantId) ?? (await this.tx.audit.lastHash(entry.tenantId)) ?? GENESIS_HASH;
+      const unhashed = {
+        id: this.ids.next('evt'),
+        tenantId: entry.tenantId,
+        requestId: entry.requestId,
+        type: entry.type,
+        actor: this.context.actor,
+        surface: this.context.surface,
+        ip: this.context.ip ?? null,
+        userAgent: this.context.userAgent ?? null,
+        reason: entry.reason ?? null,
+        data: entry.data ?? {},
+        createdAt: this.now,
+        prevHash,
+      };
+      const event: NewAuditEvent = { ...unhashed, hash: hashAuditEvent(unhashed) };
+      this.heads.set(entry.tenantId, event.hash);
+      events.push(event);
+    }
+    if (events.length > 0) await this.tx.audit.insertMany(events);
+    return events;
   }
 }
 

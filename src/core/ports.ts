@@ -124,6 +124,8 @@ export interface CredentialRepository {
 export interface SignatureRequestRepository {
   insert(record: NewRequestRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<SignatureRequest | undefined>;
+  /** The tenant's requests among `ids` (own ids only, no aliases), keyed by id; absent ids are left out. */
+  getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, SignatureRequest>>;
   /** The request id for any id a surface showed (own id or an alias), within the tenant. */
   resolveId(tenantId: string, anyId: string): Promise<string | undefined>;
   addAlias(tenantId: string, requestId: string, kind: string, value: string): Promise<void>;
@@ -139,6 +141,8 @@ export interface SignatureRequestRepository {
   touch(requestId: string, from: readonly RequestStatus[], now: number): Promise<boolean>;
   /** Compare-and-set: true when the row was in one of `from` (and the extra conditions held). */
   changeStatus(change: RequestStatusChange): Promise<boolean>;
+  /** The same compare-and-set for many requests at once; returns the ids that moved. */
+  changeStatusMany(change: Omit<RequestStatusChange, 'requestId'> & { readonly requestIds: readonly string[] }): Promise<Set<string>>;
   changeSignerStatus(change: SignerStatusChange): Promise<boolean>;
   changeExpiry(requestId: string, from: readonly RequestStatus[], expiresAt: number, now: number): Promise<boolean>;
   /** Ids of signable requests whose deadline has passed. */
@@ -204,6 +208,8 @@ export interface AuditRepository {
   /** The chain head recorded beside the events, so that deleting the newest rows is noticed too. */
   head(tenantId: string): Promise<{ seq: number; hash: string } | undefined>;
   insert(event: NewAuditEvent): Promise<void>;
+  /** Appends events already chained in this order (one tenant's or several); the heads follow the last of each. */
+  insertMany(events: readonly NewAuditEvent[]): Promise<void>;
   listForRequest(tenantId: string, requestId: string): Promise<AuditEvent[]>;
   /** A tenant's events created in [from, to), oldest first, for activity logs. */
   listForTenant(tenantId: string, range: { from: number; to: number; skip: number; take: number }): Promise<AuditEvent[]>;
@@ -213,6 +219,8 @@ export interface AuditRepository {
 
 export interface OutboxRepository {
   enqueue(message: OutboxMessage): Promise<void>;
+  /** Every side effect of one or many transitions in one go (same rows as one enqueue each). */
+  enqueueMany(messages: readonly OutboxMessage[]): Promise<void>;
 }
 
 export interface IdempotencyRepository {

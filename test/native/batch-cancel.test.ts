@@ -71,3 +71,45 @@ test('cancel by filter', async () => {
   const both = await filtered.request('POST', '/v1/signature-requests/cancel', { ids: [keep.id], filter: {} });
   assert.equal(both.status, 400);
 });
+
+test('a batch judges every id in order, as single cancels would: aliases, sequences, sessions, repeats', async () => {
+  const [plain, aliased, aliasedFirst] = await seedRequests(server.app.deps, tenantId, 3);
+  await server.app.store.transaction(async (tx) => {
+    await tx.requests.addAlias(tenantId, aliased!, 'test', 'ALIAS-BATCH-1');
+    await tx.requests.addAlias(tenantId, aliasedFirst!, 'test', 'ALIAS-BATCH-2');
+  });
+  const sequence = await client.request('POST', '/v1/sequences', { title: 'Batch sequence' });
+  const members = [await client.createRequest({ sequenceId: sequence.body.id }), await client.createRequest({ sequenceId: sequence.body.id })];
+  const inSession = await client.createRequest();
+  await call(server.baseUrl, 'POST', `${signingPath(inSession.signers[0].signing_url)}/start`);
+  const eventsBefore = tableCount('audit_events');
+  const outboxBefore = tableCount('outbox');
+
+  const response = await client.request('POST', '/v1/signature-requests/cancel', {
+    // Two requests appear twice (own id then alias, alias then own id), a sequence member is named
+    // after its sibling already cancelled it, and one request has an open "Proceed to Sign" session.
+    ids: [plain, aliased, members[0].id, 'ALIAS-BATCH-1', members[1].id, inSession.id, 'ALIAS-BATCH-2', aliasedFirst], notify: 'pending',
+  });
+  assert.equal(response.status, 200);
+  const outcomes = response.body.items.map((item: { id: string; outcome: string; code?: string; via_sequence_of?: string; also_cancelled?: string[] }) =>
+    [item.id, item.code ?? item.outcome, item.via_sequence_of ?? item.also_cancelled?.join(',') ?? '']);
+  assert.deepEqual(outcomes, [
+    [plain, 'cancelled', ''],
+    [aliased, 'cancelled', ''],
+    [members[0].id, 'cancelled', members[1].id],
+    ['ALIAS-BATCH-1', 'already_cancelled', ''],
+    [members[1].id, 'cancelled', members[0].id],
+    [inSession.id, 'active_session', ''],
+    ['ALIAS-BATCH-2', 'cancelled', ''],
+    [aliasedFirst, 'already_cancelled', ''],
+  ]);
+  assert.deepEqual(statusCounts([plain!, aliased!, aliasedFirst!, members[0].id, members[1].id, inSession.id]), { cancelled: 5, pending: 1 });
+  // Five cancellations and three refusals, each with its audit event; every cancellation queues its
+  // webhook event, the pending signer's email and the retention job; every refusal its webhook event.
+  assert.equal(tableCount('audit_events') - eventsBefore, 8);
+  assert.equal(tableCount('outbox') - outboxBefore, 5 * 3 + 3);
+  const trail = await client.request('GET', `/v1/signature-requests/${aliased}/events`);
+  assert.deepEqual(trail.body.data.map((event: { type: string }) => event.type), ['request.created', 'request.cancelled', 'request.cancel_refused']);
+  const verify = await client.request('GET', '/v1/audit/verify');
+  assert.equal(verify.body.ok, true, 'the events written together still form one valid chain');
+});

@@ -91,4 +91,33 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     assert.equal(await store.read((tx) => tx.documents.getBytes(record.document.id)), undefined);
     assert.equal((await store.read((tx) => tx.requests.get(tenantId, record.id)))?.document.purgedAt, 3_000);
   }));
+
+  test(`${name}: many requests load and move at once, with the same guard as one`, () => withStore(async (store, tenantId) => {
+    const [free, inSession, signed] = [newRequest(tenantId, { aliases: { test_alias: `ALIAS-${id('x')}` } }), newRequest(tenantId), newRequest(tenantId)];
+    const foreign = newRequest(tenantId, { tenantId: 'ten_other_many' });
+    await store.transaction(async (tx) => {
+      await tx.tenants.insert({ id: 'ten_other_many', name: 'O', createdAt: 1 });
+      for (const record of [free, inSession, signed, foreign]) await tx.requests.insert(record);
+      await tx.sessions.open({ id: id('ses'), requestId: inSession.id, signerId: inSession.signers[0]!.id, startedAt: 1_000, expiresAt: 5_000, endedAt: null });
+      await tx.requests.changeStatus({ requestId: signed.id, from: ['pending'], to: 'completed', now: 1_500 });
+    });
+    const all = [free.id, inSession.id, signed.id, foreign.id, 'sr_unknown'];
+    const loaded = await store.read((tx) => tx.requests.getMany(tenantId, all));
+    assert.deepEqual([...loaded.keys()].sort(), [free.id, inSession.id, signed.id].sort(), 'other tenants\' and unknown ids are left out');
+    assert.deepEqual(loaded.get(free.id), await store.read((tx) => tx.requests.get(tenantId, free.id)), 'the same record as one get');
+    const moved = await store.transaction((tx) => tx.requests.changeStatusMany({
+      requestIds: [free.id, inSession.id, signed.id], from: ['pending'], to: 'cancelled', now: 2_000, requireNoActiveSession: true,
+    }));
+    assert.deepEqual([...moved], [free.id], 'only the pending request without an active session moved');
+    assert.equal((await store.read((tx) => tx.requests.get(tenantId, free.id)))?.version, 2);
+  }));
+
+  test(`${name}: events inserted together chain like events inserted one by one`, () => withStore(async (store, tenantId) => {
+    const event = (hash: string) => ({ id: id('evt'), tenantId, requestId: null, type: 't', actor: { type: 'system' as const, id: 's' }, surface: 'test', ip: null, userAgent: null, reason: null, data: { hash }, createdAt: 1, prevHash: '0'.repeat(64), hash: hash.repeat(64) });
+    await store.transaction((tx) => tx.audit.insertMany([event('a'), event('b'), event('c')]));
+    assert.equal(await store.read((tx) => tx.audit.lastHash(tenantId)), 'c'.repeat(64));
+    const page = await store.read((tx) => tx.audit.page(tenantId, 0, 10));
+    assert.deepEqual(page.map((row) => row.data), [{ hash: 'a' }, { hash: 'b' }, { hash: 'c' }]);
+    assert.equal((await store.read((tx) => tx.audit.head(tenantId)))?.seq, page[2]!.seq, 'the head points at the last row');
+  }));
 }

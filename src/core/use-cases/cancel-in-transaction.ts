@@ -8,7 +8,7 @@ import { AuditWriter } from '../audit.js';
 import { cancelRefusalFor, ownerCopyNeeded, recipientsFor } from '../cancellation-rules.js';
 import { CoreError } from '../errors.js';
 import type { Cancellation, NotifyPolicy, Retention, SignatureRequest } from '../model.js';
-import type { CoreDeps, Tx } from '../ports.js';
+import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 import { CANCELLABLE } from '../state-machine.js';
 import { findRequest } from './find-request.js';
 
@@ -52,14 +52,77 @@ export async function cancelInTransaction(
   // Phase 1: decide. Nothing has been written yet.
   // Outside a sequence the compare-and-set below checks the session itself (one query fewer).
   const refusal = cancelRefusalFor(target.status) ?? (members.length > 1 ? await activeSessionRefusal(tx, members, now) : null);
-  if (refusal) {
-    await recordRefusal(tx, deps, audit, target, refusal, now);
-    throw new CoreError(refusal, undefined, { status: target.status, requestId: target.id });
-  }
+  if (refusal) return refuse(tx, deps, audit, target, refusal, now);
 
   // Phase 2: move every cancellable member of the sequence; a failed compare-and-set means a
   // concurrent change slipped in, and the whole cancel rolls back (conflict, retryable).
-  const cancellation: Cancellation = {
+  const cancellation = cancellationOf(fields, actor, now);
+  const moved: SignatureRequest[] = [];
+  for (const member of members.filter((request) => CANCELLABLE.includes(request.status))) {
+    const changed = await tx.requests.changeStatus({
+      requestId: member.id, from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
+    });
+    if (!changed) {
+      // Nothing has been written for a lone request yet, so an active session is still a clean refusal.
+      if (members.length === 1 && (await activeSessionRefusal(tx, members, now))) return refuse(tx, deps, audit, target, 'active_session', now);
+      throw new CoreError('conflict', 'The request changed while it was being cancelled; retry.');
+    }
+    moved.push(member);
+  }
+  const notified = await recordCancellations(tx, deps, audit, moved.map((member) => ({ member, target })), cancellation, fields, now);
+  return cancelledResult(target, moved.map((member) => member.id), notified, cancellation, now);
+}
+
+/**
+ * The batch's way in: many lone requests (no sequence), already loaded, judged in order and moved
+ * with one compare-and-set, their audit events and outbox rows written with one insert each. Every
+ * request gets exactly what cancelInTransaction would have given it: the same refusals, events,
+ * rows and result.
+ */
+export async function cancelLoneRequests(
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  audit: AuditWriter,
+  requests: readonly SignatureRequest[],
+  fields: CancelFields,
+  actor: Cancellation['actor'],
+  now: number,
+): Promise<(CancelResult | CoreError)[]> {
+  const outcomes = new Map<string, CancelResult | CoreError>();
+  const refuseAndRecord = async (request: SignatureRequest, code: RefusalCode) => {
+    outcomes.set(request.id, await refuse(tx, deps, audit, request, code, now).catch((error: unknown) => {
+      if (error instanceof CoreError) return error;
+      throw error;
+    }));
+  };
+  const cancellable: SignatureRequest[] = [];
+  for (const request of requests) {
+    if (request.sequenceId !== null) throw new Error(`cancelLoneRequests got ${request.id}, a member of a sequence`);
+    const refusal = cancelRefusalFor(request.status);
+    if (refusal) await refuseAndRecord(request, refusal);
+    else cancellable.push(request);
+  }
+  const cancellation = cancellationOf(fields, actor, now);
+  const moved = await tx.requests.changeStatusMany({
+    requestIds: cancellable.map((request) => request.id), from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
+  });
+  const done: SignatureRequest[] = [];
+  for (const request of cancellable) {
+    if (moved.has(request.id)) done.push(request);
+    else if (await activeSessionRefusal(tx, [request], now)) await refuseAndRecord(request, 'active_session');
+    else throw new CoreError('conflict', 'A request changed while it was being cancelled; retry.');
+  }
+  const notified = await recordCancellations(tx, deps, audit, done.map((member) => ({ member, target: member })), cancellation, fields, now);
+  const notifiedOf = new Map<string, NotifiedSigner[]>();
+  for (const signer of notified) notifiedOf.set(signer.requestId, [...(notifiedOf.get(signer.requestId) ?? []), signer]);
+  for (const request of done) outcomes.set(request.id, cancelledResult(request, [request.id], notifiedOf.get(request.id) ?? [], cancellation, now));
+  return requests.map((request) => outcomes.get(request.id)!);
+}
+
+type RefusalCode = NonNullable<ReturnType<typeof cancelRefusalFor>> | 'active_session';
+
+function cancellationOf(fields: CancelFields, actor: Cancellation['actor'], now: number): Cancellation {
+  return {
     cancelledAt: now,
     actor,
     reason: fields.reason ?? null,
@@ -67,45 +130,60 @@ export async function cancelInTransaction(
     reasonCode: fields.reasonCode ?? null,
     notify: fields.notify,
   };
-  let sender: string | null | undefined;
-  const notified: NotifiedSigner[] = [];
-  const cancelledIds: string[] = [];
-  for (const member of members.filter((request) => CANCELLABLE.includes(request.status))) {
-    const moved = await tx.requests.changeStatus({
-      requestId: member.id, from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
-    });
-    if (!moved) {
-      // Nothing has been written for a lone request yet, so an active session is still a clean refusal.
-      if (members.length === 1 && (await activeSessionRefusal(tx, members, now))) {
-        await recordRefusal(tx, deps, audit, target, 'active_session', now);
-        throw new CoreError('active_session', undefined, { status: target.status, requestId: target.id });
-      }
-      throw new CoreError('conflict', 'The request changed while it was being cancelled; retry.');
-    }
-    cancelledIds.push(member.id);
-    const event = await audit.append({
-      tenantId, requestId: member.id, type: 'request.cancelled', reason: cancellation.reason,
-      data: {
-        from: member.status, message: cancellation.message, reason_code: cancellation.reasonCode, notify: cancellation.notify,
-        retention: fields.retention ?? { mode: 'retain' }, ...(member.id !== target.id ? { via_sequence_of: target.id } : {}),
-      },
-    });
-    await enqueue(tx, deps, tenantId, now, 'event', { event_id: event.id, type: 'signature_request.cancelled', request_id: member.id });
-    for (const signer of recipientsFor(cancellation.notify, member.signers)) {
-      notified.push({ requestId: member.id, signerId: signer.id, name: signer.name, email: signer.email });
-      sender ??= (await tx.tenants.get(tenantId))?.name ?? null;
-      await enqueue(tx, deps, tenantId, now, 'email', {
-        template: 'request_cancelled', request_id: member.id, signer_id: signer.id,
-        to: { name: signer.name, address: signer.email }, signer_had_signed: signer.status === 'signed',
-        title: member.title, sender, actor: actor.display ?? null,
-        message: cancellation.message, reason_code: cancellation.reasonCode, cancelled_at: now,
-      });
-    }
-    await enqueueRetention(tx, deps, member, fields.retention ?? { mode: 'retain' }, cancellation, now);
-  }
+}
+
+function cancelledResult(
+  target: SignatureRequest, cancelledIds: string[], notified: NotifiedSigner[], cancellation: Cancellation, now: number,
+): CancelResult {
   // The target's new state is known exactly; re-reading it would cost four queries per cancel.
   const request: SignatureRequest = { ...target, status: 'cancelled', cancellation, updatedAt: now, version: target.version + 1 };
   return { request, cancelledIds, notified };
+}
+
+/**
+ * What cancelling leaves behind, for requests already moved to cancelled: one audit event each,
+ * then the outbox rows (the webhook event, each notified signer's email, the document's retention
+ * job), written with one insert of each kind.
+ */
+async function recordCancellations(
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  audit: AuditWriter,
+  moved: readonly { member: SignatureRequest; target: SignatureRequest }[],
+  cancellation: Cancellation,
+  fields: CancelFields,
+  now: number,
+): Promise<NotifiedSigner[]> {
+  const retention = fields.retention ?? { mode: 'retain' as const };
+  const events = await audit.appendMany(moved.map(({ member, target }) => ({
+    tenantId: member.tenantId, requestId: member.id, type: 'request.cancelled', reason: cancellation.reason,
+    data: {
+      from: member.status, message: cancellation.message, reason_code: cancellation.reasonCode, notify: cancellation.notify,
+      retention, ...(member.id !== target.id ? { via_sequence_of: target.id } : {}),
+    },
+  })));
+  const notified: NotifiedSigner[] = [];
+  const messages: OutboxMessage[] = [];
+  const message = (tenantId: string, topic: string, payload: Record<string, unknown>, availableAt = now): OutboxMessage =>
+    ({ id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now });
+  const senders = new Map<string, string | null>();
+  for (const [index, { member }] of moved.entries()) {
+    messages.push(message(member.tenantId, 'event', { event_id: events[index]!.id, type: 'signature_request.cancelled', request_id: member.id }));
+    for (const signer of recipientsFor(cancellation.notify, member.signers)) {
+      notified.push({ requestId: member.id, signerId: signer.id, name: signer.name, email: signer.email });
+      if (!senders.has(member.tenantId)) senders.set(member.tenantId, (await tx.tenants.get(member.tenantId))?.name ?? null);
+      messages.push(message(member.tenantId, 'email', {
+        template: 'request_cancelled', request_id: member.id, signer_id: signer.id,
+        to: { name: signer.name, address: signer.email }, signer_had_signed: signer.status === 'signed',
+        title: member.title, sender: senders.get(member.tenantId), actor: cancellation.actor.display ?? null,
+        message: cancellation.message, reason_code: cancellation.reasonCode, cancelled_at: now,
+      }));
+    }
+    const retentionJob = retentionMessage(member, retention, cancellation, now);
+    messages.push(message(member.tenantId, retentionJob.topic, retentionJob.payload, retentionJob.availableAt));
+  }
+  await tx.outbox.enqueueMany(messages);
+  return notified;
 }
 
 async function loadSequence(tx: Tx, target: SignatureRequest): Promise<SignatureRequest[]> {
@@ -123,35 +201,32 @@ async function activeSessionRefusal(tx: Tx, members: SignatureRequest[], now: nu
   return null;
 }
 
-async function recordRefusal(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, code: string, now: number,
-): Promise<void> {
+/** Records the refusal (audit event and webhook) and throws it: the refusal itself is committed. */
+async function refuse(
+  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, code: RefusalCode, now: number,
+): Promise<never> {
   const event = await audit.append({
     tenantId: target.tenantId, requestId: target.id, type: 'request.cancel_refused', data: { code, status: target.status },
   });
   await enqueue(tx, deps, target.tenantId, now, 'event', {
     event_id: event.id, type: 'signature_request.cancel_failed', request_id: target.id, code,
   });
+  throw new CoreError(code, undefined, { status: target.status, requestId: target.id });
 }
 
-async function enqueueRetention(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, request: SignatureRequest, retention: Retention, cancellation: Cancellation, now: number,
-): Promise<void> {
+function retentionMessage(
+  request: SignatureRequest, retention: Retention, cancellation: Cancellation, now: number,
+): { topic: string; payload: Record<string, unknown>; availableAt: number } {
   const base = { request_id: request.id, document_id: request.document.id };
   switch (retention.mode) {
     case 'retain':
-      await enqueue(tx, deps, request.tenantId, now, 'document.void_copy', { ...base, actor: cancellation.actor.display ?? null, reason: cancellation.reason });
-      return;
+      return { topic: 'document.void_copy', payload: { ...base, actor: cancellation.actor.display ?? null, reason: cancellation.reason }, availableAt: now };
     case 'purge':
-      if (ownerCopyNeeded(request.signers) && request.ownerEmail) {
-        await enqueue(tx, deps, request.tenantId, now, 'document.owner_copy_then_purge', { ...base, owner_email: request.ownerEmail });
-      } else {
-        await enqueue(tx, deps, request.tenantId, now, 'document.purge', base);
-      }
-      return;
+      return ownerCopyNeeded(request.signers) && request.ownerEmail
+        ? { topic: 'document.owner_copy_then_purge', payload: { ...base, owner_email: request.ownerEmail }, availableAt: now }
+        : { topic: 'document.purge', payload: base, availableAt: now };
     case 'purge_after':
-      await enqueue(tx, deps, request.tenantId, now, 'document.purge', base, now + retention.days * 86_400_000);
-      return;
+      return { topic: 'document.purge', payload: base, availableAt: now + retention.days * 86_400_000 };
   }
 }
 

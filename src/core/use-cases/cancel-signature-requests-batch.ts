@@ -7,10 +7,10 @@
 import { AuditWriter } from '../audit.js';
 import { MAX_BATCH_CANCEL } from '../cancellation-rules.js';
 import { CoreError, isCoreError, type ErrorCode } from '../errors.js';
-import type { CallContext } from '../model.js';
+import type { CallContext, SignatureRequest } from '../model.js';
 import type { CoreDeps, RequestFilter } from '../ports.js';
 import type { RequestStatus } from '../state-machine.js';
-import { cancelInTransaction, type CancelFields, type NotifiedSigner } from './cancel-in-transaction.js';
+import { cancelInTransaction, cancelLoneRequests, type CancelFields, type CancelResult, type NotifiedSigner } from './cancel-in-transaction.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 
 export interface BatchCancelInput extends CancelFields {
@@ -41,6 +41,17 @@ class DryRunRollback extends Error {
   }
 }
 
+function itemOf(id: string, outcome: CancelResult | CoreError, dryRun: boolean): BatchItemResult {
+  if (outcome instanceof CoreError) {
+    if (outcome.code === 'conflict') throw outcome;
+    return { id, outcome: 'refused', code: outcome.code, message: outcome.message, status: outcome.details.status };
+  }
+  return {
+    id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: outcome.request.status,
+    notified: outcome.notified, alsoCancelled: outcome.cancelledIds.slice(1),
+  };
+}
+
 export async function cancelSignatureRequestsBatch(
   deps: CoreDeps,
   input: BatchCancelInput,
@@ -58,26 +69,48 @@ export async function cancelSignatureRequestsBatch(
       const result = await runIdempotent(tx, tenantId, 'batch-cancel', idempotency, now, async () => {
         const targets = ids ? [...new Set(ids)] : await tx.requests.listIds(tenantId, filter ?? {}, MAX_BATCH_CANCEL + 1);
         if (targets.length > MAX_BATCH_CANCEL) throw new CoreError('batch_too_large', 'The filter matches more than 10,000 requests; narrow it.');
+        // Requests named by their own id and outside any sequence (nearly all of them) are loaded with
+        // one query and cancelled together (cancelLoneRequests); the rest (aliases, sequences, unknown
+        // ids) one by one. Lone requests waiting to be cancelled are flushed before each of the others,
+        // so the outcome is exactly that of judging every id in order.
+        const loaded = await tx.requests.getMany(tenantId, targets);
         const cascaded = new Map<string, string>();
-        const items: BatchItemResult[] = [];
-        for (const id of targets) {
+        const touched = new Set<string>();
+        const items: BatchItemResult[] = new Array<BatchItemResult>(targets.length);
+        let lone: { index: number; request: SignatureRequest }[] = [];
+        const flushLone = async () => {
+          if (lone.length === 0) return;
+          const outcomes = await cancelLoneRequests(tx, deps, audit, lone.map((entry) => entry.request), fields, context.actor, now);
+          outcomes.forEach((outcome, position) => {
+            const { index, request } = lone[position]!;
+            items[index] = itemOf(request.id, outcome, dryRun);
+          });
+          lone = [];
+        };
+        for (const [index, id] of targets.entries()) {
           const via = cascaded.get(id);
           if (via !== undefined) {
-            items.push({ id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: 'cancelled', notified: [], viaSequenceOf: via, alsoCancelled: [] });
+            items[index] = { id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: 'cancelled', notified: [], viaSequenceOf: via, alsoCancelled: [] };
             continue;
           }
-          try {
-            const done = await cancelInTransaction(tx, deps, audit, tenantId, id, fields, context.actor, now);
-            for (const other of done.cancelledIds.slice(1)) cascaded.set(other, id);
-            items.push({
-              id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: done.request.status,
-              notified: done.notified, alsoCancelled: done.cancelledIds.slice(1),
-            });
-          } catch (error) {
-            if (!isCoreError(error) || error.code === 'conflict') throw error;
-            items.push({ id, outcome: 'refused', code: error.code, message: error.message, status: error.details.status });
+          const request = loaded.get(id);
+          if (request && request.sequenceId === null && !touched.has(id)) {
+            lone.push({ index, request });
+            continue;
           }
+          await flushLone();
+          let outcome: CancelResult | CoreError;
+          try {
+            outcome = await cancelInTransaction(tx, deps, audit, tenantId, id, fields, context.actor, now);
+            for (const other of outcome.cancelledIds.slice(1)) cascaded.set(other, id);
+            for (const moved of outcome.cancelledIds) touched.add(moved);
+          } catch (error) {
+            if (!isCoreError(error)) throw error;
+            outcome = error;
+          }
+          items[index] = itemOf(id, outcome, dryRun);
         }
+        await flushLone();
         const refused = items.filter((item) => item.outcome === 'refused').length;
         return { dryRun, total: items.length, cancelled: items.length - refused, refused, items };
       });

@@ -27,23 +27,34 @@ export function createSqliteDocumentCopies(store: SqliteStore): DocumentCopies {
   };
 }
 
+/** Quick retries of a busy checkpoint: the checkpoint thread (checkpointer.ts) holds its lock for milliseconds. */
+const CHECKPOINT_ATTEMPTS = 25;
+const CHECKPOINT_RETRY_MS = 20;
+
 export function createSqliteMaintenance(store: SqliteStore): StorageMaintenance {
+  const truncateLog = (): boolean => {
+    // A checkpoint cannot run inside a transaction; when this connection is in one (another
+    // caller between its BEGIN and COMMIT), report "not done" and let the caller try later.
+    if (!store.db.open || store.db.inTransaction) return false;
+    // TRUNCATE waits for other processes' readers and writers through the busy handler, which
+    // would block this thread; with no wait it reports busy instead, and we try again later.
+    const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
+    store.db.pragma('busy_timeout = 0');
+    try {
+      const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      return result !== undefined && result.busy === 0;
+    } catch {
+      return false;
+    } finally {
+      store.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  };
   return {
     async checkpointLog() {
-      // A checkpoint cannot run inside a transaction; when this connection is in one (another
-      // caller between its BEGIN and COMMIT), report "not done" and let the caller try later.
-      if (!store.db.open || store.db.inTransaction) return false;
-      // TRUNCATE waits for other processes' readers and writers through the busy handler, which
-      // would block this thread; with no wait it reports busy instead, and we try again later.
-      const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
-      store.db.pragma('busy_timeout = 0');
-      try {
-        const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-        return result !== undefined && result.busy === 0;
-      } catch {
-        return false;
-      } finally {
-        store.db.pragma(`busy_timeout = ${timeout}`);
+      for (let attempt = 1; ; attempt += 1) {
+        if (truncateLog()) return true;
+        if (attempt === CHECKPOINT_ATTEMPTS) return false;
+        await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_RETRY_MS));
       }
     },
   };

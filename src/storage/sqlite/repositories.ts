@@ -1,9 +1,10 @@
 /** The SQLite repositories behind the core's Tx interface (signature requests in their own file). */
 import type Database from 'better-sqlite3';
 import type { SignSession } from '../../core/model.js';
-import type { CredentialRecord, IdempotencyRecord, SequenceRecord, Tx } from '../../core/ports.js';
+import type { CredentialRecord, IdempotencyRecord, NewAuditEvent, OutboxMessage, SequenceRecord, Tx } from '../../core/ports.js';
 import { createWebhookEndpointRepository } from './webhook-endpoint-repository.js';
 import { createRequestRepository } from './request-repository.js';
+import { multiRowInsert } from './multi-row.js';
 import { toAuditEvent, type AuditRow } from './rows.js';
 
 interface CredentialRow {
@@ -23,6 +24,15 @@ interface SessionRow { id: string; request_id: string; signer_id: string; starte
 
 function toSession(row: SessionRow): SignSession {
   return { id: row.id, requestId: row.request_id, signerId: row.signer_id, startedAt: row.started_at, expiresAt: row.expires_at, endedAt: row.ended_at };
+}
+
+function eventRow(event: NewAuditEvent): unknown[] {
+  return [event.id, event.tenantId, event.requestId, event.type, JSON.stringify(event.actor), event.surface, event.ip, event.userAgent,
+    event.reason, JSON.stringify(event.data), event.createdAt, event.prevHash, event.hash];
+}
+
+function outboxRow(message: OutboxMessage): unknown[] {
+  return [message.id, message.tenantId, message.topic, JSON.stringify(message.payload), message.availableAt, message.createdAt];
 }
 
 export function createRepositories(db: Database.Database): Tx {
@@ -56,6 +66,9 @@ export function createRepositories(db: Database.Database): Tx {
     eventPage: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     enqueue: db.prepare('INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     getIdempotency: db.prepare('SELECT fingerprint, outcome, created_at AS createdAt FROM idempotency_keys WHERE tenant_id = ? AND scope = ? AND key = ?'),
+    insertEvents: multiRowInsert(db, 'audit_events',
+      ['id', 'tenant_id', 'request_id', 'type', 'actor', 'surface', 'ip', 'user_agent', 'reason', 'data', 'created_at', 'prev_hash', 'hash']),
+    insertOutbox: multiRowInsert(db, 'outbox', ['id', 'tenant_id', 'topic', 'payload', 'available_at', 'created_at']),
     putIdempotency: db.prepare('INSERT INTO idempotency_keys (tenant_id, scope, key, fingerprint, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
   };
 
@@ -129,9 +142,20 @@ export function createRepositories(db: Database.Database): Tx {
       async insert(event) {
         // The chain head is a second, separate statement: as a trigger its UPSERT forced a statement
         // journal on every audit insert (measured 7 µs -> 18 µs per insert).
-        const { lastInsertRowid } = q.insertEvent.run(event.id, event.tenantId, event.requestId, event.type, JSON.stringify(event.actor),
-          event.surface, event.ip, event.userAgent, event.reason, JSON.stringify(event.data), event.createdAt, event.prevHash, event.hash);
+        const { lastInsertRowid } = q.insertEvent.run(...eventRow(event));
         q.upsertHead.run(event.tenantId, Number(lastInsertRowid), event.hash);
+      },
+      async insertMany(events) {
+        // Chunks of one tenant at a time, so that each head is the seq of its tenant's last row.
+        for (let start = 0; start < events.length;) {
+          let end = start + 1;
+          while (end < events.length && events[end]!.tenantId === events[start]!.tenantId) end += 1;
+          const run = events.slice(start, end);
+          const last = run[run.length - 1]!;
+          const result = q.insertEvents(run.map(eventRow));
+          q.upsertHead.run(last.tenantId, Number(result!.lastInsertRowid), last.hash);
+          start = end;
+        }
       },
       async listForRequest(tenantId, requestId) {
         return (q.eventsOfRequest.all(tenantId, requestId) as AuditRow[]).map(toAuditEvent);
@@ -145,7 +169,10 @@ export function createRepositories(db: Database.Database): Tx {
     },
     outbox: {
       async enqueue(message) {
-        q.enqueue.run(message.id, message.tenantId, message.topic, JSON.stringify(message.payload), message.availableAt, message.createdAt);
+        q.enqueue.run(...outboxRow(message));
+      },
+      async enqueueMany(messages) {
+        q.insertOutbox(messages.map(outboxRow));
       },
     },
     idempotency: {
