@@ -28,6 +28,12 @@ export const configSchema = z.object({
   workerEnabled: z.boolean().default(true),
   /** How long a worker holds a claimed outbox row; a crashed worker's rows are retried after it. */
   workerLeaseSeconds: z.coerce.number().int().min(1).max(3600).default(300),
+  /**
+   * Delivered outbox rows are deleted this many days after delivery (the webhook attempt log and
+   * the mail archive keep their own records). At least 7: longer than any retry series (3 days),
+   * so a late retry of an event never finds its deliveries gone and delivers them twice.
+   */
+  outboxRetentionDays: z.coerce.number().int().min(7).max(3650).default(14),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -48,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     mailFrom: env.COUNTERSIGN_MAIL_FROM,
     workerEnabled: env.COUNTERSIGN_WORKER === undefined || env.COUNTERSIGN_WORKER === '' ? undefined : !['0', 'false', 'off', 'no'].includes(env.COUNTERSIGN_WORKER.toLowerCase()),
     workerLeaseSeconds: env.COUNTERSIGN_WORKER_LEASE_SECONDS,
+    outboxRetentionDays: env.COUNTERSIGN_OUTBOX_RETENTION_DAYS,
   };
   const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
   return configSchema.parse({ ...defined(fromEnv), ...defined(overrides) });

@@ -16,6 +16,7 @@ import { createMailer } from './email/mailer.js';
 import { createDocumentPurgeHandler } from './handlers/document-purge-handler.js';
 import { createEmailHandler } from './handlers/email-handler.js';
 import { createLogCheckpointer } from './handlers/log-checkpointer.js';
+import { pruneDeliveredRowsTask } from './prune-outbox.js';
 import { createOwnerCopyHandler } from './handlers/owner-copy-handler.js';
 import { createVoidCopyHandler } from './handlers/void-copy-handler.js';
 import { createMailSink } from './mail-sink.js';
@@ -25,7 +26,7 @@ import type { DocumentCopies, MailArchive, OutboxQueue } from './ports.js';
 import { NATIVE_RETRY_POLICY } from './retry-schedules.js';
 
 export interface DeliveryOptions {
-  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds'>;
+  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'outboxRetentionDays'>;
   readonly deps: CoreDeps;
   readonly store: SqliteStore;
   readonly publicUrl: string;
@@ -75,6 +76,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     tasks: [
       { name: 'expire-due-requests', everyMs: EXPIRY_SWEEP_MS, run: () => expireDueRequests(deps) },
       checkpointer.task,
+      pruneDeliveredRowsTask(queue, deps.clock, options.config.outboxRetentionDays),
     ],
   });
   return {

@@ -59,6 +59,8 @@ export interface OutboxQueue {
   replay(id: string, now: number): Promise<boolean>;
   /** Replays every dead row (of one tenant when given); returns how many. */
   replayAllDead(now: number, tenantId?: string): Promise<number>;
+  /** Deletes up to `limit` delivered rows completed before `before`; returns how many. */
+  pruneDone(before: number, limit: number): Promise<number>;
 }
 
 /** A mail as kept in the archive (no attachment bytes: only name, type, size and hash). */

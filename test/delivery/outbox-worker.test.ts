@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../../src/core/ports.js';
 import { replayAllDeadLetters, replayDeadLetter } from '../../src/delivery/outbox-admin.js';
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../../src/delivery/outbox-handler.js';
 import { createOutboxWorker, type OutboxWorkerOptions } from '../../src/delivery/outbox-worker.js';
+import { pruneDeliveredRowsTask } from '../../src/delivery/prune-outbox.js';
 import type { OutboxQueue } from '../../src/delivery/ports.js';
 import { createSqliteOutboxQueue } from '../../src/storage/sqlite/outbox-queue.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
@@ -194,5 +195,41 @@ describe('the loop', () => {
     const run = worker([], { tasks: [{ name: 'sweep', everyMs: 60 * SECOND, run: async () => (runs += 1) }] });
     await run.drainOnce();
     assert.equal(runs, 1);
+  });
+});
+
+describe('housekeeping', () => {
+  test('delivered rows are deleted once older than the retention; pending, dead and recent rows stay', async () => {
+    const done = (topic: string) => recorder(topic, () => ({ kind: 'done' }));
+    const dead = recorder('poison', () => ({ kind: 'dead', error: 'no' }));
+    const oldDone = await enqueue('old');
+    const oldDead = await enqueue('poison');
+    await worker([done('old').handler, dead.handler]).drainOnce();
+    clock.advance(10 * DAY);
+    const recentDone = await enqueue('recent');
+    await worker([done('recent').handler]).drainOnce();
+    const pending = await enqueue('waiting');
+    clock.advance(5 * DAY);
+
+    const prune = pruneDeliveredRowsTask(queue, clock, 14);
+    assert.equal(await prune.run(), 1, 'only the row delivered 15 days ago');
+    assert.equal(await queue.get(oldDone), undefined);
+    assert.equal((await queue.get(oldDead))?.status, 'dead', 'dead letters wait for an operator');
+    assert.equal((await queue.get(recentDone))?.status, 'done', 'delivered 5 days ago');
+    assert.equal((await queue.get(pending))?.status, 'pending');
+  });
+
+  test('a large backlog is pruned in chunks, each its own transaction', async () => {
+    await store.transaction(async (tx) => {
+      for (let index = 0; index < 2_500; index += 1) {
+        await tx.outbox.enqueue({ id: `obx_bulk_${String(index).padStart(5, '0')}`, tenantId: 'ten_1', topic: 'bulk', payload: {}, availableAt: clock.now(), createdAt: clock.now() });
+      }
+    });
+    const bulk = recorder('bulk', () => ({ kind: 'done' }));
+    await worker([bulk.handler], { batchSize: 64 }).drainOnce();
+    assert.equal(bulk.seen.length, 2_500);
+    clock.advance(30 * DAY);
+    assert.equal(await pruneDeliveredRowsTask(queue, clock, 14).run(), 2_500);
+    assert.deepEqual(await queue.list({ status: 'done', limit: 10 }), []);
   });
 });

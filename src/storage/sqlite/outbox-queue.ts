@@ -48,6 +48,9 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
     insert: db.prepare(`INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`),
     get: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+    // available_at <= completed_at, so the first bound only narrows the walk through outbox_due.
+    pruneDone: db.prepare(`DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox
+      WHERE status = 'done' AND available_at < @before AND completed_at < @before LIMIT @limit)`),
     replay: db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, available_at = @now, completed_at = NULL,
       first_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'dead' AND (@id IS NULL OR id = @id)
       AND (@tenant IS NULL OR tenant_id = @tenant)`),
@@ -109,6 +112,9 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
     },
     replayAllDead(now, tenantId) {
       return write(() => q.replay.run({ id: null, now, tenant: tenantId ?? null }).changes);
+    },
+    pruneDone(before, limit) {
+      return write(() => q.pruneDone.run({ before, limit }).changes);
     },
   };
 }
