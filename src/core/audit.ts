@@ -12,20 +12,31 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** JSON with object keys sorted, so that the same event always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, entry]) => entry !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) out += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    return `${out}]`;
+  }
+  // Written as loops (no entries/filter/map/join): it runs twice per audit event, 20,000 times in a
+  // batch cancel. Default sort order is UTF-16 code units, as `<` compares strings.
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const entry = record[key];
+    if (entry === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(entry)}`;
+  }
+  return `${out}}`;
 }
 
 /**
  * The hash of an event: sha256 over the previous hash and the event's fields in a fixed order
  * (free-form `actor` and `data` in canonical JSON). Changing this order invalidates every chain.
+ * `canonicalActor` lets a writer that appends many events for one actor encode it once.
  */
-export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>): string {
+export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>, canonicalActor = canonicalJson(event.actor)): string {
   const fields = [
-    event.id, event.tenantId, event.requestId, event.type, canonicalJson(event.actor), event.surface,
+    event.id, event.tenantId, event.requestId, event.type, canonicalActor, event.surface,
     event.ip, event.userAgent, event.reason, canonicalJson(event.data), event.createdAt,
   ];
   return createHash('sha256').update(event.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
@@ -45,13 +56,16 @@ export interface AuditEntry {
  */
 export class AuditWriter {
   private readonly heads = new Map<string, string>();
+  private readonly canonicalActor: string;
 
   constructor(
     private readonly tx: Tx,
     private readonly ids: IdGenerator,
     private readonly context: CallContext,
     private readonly now: number,
-  ) {}
+  ) {
+    this.canonicalActor = canonicalJson(context.actor);
+  }
 
   async append(entry: AuditEntry): Promise<NewAuditEvent> {
     return (await this.appendMany([entry]))[0]!;
@@ -76,7 +90,7 @@ export class AuditWriter {
         createdAt: this.now,
         prevHash,
       };
-      const event: NewAuditEvent = { ...unhashed, hash: hashAuditEvent(unhashed) };
+      const event: NewAuditEvent = { ...unhashed, hash: hashAuditEvent(unhashed, this.canonicalActor) };
       this.heads.set(entry.tenantId, event.hash);
       events.push(event);
     }

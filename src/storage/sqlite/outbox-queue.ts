@@ -49,7 +49,7 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
       ON CONFLICT (id) DO NOTHING`),
     get: db.prepare('SELECT * FROM outbox WHERE id = ?'),
     // available_at <= completed_at, so the first bound only narrows the walk through outbox_due.
-    pruneDone: db.prepare(`DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox
+    pruneDone: db.prepare(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
       WHERE status = 'done' AND available_at < @before AND completed_at < @before LIMIT @limit)`),
     replay: db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, available_at = @now, completed_at = NULL,
       first_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'dead' AND (@id IS NULL OR id = @id)
