@@ -2,6 +2,7 @@
  * The HTTP server: the native API under /v1, its OpenAPI document and docs page, and the provider
  * surfaces (each a plugin with its own error format). Errors never leak internals.
  */
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -46,12 +47,35 @@ export function wireErrorFor(error: FastifyError): CoreError | undefined {
   return undefined;
 }
 
+const BAD_URL = Symbol('countersign.badUrl');
+type MarkedRequest = IncomingMessage & { [BAD_URL]?: true };
+
+/**
+ * A path that cannot be percent-decoded (`%zz`, a stray `%`, bytes that are not UTF-8) would stop
+ * Fastify's router with its own 400 body, in no surface's format. Instead the path is taken
+ * literally (its `%` escaped) so that routing finds the scope it belongs to, and the request is
+ * marked: the onRequest hook then refuses it there with malformed_request.
+ */
+export function literalizeBadEscapes(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    (request as MarkedRequest)[BAD_URL] = true;
+    return path.replaceAll('%', '%25') + (queryAt === -1 ? '' : url.slice(queryAt));
+  }
+}
+
 export async function buildServer(deps: CoreDeps, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger || undefined,
     logger: options.logger ? undefined : false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => deps.ids.next('req'),
+    rewriteUrl: literalizeBadEscapes,
     requestIdHeader: false,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
@@ -60,6 +84,9 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Thrown here, the refusal reaches the error handler of the scope the URL belongs to, so each
+    // surface answers a malformed URL in its own error format (see literalizeBadEscapes).
+    if ((request.raw as MarkedRequest)[BAD_URL]) throw new CoreError('malformed_request', 'The URL is not valid: it has a malformed percent-escape.');
   });
 
   const present = createPresenter(options.publicUrl, deps.settings.linkKey);

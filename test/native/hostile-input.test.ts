@@ -83,3 +83,23 @@ test('no route answers a 5xx to hostile input, with or without credentials', asy
   }
   assert.deepEqual(failures, []);
 });
+
+test('a URL with a malformed percent-escape is refused in the error format of the surface it names', async () => {
+  // [path, the envelope's identifying member]: every surface, and an unknown path (native problem+json).
+  const cases: [string, (body: Record<string, unknown>) => unknown][] = [
+    ['/v1/signature-requests/%E0%A4%A', (body) => body.code],
+    ['/lumin/v1/signature_request/%zz', (body) => body.error_code],
+    ['/singpass/api/v3/sign-requests/%zz/signed-doc', (body) => body.error],
+    ['/taktikal/api/signing/sp%zz/signee/si1', (body) => (body.responseStatus as { errorCode: string } | undefined)?.errorCode],
+    ['/kaizen/api/RecallSignRequest%zz', (body) => (body.FailRules as { Code: string }[] | undefined)?.[0]?.Code],
+    ['/auco/v1.5/ext/document/%', (body) => body.code],
+    ['/no-such-surface/%zz?x=%', (body) => body.code],
+  ];
+  for (const [path, member] of cases) {
+    const response = await fetch(server.baseUrl + path);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(response.status, 400, path);
+    assert.equal(typeof member(body), 'string', `${path} answers its surface's envelope: ${JSON.stringify(body)}`);
+    assert.match(JSON.stringify(body), /percent-escape/, path);
+  }
+});
