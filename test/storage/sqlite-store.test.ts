@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { BackgroundCheckpointer } from '../../src/storage/sqlite/checkpointer.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { storeContract } from './store-contract.js';
 
@@ -77,4 +78,15 @@ test('sqlite: close ends the checkpoint thread even right after the first commit
     await store.transaction((tx) => tx.tenants.insert({ id: 'ten_close', name: 'c', createdAt: 1 }));
     await store.close();
   }
+});
+
+test('sqlite: a checkpoint thread that cannot open the database fails quietly, and close still returns', async () => {
+  // The main connection's own automatic checkpoint is the fallback; nothing may hang or throw here.
+  const checkpointer = new BackgroundCheckpointer(join(mkdtempSync(join(tmpdir(), 'countersign-store-')), 'missing-dir', 'db.sqlite'));
+  checkpointer.committed();
+  const deadline = Date.now() + 10_000;
+  while (!checkpointer.hasFailed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(checkpointer.hasFailed, true);
+  checkpointer.committed(); // no longer wakes anything
+  await checkpointer.close();
 });

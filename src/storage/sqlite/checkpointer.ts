@@ -33,6 +33,11 @@ export class BackgroundCheckpointer {
     Atomics.notify(this.shared, COMMITS);
   }
 
+  /** True once the thread has failed (it is not restarted; SQLite's own checkpoint carries on). */
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+
   async close(): Promise<void> {
     Atomics.store(this.shared, CLOSING, 1);
     // Moving the counter too: the thread may be about to wait on the value it last saw.
