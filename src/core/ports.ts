@@ -207,7 +207,6 @@ export interface AuditRepository {
   lastHash(tenantId: string): Promise<string | undefined>;
   /** The chain head recorded beside the events, so that deleting the newest rows is noticed too. */
   head(tenantId: string): Promise<{ seq: number; hash: string } | undefined>;
-  insert(event: NewAuditEvent): Promise<void>;
   /** Appends events already chained in this order (one tenant's or several); the heads follow the last of each. */
   insertMany(events: readonly NewAuditEvent[]): Promise<void>;
   listForRequest(tenantId: string, requestId: string): Promise<AuditEvent[]>;

@@ -78,7 +78,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     assert.deepEqual((await store.read((tx) => tx.idempotency.get(tenantId, 'cancel', 'k1')))?.outcome, { ok: true, value: 1 });
     assert.equal(await store.read((tx) => tx.idempotency.get('ten_other', 'cancel', 'k1')), undefined);
     const event = { id: id('evt'), tenantId, requestId: null, type: 't', actor: { type: 'system' as const, id: 's' }, surface: 'test', ip: null, userAgent: null, reason: null, data: {}, createdAt: 1, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) };
-    await store.transaction((tx) => tx.audit.insert(event));
+    await store.transaction((tx) => tx.audit.insertMany([event]));
     assert.equal(await store.read((tx) => tx.audit.lastHash(tenantId)), 'a'.repeat(64));
     assert.equal((await store.read((tx) => tx.audit.head(tenantId)))?.hash, 'a'.repeat(64));
   }));

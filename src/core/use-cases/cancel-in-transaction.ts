@@ -114,7 +114,11 @@ export async function cancelLoneRequests(
   }
   const notified = await recordCancellations(tx, deps, audit, done.map((member) => ({ member, target: member })), cancellation, fields, now);
   const notifiedOf = new Map<string, NotifiedSigner[]>();
-  for (const signer of notified) notifiedOf.set(signer.requestId, [...(notifiedOf.get(signer.requestId) ?? []), signer]);
+  for (const signer of notified) {
+    const group = notifiedOf.get(signer.requestId);
+    if (group) group.push(signer);
+    else notifiedOf.set(signer.requestId, [signer]);
+  }
   for (const request of done) outcomes.set(request.id, cancelledResult(request, [request.id], notifiedOf.get(request.id) ?? [], cancellation, now));
   return requests.map((request) => outcomes.get(request.id)!);
 }
@@ -165,7 +169,7 @@ async function recordCancellations(
   const notified: NotifiedSigner[] = [];
   const messages: OutboxMessage[] = [];
   const message = (tenantId: string, topic: string, payload: Record<string, unknown>, availableAt = now): OutboxMessage =>
-    ({ id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now });
+    outboxMessage(deps, tenantId, now, topic, payload, availableAt);
   const senders = new Map<string, string | null>();
   for (const [index, { member }] of moved.entries()) {
     messages.push(message(member.tenantId, 'event', { event_id: events[index]!.id, type: 'signature_request.cancelled', request_id: member.id }));
@@ -230,8 +234,14 @@ function retentionMessage(
   }
 }
 
+export function outboxMessage(
+  deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
+): OutboxMessage {
+  return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now };
+}
+
 export async function enqueue(
   tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
 ): Promise<void> {
-  await tx.outbox.enqueue({ id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now });
+  await tx.outbox.enqueue(outboxMessage(deps, tenantId, now, topic, payload, availableAt));
 }

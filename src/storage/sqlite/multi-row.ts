@@ -11,16 +11,16 @@ const CHUNK = 100;
 export type InsertRows = (rows: readonly (readonly unknown[])[]) => Database.RunResult | undefined;
 
 /**
- * `INSERT INTO table (columns) VALUES (…), (…) suffix`, prepared once per row count. Returns the
+ * `INSERT INTO table (columns) VALUES (…), (…)`, prepared once per row count. Returns the
  * result of the last chunk (its lastInsertRowid is the last row's), undefined for no rows.
  */
-export function multiRowInsert(db: Database.Database, table: string, columns: readonly string[], suffix = ''): InsertRows {
+export function multiRowInsert(db: Database.Database, table: string, columns: readonly string[]): InsertRows {
   const statements = new Map<number, Database.Statement>();
   const row = `(${columns.map(() => '?').join(', ')})`;
   const statementFor = (count: number): Database.Statement => {
     let statement = statements.get(count);
     if (!statement) {
-      statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')} ${suffix}`);
+      statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`);
       statements.set(count, statement);
     }
     return statement;
