@@ -28,9 +28,23 @@ export function multiRowInsert(db: Database.Database, table: string, columns: re
   return (rows) => {
     let result: Database.RunResult | undefined;
     for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      result = statementFor(chunk.length).run(chunk.flat());
+      const end = Math.min(start + CHUNK, rows.length);
+      result = statementFor(end - start).run(flatten(rows, start, end, columns.length));
     }
     return result;
   };
+}
+
+/**
+ * rows[start..end) as one parameter list. Written as a loop: `Array.prototype.flat` cost ~1.5 µs
+ * per 13-column row here (28 times the loop), 10% of a 10,000-request batch cancel.
+ */
+function flatten(rows: readonly (readonly unknown[])[], start: number, end: number, width: number): unknown[] {
+  const values = new Array<unknown>((end - start) * width);
+  let next = 0;
+  for (let index = start; index < end; index += 1) {
+    const row = rows[index]!;
+    for (let column = 0; column < width; column += 1) values[next++] = row[column];
+  }
+  return values;
 }
