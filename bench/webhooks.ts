@@ -12,7 +12,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config.js';
 import { createTenantWithCredentials } from '../src/http/surfaces/create-tenant-with-credentials.js';
 import { createCoreDeps, createSurfaceContext, databasePath, openStore } from '../src/main.js';
 import { startChildServer } from '../test/support/child-server.js';
+import { cpuMsOf } from './process-cpu.js';
 import { seedRequests } from '../test/support/seed.js';
 
 const REQUESTS = Math.min(10_000, Number(process.env.BENCH_REQUESTS ?? 10_000));
@@ -60,17 +61,6 @@ async function startCountingReceiver(expected: number) {
       server.close(() => resolve());
     }),
   };
-}
-
-/** CPU time (user + system, ms) a process has used, from /proc (Linux); null elsewhere. */
-function cpuMsOf(pid: number | undefined): number | null {
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the name (field 2) may hold spaces.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
