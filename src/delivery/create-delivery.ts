@@ -26,7 +26,7 @@ import type { DocumentCopies, MailArchive, OutboxQueue } from './ports.js';
 import { NATIVE_RETRY_POLICY } from './retry-schedules.js';
 
 export interface DeliveryOptions {
-  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'outboxRetentionDays'>;
+  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'workerConcurrency' | 'outboxRetentionDays'>;
   readonly deps: CoreDeps;
   readonly store: SqliteStore;
   readonly publicUrl: string;
@@ -47,7 +47,6 @@ export interface Delivery {
   close(): Promise<void>;
 }
 
-export const WORKER_BATCH_SIZE = 8;
 export const WORKER_POLL_MS = 500;
 export const EXPIRY_SWEEP_MS = 30_000;
 
@@ -69,7 +68,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     clock: deps.clock,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${deps.ids.secret(4)}`,
     leaseMs: options.config.workerLeaseSeconds * 1000,
-    batchSize: WORKER_BATCH_SIZE,
+    batchSize: options.config.workerConcurrency,
     pollMs: WORKER_POLL_MS,
     maxAgeMs: NATIVE_RETRY_POLICY.maxAgeMs,
     logger,

@@ -190,6 +190,39 @@ describe('the loop', () => {
     assert.equal((await queue.get(id))?.status, 'done', 'its outcome was recorded before stop returned');
   });
 
+  test('at most batchSize rows are in a handler at once, and a freed slot is refilled', async () => {
+    const gates: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    const held = recorder('email', async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running -= 1;
+      return { kind: 'done' };
+    });
+    for (let index = 0; index < 7; index += 1) await enqueue('email');
+    const run = worker([held.handler], { batchSize: 3 });
+    run.start();
+    const waitFor = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 5_000;
+      while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(condition(), what);
+    };
+    await waitFor(() => held.seen.length === 3, 'three rows started');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(held.seen.length, 3, 'no fourth row while three are in flight');
+    gates.shift()!();
+    await waitFor(() => held.seen.length === 4, 'the freed slot took the next row');
+    while (held.seen.length < 7 || gates.length > 0) {
+      gates.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await run.stop();
+    assert.equal(most, 3);
+    assert.equal(new Set(held.seen.map((row) => row.id)).size, 7, 'every row was handled once');
+  });
+
   test('periodic tasks run from the loop and from drainOnce', async () => {
     let runs = 0;
     const run = worker([], { tasks: [{ name: 'sweep', everyMs: 60 * SECOND, run: async () => (runs += 1) }] });
