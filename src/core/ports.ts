@@ -167,7 +167,7 @@ export interface WebhookEndpointRecord {
   readonly id: string;
   readonly tenantId: string;
   /** Which payload, signature and retry schedule: native (Standard Webhooks) or a provider's. */
-  readonly format: 'native' | 'lumin' | 'taktikal' | 'auco';
+  readonly format: 'native' | 'lumin' | 'taktikal' | 'auco' | 'singpass';
   readonly url: string;
   /** Native event types subscribed to, or ['*']. */
   readonly events: readonly string[];

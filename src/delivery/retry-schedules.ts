@@ -91,11 +91,24 @@ export const AUCO_RETRY_POLICY: FixedRetryPolicy = {
   timeoutMs: 10 * SECOND,
 };
 
+/**
+ * Singpass Sign v3 documents its own success webhook: the RP must answer 2xx within 2 s; Sign tries
+ * at most 3 times, 2 s apart.
+ */
+export const SINGPASS_RETRY_POLICY: FixedRetryPolicy = {
+  kind: 'fixed',
+  delaysMs: [2 * SECOND, 2 * SECOND],
+  stopOnStatuses: [],
+  successStatuses: 'any-2xx',
+  timeoutMs: 2 * SECOND,
+};
+
 export const RETRY_POLICIES = {
   native: NATIVE_RETRY_POLICY,
   lumin: LUMIN_RETRY_POLICY,
   taktikal: TAKTIKAL_RETRY_POLICY,
   auco: AUCO_RETRY_POLICY,
+  singpass: SINGPASS_RETRY_POLICY,
 } as const satisfies Record<string, RetryPolicy>;
 
 export type WebhookFormat = keyof typeof RETRY_POLICIES;

@@ -5,6 +5,7 @@ import {
   LUMIN_RETRY_POLICY,
   NATIVE_RETRY_POLICY,
   RETRY_POLICIES,
+  SINGPASS_RETRY_POLICY,
   TAKTIKAL_RETRY_POLICY,
   isSuccessStatus,
   nextAttempt,
@@ -81,6 +82,15 @@ test('auco: the chosen schedule (six retries over about 21 hours), then dead', (
   assert.equal(played.reason, 'max_attempts');
 });
 
+test('singpass: the documented three attempts, 2 s apart, a 2 s timeout, any 2xx', () => {
+  const played = playSchedule(SINGPASS_RETRY_POLICY, 500);
+  assert.deepEqual(played.waits, [2_000, 2_000]);
+  assert.equal(played.attempts, 3);
+  assert.equal(played.reason, 'max_attempts');
+  assert.equal(SINGPASS_RETRY_POLICY.timeoutMs, 2_000);
+  assert.equal(isSuccessStatus(SINGPASS_RETRY_POLICY, 202), true);
+});
+
 test('native: the jitter ceiling doubles from 30 s and is capped at 6 h', () => {
   const almostOne = () => 1 - Number.EPSILON;
   const ceilings = [1, 2, 3, 4, 10, 11, 12, 19].map(
@@ -122,5 +132,5 @@ test('native: gives up after maxAttempts, and huge attempt numbers stay finite',
 test('attempt numbers start at 1, and every format has a policy', () => {
   assert.throws(() => nextAttempt(LUMIN_RETRY_POLICY, 0, T0, T0, 500), RangeError);
   assert.throws(() => nextAttempt(LUMIN_RETRY_POLICY, 1.5, T0, T0, 500), RangeError);
-  assert.deepEqual(Object.keys(RETRY_POLICIES).sort(), ['auco', 'lumin', 'native', 'taktikal']);
+  assert.deepEqual(Object.keys(RETRY_POLICIES).sort(), ['auco', 'lumin', 'native', 'singpass', 'taktikal']);
 });

@@ -13,7 +13,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const idParam = z.string().min(1).max(100);
 
 const endpointView = z.object({
-  id: z.string(), object: z.literal('webhook_endpoint'), format: z.enum(['native', 'lumin', 'taktikal', 'auco']), url: z.string(),
+  id: z.string(), object: z.literal('webhook_endpoint'), format: z.enum(['native', 'lumin', 'taktikal', 'auco', 'singpass']), url: z.string(),
   events: z.array(z.string()), description: z.string().nullable(), enabled: z.boolean(), created_at: z.string(), disabled_at: z.string().nullable(),
 });
 const attemptView = z.object({

@@ -1,10 +1,15 @@
 /**
  * Native admin endpoints (under /v1, native auth, admin scope) to register the tenant's Singpass
- * relying parties. A JWKS URL on a private or loopback host is always refused here: a tenant's
- * admin key is not the server operator, who alone may allow one (`countersign singpass-client add
- * --allow-private-jwks-url`).
+ * relying parties and their webhook URLs. A JWKS URL on a private or loopback host is always
+ * refused here: a tenant's admin key is not the server operator, who alone may allow one
+ * (`countersign singpass-client add --allow-private-jwks-url`). Webhook URLs follow the server's
+ * rule for every webhook (COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS).
  */
 import { z } from 'zod';
+import { CoreError } from '../../../core/errors.js';
+import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../../core/use-cases/replace-webhook-endpoints.js';
+import { checkWebhookUrl } from '../../../delivery/outbound-http.js';
+import { callContext } from '../../v1/context.js';
 import { defineRoute, type AnyRoute } from '../../route.js';
 import { problemView } from '../../v1/schemas.js';
 import type { SurfaceContext } from '../surface.js';
@@ -64,5 +69,75 @@ export function singpassAdminRoutes(context: SurfaceContext, resolveHost?: Resol
     responses: { 200: { description: 'The clients', schema: z.object({ data: z.array(clientView) }) } },
     handler: async ({ auth }) => ({ status: 200, body: { data: (await repository.listClients(auth!.tenantId)).map(present) } }),
   });
-  return [register, list];
+  return [register, list, ...webhookRoutes(context, repository)];
+}
+
+const webhookView = z.object({ client_id: z.string(), id: z.string(), url: z.string(), created_at: z.string() });
+const clientParams = z.strictObject({ client_id: z.string().min(1).max(128) });
+
+/**
+ * The RP's webhook URL (Singpass takes one at onboarding): `{"token"}` is posted there when a
+ * request the RP initiated is signed. One URL per client; setting it again replaces it.
+ */
+function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof createSingpassRepositoryFor>): AnyRoute[] {
+  const { deps } = context;
+  // Another tenant's client_id is not found, exactly like one nobody registered.
+  const ownClient = async (tenantId: string, clientId: string) => {
+    const client = await repository.getClient(clientId);
+    if (!client || client.tenantId !== tenantId) throw new CoreError('not_found', 'Singpass client not found.');
+    return client;
+  };
+  const current = async (tenantId: string, clientId: string) =>
+    (await listWebhookEndpoints(deps, tenantId, 'singpass')).find((endpoint) => endpoint.externalId === clientId);
+  const view = (clientId: string, endpoint: { id: string; url: string; createdAt: number }) => ({
+    client_id: clientId, id: endpoint.id, url: endpoint.url, created_at: new Date(endpoint.createdAt).toISOString(),
+  });
+  const path = '/v1/admin/singpass/clients/{client_id}/webhook';
+  return [
+    defineRoute({
+      method: 'PUT', path, operationId: 'setSingpassWebhook', tags: ['Singpass'], scope: 'admin',
+      summary: 'Set the relying party\'s webhook URL (the signed-document token is posted there)',
+      params: clientParams, body: z.strictObject({ url: z.string().min(1).max(2048) }),
+      responses: {
+        200: { description: 'The webhook', schema: webhookView },
+        400: { description: 'URL not allowed', schema: problemView },
+        404: { description: 'No such client (or another tenant\'s)', schema: problemView },
+      },
+      handler: async ({ params, body, auth, request }) => {
+        await ownClient(auth!.tenantId, params.client_id);
+        // Checked before the transaction: a slow resolver must not hold the write lock.
+        const check = await checkWebhookUrl(body.url, { allowPrivateNetworks: context.allowPrivateWebhookTargets === true });
+        if (!check.ok) throw new CoreError('validation_failed', `The webhook URL is not allowed: ${check.error.message}`, { issues: [{ path: 'body.url', message: check.error.code }] });
+        if (check.url.username || check.url.password) {
+          throw new CoreError('validation_failed', 'The webhook URL must not carry a user name or password.', { issues: [{ path: 'body.url', message: 'credentials_in_url' }] });
+        }
+        const [created] = await replaceWebhookEndpoints(deps, auth!.tenantId, 'singpass', [{
+          id: deps.ids.next('whe'), url: check.url.href, events: ['*'], sealedSecret: null, sealedHeader: null,
+          description: `Singpass client ${params.client_id}`, externalId: params.client_id,
+        }], callContext(request, auth!), { externalId: params.client_id });
+        return { status: 200, body: view(params.client_id, created!) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', path, operationId: 'getSingpassWebhook', tags: ['Singpass'], scope: 'admin',
+      summary: 'The relying party\'s webhook URL, if one is set', params: clientParams,
+      responses: { 200: { description: 'The webhook', schema: webhookView }, 404: { description: 'No such client, or no webhook set', schema: problemView } },
+      handler: async ({ params, auth }) => {
+        await ownClient(auth!.tenantId, params.client_id);
+        const endpoint = await current(auth!.tenantId, params.client_id);
+        if (!endpoint) throw new CoreError('not_found', 'No webhook is set for this Singpass client.');
+        return { status: 200, body: view(params.client_id, endpoint) };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE', path, operationId: 'deleteSingpassWebhook', tags: ['Singpass'], scope: 'admin',
+      summary: 'Stop the relying party\'s webhooks', params: clientParams,
+      responses: { 204: { description: 'Removed (or none was set)' }, 404: { description: 'No such client', schema: problemView } },
+      handler: async ({ params, auth, request }) => {
+        await ownClient(auth!.tenantId, params.client_id);
+        await replaceWebhookEndpoints(deps, auth!.tenantId, 'singpass', [], callContext(request, auth!), { externalId: params.client_id });
+        return { status: 204 };
+      },
+    }),
+  ];
 }

@@ -10,7 +10,9 @@ import { registerSingpassCli } from './cli.js';
 import { installSingpassErrorHandling } from './errors.js';
 import { registerGetSigningResult } from './get-signing-result.js';
 import { registerInitiateSignRequest } from './initiate-sign-request.js';
-import { createSingpassServices, SINGPASS_MOUNT } from './singpass-services.js';
+import { renderSingpassWebhook } from './render-webhook.js';
+import { singpassSignKey } from './sign-key.js';
+import { createSingpassServices, SINGPASS_JWKS_MOUNT, SINGPASS_MOUNT } from './singpass-services.js';
 
 /**
  * Only the bodies Singpass clients send: the raw PDF, and on cancel an empty body that clients
@@ -33,7 +35,16 @@ export const singpassSurface: Surface = {
       registerGetSigningResult(scope, services);
       registerCancelSignRequest(scope, services);
     }, { prefix: SINGPASS_MOUNT });
+    // Sign's own public keys, which RPs use to check the webhook token (Singpass serves them on another host).
+    await app.register(async (scope) => {
+      installSingpassErrorHandling(scope);
+      scope.get('/keys.json', async (_request, reply) => {
+        const key = await singpassSignKey(context.deps.settings.linkKey);
+        return reply.header('cache-control', 'public, max-age=3600').send({ keys: [key.publicJwk] });
+      });
+    }, { prefix: SINGPASS_JWKS_MOUNT });
   },
   nativeRoutes: (context) => singpassAdminRoutes(context),
+  renderWebhook: renderSingpassWebhook,
   registerCli: registerSingpassCli,
 };

@@ -8,6 +8,8 @@ import type { SingpassRepository } from './singpass-repository.js';
 
 /** Where the surface is mounted, in place of https://staging.sign.singpass.gov.sg/api/v3. */
 export const SINGPASS_MOUNT = '/singpass/api/v3';
+/** Where Sign's JWKS is served (`keys.json`), in place of https://static.staging.sign.singpass.gov.sg/.well-known. */
+export const SINGPASS_JWKS_MOUNT = '/singpass/.well-known';
 
 export interface SingpassServices {
   readonly deps: CoreDeps;
