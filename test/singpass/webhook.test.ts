@@ -3,6 +3,9 @@
 // {"token"} to a real receiver, and the token verifies with jose against the JWKS this server
 // publishes, the way the Singpass demo RP app checks it. Only the clock is controlled.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
@@ -210,4 +213,34 @@ test('a private or loopback webhook URL is refused unless the operator allows pr
   } finally {
     await strict.close();
   }
+});
+
+test('CLI: `singpass-client webhook` shows, sets (under the same private-target rule) and removes an RP\'s URL', async () => {
+  const run = promisify(execFile);
+  const cli = join(process.cwd(), 'bin/countersign.mjs');
+  const args = ['singpass-client', 'webhook', '--tenant', tenantId, '--client-id', 'rp-webhook-2', '--json'];
+  const strictEnv = { ...process.env, COUNTERSIGN_DATA_DIR: server.dataDir, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS: '' };
+  const allowingEnv = { ...strictEnv, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS: '1' };
+  const path = '/v1/admin/singpass/clients/rp-webhook-2/webhook';
+  const native = nativeClient(server.baseUrl, apiKey);
+
+  assert.deepEqual(JSON.parse((await run(process.execPath, [cli, ...args], { env: strictEnv })).stdout), { client_id: 'rp-webhook-2', url: otherReceiver.url });
+  const refused = await run(process.execPath, [cli, ...args, '--url', `${otherReceiver.url}?cli=1`], { env: strictEnv })
+    .then(() => undefined, (error: { code: number; stderr: string }) => error);
+  assert.equal(refused?.code, 2, 'a loopback URL needs COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1');
+  assert.match(refused!.stderr, /not allowed/);
+  assert.equal((await native.request('GET', path)).body.url, otherReceiver.url, 'the refusal changed nothing');
+
+  const set = await run(process.execPath, [cli, ...args, '--url', `${otherReceiver.url}?cli=1`], { env: allowingEnv });
+  assert.deepEqual(JSON.parse(set.stdout), { client_id: 'rp-webhook-2', url: `${otherReceiver.url}?cli=1` });
+  assert.equal((await native.request('GET', path)).body.url, `${otherReceiver.url}?cli=1`);
+  const removed = await run(process.execPath, [cli, ...args, '--remove'], { env: strictEnv });
+  assert.deepEqual(JSON.parse(removed.stdout), { client_id: 'rp-webhook-2', url: null });
+  assert.equal((await native.request('GET', path)).status, 404);
+
+  const unknown = await run(process.execPath, [cli, 'singpass-client', 'webhook', '--tenant', tenantId, '--client-id', 'rp-nobody'], { env: strictEnv })
+    .then(() => undefined, (error: { code: number; stderr: string }) => error);
+  assert.equal(unknown?.code, 2);
+  assert.match(unknown!.stderr, /not found/);
+  assert.equal((await setWebhook('rp-webhook-2', otherReceiver.url)).status, 200);
 });

@@ -7,13 +7,12 @@
  */
 import { z } from 'zod';
 import { CoreError } from '../../../core/errors.js';
-import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../../core/use-cases/replace-webhook-endpoints.js';
-import { checkWebhookUrl } from '../../../delivery/outbound-http.js';
 import { callContext } from '../../v1/context.js';
 import { defineRoute, type AnyRoute } from '../../route.js';
 import { problemView } from '../../v1/schemas.js';
 import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient, type ResolveHost } from './client-registration.js';
+import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
 import type { SingpassClientRecord } from './singpass-repository.js';
 import { createSingpassRepositoryFor } from './singpass-services.js';
 
@@ -80,15 +79,6 @@ const clientParams = z.strictObject({ client_id: z.string().min(1).max(128) });
  * request the RP initiated is signed. One URL per client; setting it again replaces it.
  */
 function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof createSingpassRepositoryFor>): AnyRoute[] {
-  const { deps } = context;
-  // Another tenant's client_id is not found, exactly like one nobody registered.
-  const ownClient = async (tenantId: string, clientId: string) => {
-    const client = await repository.getClient(clientId);
-    if (!client || client.tenantId !== tenantId) throw new CoreError('not_found', 'Singpass client not found.');
-    return client;
-  };
-  const current = async (tenantId: string, clientId: string) =>
-    (await listWebhookEndpoints(deps, tenantId, 'singpass')).find((endpoint) => endpoint.externalId === clientId);
   const view = (clientId: string, endpoint: { id: string; url: string; createdAt: number }) => ({
     client_id: clientId, id: endpoint.id, url: endpoint.url, created_at: new Date(endpoint.createdAt).toISOString(),
   });
@@ -104,17 +94,7 @@ function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof cr
         404: { description: 'No such client (or another tenant\'s)', schema: problemView },
       },
       handler: async ({ params, body, auth, request }) => {
-        await ownClient(auth!.tenantId, params.client_id);
-        // Checked before the transaction: a slow resolver must not hold the write lock.
-        const check = await checkWebhookUrl(body.url, { allowPrivateNetworks: context.allowPrivateWebhookTargets === true });
-        if (!check.ok) throw new CoreError('validation_failed', `The webhook URL is not allowed: ${check.error.message}`, { issues: [{ path: 'body.url', message: check.error.code }] });
-        if (check.url.username || check.url.password) {
-          throw new CoreError('validation_failed', 'The webhook URL must not carry a user name or password.', { issues: [{ path: 'body.url', message: 'credentials_in_url' }] });
-        }
-        const [created] = await replaceWebhookEndpoints(deps, auth!.tenantId, 'singpass', [{
-          id: deps.ids.next('whe'), url: check.url.href, events: ['*'], sealedSecret: null, sealedHeader: null,
-          description: `Singpass client ${params.client_id}`, externalId: params.client_id,
-        }], callContext(request, auth!), { externalId: params.client_id });
+        const created = await setSingpassWebhook(context, repository, auth!.tenantId, params.client_id, body.url, callContext(request, auth!));
         return { status: 200, body: view(params.client_id, created!) };
       },
     }),
@@ -123,8 +103,7 @@ function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof cr
       summary: 'The relying party\'s webhook URL, if one is set', params: clientParams,
       responses: { 200: { description: 'The webhook', schema: webhookView }, 404: { description: 'No such client, or no webhook set', schema: problemView } },
       handler: async ({ params, auth }) => {
-        await ownClient(auth!.tenantId, params.client_id);
-        const endpoint = await current(auth!.tenantId, params.client_id);
+        const endpoint = await singpassWebhookOf(context, repository, auth!.tenantId, params.client_id);
         if (!endpoint) throw new CoreError('not_found', 'No webhook is set for this Singpass client.');
         return { status: 200, body: view(params.client_id, endpoint) };
       },
@@ -134,8 +113,7 @@ function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof cr
       summary: 'Stop the relying party\'s webhooks', params: clientParams,
       responses: { 204: { description: 'Removed (or none was set)' }, 404: { description: 'No such client', schema: problemView } },
       handler: async ({ params, auth, request }) => {
-        await ownClient(auth!.tenantId, params.client_id);
-        await replaceWebhookEndpoints(deps, auth!.tenantId, 'singpass', [], callContext(request, auth!), { externalId: params.client_id });
+        await setSingpassWebhook(context, repository, auth!.tenantId, params.client_id, null, callContext(request, auth!));
         return { status: 204 };
       },
     }),

@@ -1,9 +1,10 @@
-/** `countersign singpass-client add|list`: the operator registers a tenant's Singpass relying parties. */
+/** `countersign singpass-client add|list|webhook`: the operator registers a tenant's Singpass relying parties. */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isCoreError } from '../../../core/errors.js';
 import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient } from './client-registration.js';
+import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
 import { createSingpassRepositoryFor } from './singpass-services.js';
 
 type Open = <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>;
@@ -60,5 +61,25 @@ export function registerSingpassCli(program: Command, open: Open): void {
       const clients = await open(options.dataDir, (context) => createSingpassRepositoryFor(context).listClients(options.tenant));
       if (options.json) console.log(JSON.stringify(clients.map((client) => ({ client_id: client.clientId, jwks_url: client.jwksUrl, allow_private_jwks_url: client.allowPrivateJwksUrl }))));
       else for (const client of clients) console.log(`${client.clientId}\t${client.jwksUrl ?? 'inline JWKS'}${client.allowPrivateJwksUrl ? '\t(private host allowed)' : ''}`);
+    });
+  withCommonOptions(group.command('webhook').description('set, show or remove the webhook URL an RP receives its signed-document token at'))
+    .requiredOption('--tenant <id>', 'tenant id')
+    .requiredOption('--client-id <id>', 'the RP\'s client_id')
+    .addOption(new Option('--url <url>', 'the new webhook URL (replaces the previous one)').conflicts('remove'))
+    .option('--remove', 'stop the RP\'s webhooks')
+    .action(async (options: { tenant: string; clientId: string; url?: string; remove?: boolean; dataDir?: string; json?: boolean }) => {
+      const call = { actor: { type: 'system' as const, id: 'cli', display: 'countersign CLI' }, surface: 'cli' };
+      try {
+        const endpoint = await open(options.dataDir, (context) => {
+          const repository = createSingpassRepositoryFor(context);
+          if (options.url === undefined && !options.remove) return singpassWebhookOf(context, repository, options.tenant, options.clientId);
+          return setSingpassWebhook(context, repository, options.tenant, options.clientId, options.remove ? null : options.url!, call);
+        });
+        if (options.json) console.log(JSON.stringify({ client_id: options.clientId, url: endpoint?.url ?? null }));
+        else console.log(endpoint ? `${options.clientId}\t${endpoint.url}` : `${options.clientId} has no webhook`);
+      } catch (error) {
+        if (!isCoreError(error)) throw error;
+        fail(error.message);
+      }
     });
 }
