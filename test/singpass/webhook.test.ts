@@ -137,6 +137,14 @@ test('only the RP that initiated the request hears of it; cancelled and natively
 
   await deliveriesSettled();
   assert.deepEqual(counts(), [mine, others! + 1], 'one webhook in all: the other RP\'s own request');
+  // Events Singpass has no webhook for queue no delivery to a singpass endpoint at all.
+  const singpassEndpoints = new Set(server.app.store.db.prepare("SELECT id FROM webhook_endpoints WHERE format = 'singpass'").pluck().all() as string[]);
+  const types = outboxRowsOf(server, 'webhook.delivery')
+    .map((row) => JSON.parse(row.payload) as { endpoint_id: string; type: string })
+    .filter((payload) => singpassEndpoints.has(payload.endpoint_id))
+    .map((payload) => payload.type);
+  assert.ok(types.length >= 3);
+  assert.deepEqual([...new Set(types)], ['signature_request.completed']);
 });
 
 test('a receiver that keeps failing gets Singpass\'s 3 attempts, 2 s apart, and the delivery is dead-lettered', async () => {

@@ -23,8 +23,12 @@ export interface EventFanOutOptions {
 export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHandler {
   const { deps } = options.context;
   const findSurface = options.surfaceNamed ?? surfaceNamed;
-  // A provider format whose surface cannot render webhooks has nothing to deliver.
-  const canRender = (format: string) => format === 'native' || findSurface(format)?.renderWebhook !== undefined;
+  // A provider format whose surface cannot render webhooks, or not this event, has nothing to deliver.
+  const canRender = (format: string, type: string) => {
+    if (format === 'native') return true;
+    const surface = findSurface(format);
+    return surface?.renderWebhook !== undefined && (surface.webhookEventTypes === undefined || surface.webhookEventTypes.includes(type));
+  };
 
   return {
     topic: EVENT_TOPIC,
@@ -37,7 +41,7 @@ export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHan
       const now = deps.clock.now();
       const enqueue = await deps.store.read(async (tx) => {
         const endpoints = (await tx.webhookEndpoints.listForTenant(row.tenantId))
-          .filter((endpoint) => isSubscribed(endpoint, type) && canRender(endpoint.format));
+          .filter((endpoint) => isSubscribed(endpoint, type) && canRender(endpoint.format, type));
         const messages = endpoints.map((endpoint): OutboxMessage => {
           const payload: WebhookDeliveryPayload = {
             endpoint_id: endpoint.id, event_id: event.event_id, type, request_id: event.request_id, event: { ...event },

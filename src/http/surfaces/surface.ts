@@ -71,4 +71,9 @@ export interface Surface {
   registerCli?(program: Command, open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>): void;
   /** Renders an event in this provider's webhook format; null when the format has no such event. */
   renderWebhook?(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null>;
+  /**
+   * The only native event types renderWebhook can render, when the provider has few: the fan-out
+   * then queues no delivery for the others (absent: every event is offered to the renderer).
+   */
+  readonly webhookEventTypes?: readonly string[];
 }

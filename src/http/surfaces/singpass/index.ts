@@ -46,5 +46,7 @@ export const singpassSurface: Surface = {
   },
   nativeRoutes: (context) => singpassAdminRoutes(context),
   renderWebhook: renderSingpassWebhook,
+  // Singpass documents one webhook, on success; every other event would queue a delivery that renders nothing.
+  webhookEventTypes: ['signature_request.completed'],
   registerCli: registerSingpassCli,
 };
