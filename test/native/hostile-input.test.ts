@@ -31,6 +31,8 @@ before(async () => {
     ['GET', '/v1/admin/outbox?status=weird', native], ['POST', '/v1/admin/outbox/obx_x/replay', native],
     ['POST', '/v1/admin/lumin/tokens', native], ['POST', '/v1/admin/lumin/apps', native], ['POST', '/v1/admin/lumin/credentials/x/revoke', native],
     ['PUT', '/v1/admin/lumin/callback', native], ['POST', '/v1/admin/singpass/clients', native], ['POST', '/v1/webhooks', native],
+    ['PUT', '/v1/admin/singpass/clients/rp-x/webhook', native], ['DELETE', `/v1/admin/singpass/clients/${'x'.repeat(300)}/webhook`, native],
+    ['GET', '/singpass/.well-known/keys.json?kid[]=%00', none],
     ['GET', '/v1/webhooks/whe_x/deliveries?limit=-1', native], ['POST', '/v1/webhooks/whe_x/events/evt_x/replay', native],
     ['GET', '/v1/mails?limit=x', native], ['POST', '/v1/kaizen/app-tokens', native],
     ['POST', '/lumin/v1/signature_request/send', lumin], ['GET', `/lumin/v1/signature_request/${id}`, lumin],
