@@ -15,16 +15,8 @@ export type InsertRows = (rows: readonly (readonly unknown[])[]) => Database.Run
  * result of the last chunk (its lastInsertRowid is the last row's), undefined for no rows.
  */
 export function multiRowInsert(db: Database.Database, table: string, columns: readonly string[]): InsertRows {
-  const statements = new Map<number, Database.Statement>();
   const row = `(${columns.map(() => '?').join(', ')})`;
-  const statementFor = (count: number): Database.Statement => {
-    let statement = statements.get(count);
-    if (!statement) {
-      statement = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`);
-      statements.set(count, statement);
-    }
-    return statement;
-  };
+  const statementFor = preparedPerCount(db, (count) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`);
   return (rows) => {
     let result: Database.RunResult | undefined;
     for (let start = 0; start < rows.length; start += CHUNK) {
@@ -47,4 +39,17 @@ function flatten(rows: readonly (readonly unknown[])[], start: number, end: numb
     for (let column = 0; column < width; column += 1) values[next++] = row[column];
   }
   return values;
+}
+
+/** A statement whose text depends on how many items it takes (rows, ids), prepared once per count. */
+export function preparedPerCount(db: Database.Database, sqlFor: (count: number) => string): (count: number) => Database.Statement {
+  const statements = new Map<number, Database.Statement>();
+  return (count) => {
+    let statement = statements.get(count);
+    if (!statement) {
+      statement = db.prepare(sqlFor(count));
+      statements.set(count, statement);
+    }
+    return statement;
+  };
 }

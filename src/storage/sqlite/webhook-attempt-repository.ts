@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { WebhookAttempt, WebhookDeliveryStore } from '../../delivery/webhook-delivery-store.js';
+import { preparedPerCount } from './multi-row.js';
 import { toAuditEvent, type AuditRow } from './rows.js';
 
 interface AttemptRow {
@@ -29,6 +30,8 @@ export function createWebhookDeliveryRepository(db: Database.Database): WebhookD
     seriesStartedAt: db.prepare('SELECT created_at FROM webhook_attempts WHERE delivery_id = ? AND attempt = 1 ORDER BY id DESC LIMIT 1').pluck(),
     event: db.prepare('SELECT * FROM audit_events WHERE tenant_id = ? AND id = ?'),
   };
+  // Nearly every fan-out asks for one id per endpoint: the statement is prepared once per id count.
+  const existingOf = preparedPerCount(db, (count) => `SELECT id FROM outbox WHERE id IN (${Array.from({ length: count }, () => '?').join(',')})`);
   return {
     async recordAttempt(attempt) {
       q.insert.run(attempt);
@@ -48,7 +51,7 @@ export function createWebhookDeliveryRepository(db: Database.Database): WebhookD
       const found = new Set<string>();
       for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
         const chunk = ids.slice(start, start + IDS_PER_QUERY);
-        const rows = db.prepare(`SELECT id FROM outbox WHERE id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as string[];
+        const rows = existingOf(chunk.length).pluck().all(...chunk) as string[];
         for (const id of rows) found.add(id);
       }
       return found;
