@@ -186,6 +186,8 @@ export interface WebhookEndpointRepository {
   insert(endpoint: WebhookEndpointRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
   listForTenant(tenantId: string, format?: WebhookEndpointRecord['format']): Promise<WebhookEndpointRecord[]>;
+  /** Whether the tenant has any endpoint that is not disabled, of any format. */
+  hasLive(tenantId: string): Promise<boolean>;
   /** Disables (never deletes: deliveries keep pointing at it). */
   disable(tenantId: string, id: string, now: number): Promise<boolean>;
 }

@@ -104,10 +104,10 @@ test('a batch judges every id in order, as single cancels would: aliases, sequen
     [aliasedFirst, 'already_cancelled', ''],
   ]);
   assert.deepEqual(statusCounts([plain!, aliased!, aliasedFirst!, members[0].id, members[1].id, inSession.id]), { cancelled: 5, pending: 1 });
-  // Five cancellations and three refusals, each with its audit event; every cancellation queues its
-  // webhook event, the pending signer's email and the retention job; every refusal its webhook event.
+  // Five cancellations and three refusals, each with its audit event; every cancellation queues the
+  // pending signer's email and the retention job (and no webhook event: the tenant has no endpoint).
   assert.equal(tableCount('audit_events') - eventsBefore, 8);
-  assert.equal(tableCount('outbox') - outboxBefore, 5 * 3 + 3);
+  assert.equal(tableCount('outbox') - outboxBefore, 5 * 2);
   const trail = await client.request('GET', `/v1/signature-requests/${aliased}/events`);
   assert.deepEqual(trail.body.data.map((event: { type: string }) => event.type), ['request.created', 'request.cancelled', 'request.cancel_refused']);
   const verify = await client.request('GET', '/v1/audit/verify');

@@ -243,3 +243,43 @@ test('a refused cancel is a signature_request.cancel_failed webhook carrying the
   assert.equal(body.data.status, 'cancelled');
   assert.equal(body.data.signature_request.status, 'cancelled');
 });
+
+test('a tenant without a live endpoint leaves no event rows; an endpoint hears the events committed after its registration', async (t) => {
+  const server = await startWebhookServer();
+  const receiver = await startReceiver();
+  t.after(async () => {
+    await server.close();
+    await receiver.close();
+  });
+  const tenant = await server.createTenant();
+  const client = nativeClient(server.baseUrl, tenant.apiKey);
+  const eventRows = () => server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'event' AND tenant_id = ?").pluck()
+    .all(tenant.tenantId).map((payload) => JSON.parse(payload as string) as { type: string; request_id: string });
+
+  const before = await client.createRequest({ title: 'Before any endpoint' });
+  assert.equal((await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status, 200);
+  const batch = [await client.createRequest(), await client.createRequest()];
+  assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids: batch.map((request) => request.id), notify: 'none' })).status, 200);
+  assert.equal((await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status, 409, 'a refusal');
+  assert.deepEqual(eventRows(), [], 'created, cancelled (single and batch) and cancel_failed: nobody to tell, no row');
+  // The side effects that are not webhooks are still queued.
+  assert.ok(outboxRowsOf(server, 'document.void_copy').length >= 3);
+
+  const endpoint = await registerNative(client, receiver.url, ['*']);
+  const after = await client.createRequest({ title: 'After' });
+  assert.equal((await client.request('POST', `/v1/signature-requests/${after.id}/cancel`, { notify: 'none' })).status, 200);
+  assert.deepEqual(eventRows().map((event) => [event.type, event.request_id]),
+    [['signature_request.created', after.id], ['signature_request.cancelled', after.id]]);
+  await receiver.waitFor(2);
+  await server.app.delivery.worker.drainOnce();
+  assert.deepEqual(receiver.received.map((received) => {
+    const body = JSON.parse(received.body) as { type: string; data: { signature_request: { id: string } } };
+    return [body.type, body.data.signature_request.id];
+  }).sort(), [['signature_request.cancelled', after.id], ['signature_request.created', after.id]]);
+
+  // Disabled again: quiet again.
+  assert.equal((await client.request('DELETE', `/v1/webhooks/${endpoint.id}`)).status, 200);
+  const last = await client.createRequest();
+  assert.equal((await client.request('POST', `/v1/signature-requests/${last.id}/cancel`, { notify: 'none' })).status, 200);
+  assert.equal(eventRows().filter((event) => event.request_id === last.id).length, 0);
+});

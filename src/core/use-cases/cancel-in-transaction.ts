@@ -11,6 +11,7 @@ import type { Cancellation, NotifyPolicy, Retention, SignatureRequest } from '..
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 import { CANCELLABLE } from '../state-machine.js';
 import { findRequest } from './find-request.js';
+import { EVENT_TOPIC, enqueueEvent, outboxMessage } from './outbox-messages.js';
 
 export interface CancelFields {
   /** Internal reason, kept in the audit trail and shown to the owner. */
@@ -171,8 +172,12 @@ async function recordCancellations(
   const message = (tenantId: string, topic: string, payload: Record<string, unknown>, availableAt = now): OutboxMessage =>
     outboxMessage(deps, tenantId, now, topic, payload, availableAt);
   const senders = new Map<string, string | null>();
+  const listening = new Map<string, boolean>();
   for (const [index, { member }] of moved.entries()) {
-    messages.push(message(member.tenantId, 'event', { event_id: events[index]!.id, type: 'signature_request.cancelled', request_id: member.id }));
+    if (!listening.has(member.tenantId)) listening.set(member.tenantId, await tx.webhookEndpoints.hasLive(member.tenantId));
+    if (listening.get(member.tenantId)) {
+      messages.push(message(member.tenantId, EVENT_TOPIC, { event_id: events[index]!.id, type: 'signature_request.cancelled', request_id: member.id }));
+    }
     for (const signer of recipientsFor(cancellation.notify, member.signers)) {
       notified.push({ requestId: member.id, signerId: signer.id, name: signer.name, email: signer.email });
       if (!senders.has(member.tenantId)) senders.set(member.tenantId, (await tx.tenants.get(member.tenantId))?.name ?? null);
@@ -212,7 +217,7 @@ async function refuse(
   const event = await audit.append({
     tenantId: target.tenantId, requestId: target.id, type: 'request.cancel_refused', data: { code, status: target.status },
   });
-  await enqueue(tx, deps, target.tenantId, now, 'event', {
+  await enqueueEvent(tx, deps, target.tenantId, now, {
     event_id: event.id, type: 'signature_request.cancel_failed', request_id: target.id, code,
   });
   throw new CoreError(code, undefined, { status: target.status, requestId: target.id });
@@ -232,16 +237,4 @@ function retentionMessage(
     case 'purge_after':
       return { topic: 'document.purge', payload: base, availableAt: now + retention.days * 86_400_000 };
   }
-}
-
-export function outboxMessage(
-  deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
-): OutboxMessage {
-  return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now };
-}
-
-export async function enqueue(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
-): Promise<void> {
-  await tx.outbox.enqueue(outboxMessage(deps, tenantId, now, topic, payload, availableAt));
 }

@@ -6,7 +6,7 @@ import { AuditWriter } from '../audit.js';
 import { CoreError } from '../errors.js';
 import type { CallContext, SignatureRequest } from '../model.js';
 import type { CoreDeps, NewSignerRecord } from '../ports.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueue, enqueueEvent } from './outbox-messages.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 
 export interface CreateSignatureRequestInput {
@@ -62,7 +62,7 @@ export async function createSignatureRequest(
         tenantId: input.tenantId, requestId: id, type: 'request.created',
         data: { title: input.title, signers: signers.length, document_sha256: inspected.sha256, expires_at: input.expiresAt },
       });
-      await enqueue(tx, deps, input.tenantId, now, 'event', { event_id: created.id, type: 'signature_request.created', request_id: id });
+      await enqueueEvent(tx, deps, input.tenantId, now, { event_id: created.id, type: 'signature_request.created', request_id: id });
       const tenant = await tx.tenants.get(input.tenantId);
       for (const signer of signers.filter((candidate) => candidate.status === 'notified')) {
         if (signer.email === null) continue;

@@ -2,7 +2,7 @@ import { CoreError } from '../errors.js';
 import type { SignatureRequest } from '../model.js';
 import type { CoreDeps } from '../ports.js';
 import { SIGNABLE } from '../state-machine.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueueEvent } from './outbox-messages.js';
 import { runSignerCommand } from './run-signer-command.js';
 import { assertSignerMayAct } from './signer-context.js';
 
@@ -18,7 +18,7 @@ export async function declineAsSigner(deps: CoreDeps, token: string, reason: str
     if (session) await tx.sessions.end(session.id, now);
     if (!(await tx.requests.changeStatus({ requestId: request.id, from: SIGNABLE, to: 'declined', now }))) throw new CoreError('conflict');
     const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.declined', reason, data: { signer_id: signer.id } });
-    await enqueue(tx, deps, request.tenantId, now, 'event', { event_id: event.id, type: 'signature_request.declined', request_id: request.id, signer_id: signer.id });
+    await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.declined', request_id: request.id, signer_id: signer.id });
     return (await tx.requests.get(request.tenantId, request.id)) ?? request;
   });
 }

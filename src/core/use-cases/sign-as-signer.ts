@@ -6,7 +6,7 @@ import { CoreError } from '../errors.js';
 import type { SignatureRequest } from '../model.js';
 import type { CoreDeps, Tx } from '../ports.js';
 import { SIGNABLE } from '../state-machine.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueue, enqueueEvent } from './outbox-messages.js';
 import { runSignerCommand } from './run-signer-command.js';
 import { assertSignerMayAct, type SignerContext } from './signer-context.js';
 
@@ -29,10 +29,10 @@ export async function signAsSigner(deps: CoreDeps, token: string, signature: Sig
     const moved = await tx.requests.changeStatus({ requestId: request.id, from: SIGNABLE, to, now, ...(to === 'completed' ? { completedAt: now } : {}) });
     if (!moved) throw new CoreError('conflict');
     const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.signed', data: { signer_id: signer.id, signature_type: signature.type } });
-    await enqueue(tx, deps, request.tenantId, now, 'event', { event_id: event.id, type: 'signature_request.signed', request_id: request.id, signer_id: signer.id });
+    await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.signed', request_id: request.id, signer_id: signer.id });
     if (to === 'completed') {
       const done = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'request.completed' });
-      await enqueue(tx, deps, request.tenantId, now, 'event', { event_id: done.id, type: 'signature_request.completed', request_id: request.id });
+      await enqueueEvent(tx, deps, request.tenantId, now, { event_id: done.id, type: 'signature_request.completed', request_id: request.id });
     } else {
       await notifyNextGroup(tx, deps, context, remaining, now);
     }

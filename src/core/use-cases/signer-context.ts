@@ -8,7 +8,7 @@ import type { CallContext, SignatureRequest, Signer } from '../model.js';
 import type { CoreDeps, Tx } from '../ports.js';
 import { signerIdFromToken } from '../signing-links.js';
 import { SIGNABLE, type RequestStatus } from '../state-machine.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueueEvent } from './outbox-messages.js';
 
 export interface SignerContext {
   readonly request: SignatureRequest;
@@ -35,7 +35,7 @@ export async function expireRequest(tx: Tx, deps: CoreDeps, audit: AuditWriter, 
   const moved = await tx.requests.changeStatus({ requestId: request.id, from: SIGNABLE, to: 'expired', now });
   if (!moved) return false;
   const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'request.expired', data: { expires_at: request.expiresAt } });
-  await enqueue(tx, deps, request.tenantId, now, 'event', { event_id: event.id, type: 'signature_request.expired', request_id: request.id });
+  await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.expired', request_id: request.id });
   return true;
 }
 

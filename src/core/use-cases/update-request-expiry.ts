@@ -3,7 +3,7 @@ import { CoreError } from '../errors.js';
 import type { CallContext, SignatureRequest } from '../model.js';
 import type { CoreDeps } from '../ports.js';
 import { SIGNABLE } from '../state-machine.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueueEvent } from './outbox-messages.js';
 import { findRequest } from './find-request.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 import { signerRefusalFor } from './signer-context.js';
@@ -22,7 +22,7 @@ export async function updateRequestExpiry(
       if (!(await tx.requests.changeExpiry(request.id, SIGNABLE, expiresAt, now))) throw new CoreError('conflict');
       const audit = new AuditWriter(tx, deps.ids, context, now);
       const event = await audit.append({ tenantId, requestId: request.id, type: 'request.expiry_updated', data: { from: request.expiresAt, to: expiresAt } });
-      await enqueue(tx, deps, tenantId, now, 'event', { event_id: event.id, type: 'signature_request.expiry_updated', request_id: request.id });
+      await enqueueEvent(tx, deps, tenantId, now, { event_id: event.id, type: 'signature_request.expiry_updated', request_id: request.id });
       return findRequest(tx, tenantId, request.id);
     }),
   );

@@ -1,7 +1,7 @@
 import type { SignatureRequest, Signer } from '../model.js';
 import type { CoreDeps } from '../ports.js';
 import { SIGNABLE } from '../state-machine.js';
-import { enqueue } from './cancel-in-transaction.js';
+import { enqueueEvent } from './outbox-messages.js';
 import { runSignerCommand } from './run-signer-command.js';
 
 export interface SigningView {
@@ -17,7 +17,7 @@ export async function viewSigningLink(deps: CoreDeps, token: string): Promise<Si
     if (SIGNABLE.includes(request.status) && signer.status === 'notified') {
       await tx.requests.changeSignerStatus({ signerId: signer.id, from: ['notified'], to: 'viewed', now });
       const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.viewed', data: { signer_id: signer.id } });
-      await enqueue(tx, deps, request.tenantId, now, 'event', { event_id: event.id, type: 'signature_request.viewed', request_id: request.id, signer_id: signer.id });
+      await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.viewed', request_id: request.id, signer_id: signer.id });
     }
     const session = await tx.sessions.activeForSigner(signer.id, now);
     const fresh = (await tx.requests.get(request.tenantId, request.id)) ?? request;

@@ -5,6 +5,7 @@
  * handler stays correct whether or not the worker inserts follow-ups with "insert or ignore".
  */
 import type { OutboxMessage } from '../../core/ports.js';
+import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
 import type { Surface, SurfaceContext } from '../../http/surfaces/surface.js';
 import { surfaceNamed } from '../../http/surfaces/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
@@ -12,7 +13,6 @@ import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import { eventPayload, fanOutDeliveryId, isSubscribed, isWebhookEventType, type WebhookDeliveryPayload } from '../webhook-events.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
 
-export const EVENT_TOPIC = 'event';
 
 export interface EventFanOutOptions {
   readonly context: SurfaceContext;

@@ -22,6 +22,7 @@ export function createWebhookEndpointRepository(db: Database.Database): WebhookE
     get: db.prepare('SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND id = ?'),
     list: db.prepare('SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND (? IS NULL OR format = ?) ORDER BY created_at, id'),
     disable: db.prepare('UPDATE webhook_endpoints SET disabled_at = ? WHERE tenant_id = ? AND id = ? AND disabled_at IS NULL'),
+    hasLive: db.prepare('SELECT 1 FROM webhook_endpoints WHERE tenant_id = ? AND disabled_at IS NULL LIMIT 1').pluck(),
   };
   return {
     async insert(endpoint) {
@@ -33,6 +34,9 @@ export function createWebhookEndpointRepository(db: Database.Database): WebhookE
     },
     async listForTenant(tenantId, format) {
       return (q.list.all(tenantId, format ?? null, format ?? null) as EndpointRow[]).map(toEndpoint);
+    },
+    async hasLive(tenantId) {
+      return q.hasLive.get(tenantId) !== undefined;
     },
     async disable(tenantId, id, now) {
       return q.disable.run(now, tenantId, id).changes === 1;

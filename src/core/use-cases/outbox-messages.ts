@@ -1,0 +1,35 @@
+/**
+ * The outbox rows transitions leave behind, in the transition's own transaction.
+ *
+ * 'event' rows (the webhook fan-out's input) are written only while the tenant has a live webhook
+ * endpoint: a tenant without webhooks pays for no row that the worker would claim only to find
+ * nobody to tell. The check runs inside the transaction, so an endpoint hears exactly the events
+ * committed after its registration.
+ */
+import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
+
+export function outboxMessage(
+  deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
+): OutboxMessage {
+  return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now };
+}
+
+export async function enqueue(
+  tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
+): Promise<void> {
+  await tx.outbox.enqueue(outboxMessage(deps, tenantId, now, topic, payload, availableAt));
+}
+
+/** What an 'event' row carries: the audit event, its webhook type, the request, and type-specific facts. */
+export interface EventPayload extends Record<string, unknown> {
+  readonly event_id: string;
+  readonly type: string;
+  readonly request_id: string;
+}
+
+export const EVENT_TOPIC = 'event';
+
+/** Queues the event for webhook fan-out, if the tenant has anybody to deliver it to. */
+export async function enqueueEvent(tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, payload: EventPayload): Promise<void> {
+  if (await tx.webhookEndpoints.hasLive(tenantId)) await enqueue(tx, deps, tenantId, now, EVENT_TOPIC, payload);
+}
