@@ -112,6 +112,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     assert.equal((await store.read((tx) => tx.requests.get(tenantId, free.id)))?.version, 2);
   }));
 
+  test(`${name}: a tenant has live webhook endpoints until every one is disabled, and only its own`, () => withStore(async (store, tenantId) => {
+    const other = id('ten');
+    await store.transaction((tx) => tx.tenants.insert({ id: other, name: 'O', createdAt: 1 }));
+    const live = () => store.read(async (tx) => [await tx.webhookEndpoints.hasLive(tenantId), await tx.webhookEndpoints.hasLive(other)]);
+    assert.deepEqual(await live(), [false, false]);
+    const endpoints = ['native', 'auco'].map((format) => ({
+      id: id('whe'), tenantId, format: format as 'native' | 'auco', url: 'https://example.com/hook', events: ['*'], sealedSecret: null,
+      sealedHeader: null, description: null, externalId: null, createdAt: 1, disabledAt: null,
+    }));
+    await store.transaction(async (tx) => { for (const endpoint of endpoints) await tx.webhookEndpoints.insert(endpoint); });
+    assert.deepEqual(await live(), [true, false]);
+    await store.transaction((tx) => tx.webhookEndpoints.disable(tenantId, endpoints[0]!.id, 2));
+    assert.deepEqual(await live(), [true, false], 'one of any format is enough');
+    await store.transaction((tx) => tx.webhookEndpoints.disable(tenantId, endpoints[1]!.id, 2));
+    assert.deepEqual(await live(), [false, false]);
+  }));
+
   test(`${name}: events inserted together chain like events inserted one by one`, () => withStore(async (store, tenantId) => {
     const event = (hash: string) => ({ id: id('evt'), tenantId, requestId: null, type: 't', actor: { type: 'system' as const, id: 's' }, surface: 'test', ip: null, userAgent: null, reason: null, data: { hash }, createdAt: 1, prevHash: '0'.repeat(64), hash: hash.repeat(64) });
     await store.transaction((tx) => tx.audit.insertMany([event('a'), event('b'), event('c')]));
