@@ -5,7 +5,7 @@ import { freePort } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
 import { answer, startReceiver, type ReceivedWebhook } from './receiver.js';
 import {
-  attemptsOf, auditEventId, deliveryRows, driveNativeRetriesToDeadLetter, makeDue, outboxRow, outboxRowsOf, registerNative, startWebhookServer, untilOutcomes,
+  attemptsOf, auditEventId, deliveryRows, driveNativeRetriesToDeadLetter, makeDue, outboxRow, outboxRowsOf, registerNative, serverWithReceiver, startWebhookServer, untilOutcomes,
 } from './support.js';
 
 const standardHeaders = (received: ReceivedWebhook) => ({
@@ -69,12 +69,7 @@ test('a cancellation reaches the subscribed native endpoints, signed per Standar
 });
 
 test('a receiver answering 500 is retried on the native schedule, dead-lettered, and the replay re-delivers the same event id', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver(answer(500, 'database down'));
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t, answer(500, 'database down'));
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   const endpoint = await registerNative(client, receiver.url, ['signature_request.cancelled']);
   const request = await client.createRequest();
@@ -197,12 +192,7 @@ test('redirects are not followed: a 3xx is a failed attempt', async (t) => {
 });
 
 test('the fan-out names its rows after (event, endpoint): running it again adds nothing', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   await registerNative(client, receiver.url, ['signature_request.cancelled']);
   await registerNative(client, `${receiver.url}/second`, ['signature_request.cancelled']);
@@ -224,12 +214,7 @@ test('the fan-out names its rows after (event, endpoint): running it again adds 
 });
 
 test('a refused cancel is a signature_request.cancel_failed webhook carrying the refusal code', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   const endpoint = await registerNative(client, receiver.url, ['signature_request.cancel_failed']);
   const request = await client.createRequest();
@@ -245,12 +230,7 @@ test('a refused cancel is a signature_request.cancel_failed webhook carrying the
 });
 
 test('a tenant without a live endpoint leaves no event rows; an endpoint hears the events committed after its registration', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const tenant = await server.createTenant();
   const client = nativeClient(server.baseUrl, tenant.apiKey);
   const eventRows = () => server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'event' AND tenant_id = ?").pluck()

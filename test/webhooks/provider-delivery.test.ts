@@ -7,8 +7,8 @@ import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import { call, type TestServer } from '../support/harness.js';
 import { nativeClient, type NativeClient } from '../support/native.js';
-import { answer, startReceiver, type ReceivedWebhook } from './receiver.js';
-import { deliveryRows, outboxRowsOf, startWebhookServer, untilOutcomes } from './support.js';
+import { answer, type ReceivedWebhook } from './receiver.js';
+import { deliveryRows, outboxRowsOf, serverWithReceiver, untilOutcomes } from './support.js';
 
 async function cancelNatively(client: NativeClient): Promise<string> {
   const request = await client.createRequest({ title: 'Supply contract' });
@@ -31,12 +31,7 @@ function taktikalSignature(received: ReceivedWebhook) {
 }
 
 test('Taktikal format: a cancellation arrives as EventType 5 with a verifiable EventSignature', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const tenant = await server.createTenant();
   const registered = await taktikal(server, tenant.surfaces.taktikal!, 'POST', '/webhook', { Url: receiver.url });
   assert.equal(registered.status, 200, JSON.stringify(registered.body));
@@ -57,12 +52,7 @@ test('Taktikal format: a cancellation arrives as EventType 5 with a verifiable E
 });
 
 test('Taktikal format: a 406 from the receiver stops the retries at once', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver(answer(406, 'not acceptable'));
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t, answer(406, 'not acceptable'));
   const tenant = await server.createTenant();
   const registered = await taktikal(server, tenant.surfaces.taktikal!, 'POST', '/webhook', { Url: receiver.url });
   assert.equal(registered.status, 200);
@@ -86,12 +76,7 @@ test('Taktikal format: a 406 from the receiver stops the retries at once', async
 });
 
 test('Lumin format: X-Signature is the hex HMAC of the body under the tenant\'s Lumin API key', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const tenant = await server.createTenant();
   const apiKey = tenant.surfaces.lumin!.api_key!;
   // Lumin sets its callback in a dashboard; Countersign's admin API stands in for it.
@@ -114,12 +99,7 @@ test('Lumin format: X-Signature is the hex HMAC of the body under the tenant\'s 
 });
 
 test('Auco format: the cancellation arrives as REJECTED with the company\'s custom header', async (t) => {
-  const server = await startWebhookServer();
-  const receiver = await startReceiver();
-  t.after(async () => {
-    await server.close();
-    await receiver.close();
-  });
+  const { server, receiver } = await serverWithReceiver(t);
   const tenant = await server.createTenant();
   const put = await call(server.baseUrl, 'PUT', '/auco/v1.5/ext/company', {
     headers: { authorization: tenant.surfaces.auco!.private_key! },

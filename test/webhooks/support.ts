@@ -1,12 +1,24 @@
 /** Steps the webhook tests share: a server with the worker on, endpoints, attempts, outbox rows, retries. */
 import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import type { NativeClient } from '../support/native.js';
-import { until } from './receiver.js';
+import { startReceiver, until, type Receiver, type Responder } from './receiver.js';
 
 /** Receivers listen on 127.0.0.1, so these servers allow private webhook targets. */
 export function startWebhookServer(): Promise<TestServer> {
   return startTestServer({ allowPrivateWebhookTargets: true }, { worker: true });
+}
+
+/** A webhook server and one receiver, both closed when the test ends. */
+export async function serverWithReceiver(t: TestContext, responder?: Responder): Promise<{ server: TestServer; receiver: Receiver }> {
+  const server = await startWebhookServer();
+  const receiver = await startReceiver(responder);
+  t.after(async () => {
+    await server.close();
+    await receiver.close();
+  });
+  return { server, receiver };
 }
 
 export interface AttemptView {
