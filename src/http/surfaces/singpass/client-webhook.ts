@@ -12,7 +12,7 @@ import type { SurfaceContext } from '../surface.js';
 import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
 
 /** The tenant's own client; another tenant's client_id is not found, exactly like one nobody registered. */
-export async function ownSingpassClient(repository: SingpassRepository, tenantId: string, clientId: string): Promise<SingpassClientRecord> {
+async function ownSingpassClient(repository: SingpassRepository, tenantId: string, clientId: string): Promise<SingpassClientRecord> {
   const client = await repository.getClient(clientId);
   if (!client || client.tenantId !== tenantId) throw new CoreError('not_found', 'Singpass client not found.');
   return client;
