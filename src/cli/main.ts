@@ -1,5 +1,5 @@
 /** `countersign`: argument parsing that calls the core use cases. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { registerRequestCommands } from './requests.js';
 import { registerServeCommands } from './serve.js';
 import { registerTenantCommands, withSurfaceContext } from './tenants.js';
@@ -9,13 +9,6 @@ import { SURFACES } from '../http/surfaces/index.js';
 const program = new Command('countersign')
   .description('Countersign: self-hostable e-signature requests, and their cancellation')
   .showHelpAfterError();
-
-/** Options every command takes. */
-export function withCommonOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--data-dir <dir>', 'where the embedded database and server key live').env('COUNTERSIGN_DATA_DIR'))
-    .addOption(new Option('--json', 'print machine-readable JSON'));
-}
 
 registerServeCommands(program);
 registerTenantCommands(program);

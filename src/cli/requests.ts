@@ -4,8 +4,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { isCoreError } from '../core/errors.js';
 import { NOTIFY_POLICIES, type NotifyPolicy } from '../core/model.js';
 import { cancelSignatureRequestsBatch, type BatchItemResult } from '../core/use-cases/cancel-signature-requests-batch.js';
-import { fail, withCore } from './tenants.js';
-import { withCommonOptions } from './main.js';
+import { withCore } from './tenants.js';
+import { fail, withCommonOptions } from './options.js';
 
 const CHUNK = 500;
 

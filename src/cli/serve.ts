@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createApp, openStore } from '../main.js';
 import { migrate } from '../storage/sqlite/migrate.js';
-import { withCommonOptions } from './main.js';
+import { withCommonOptions } from './options.js';
 
 export function registerServeCommands(program: Command): void {
   withCommonOptions(program.command('serve').description('start the HTTP server (migrates a fresh data dir first)'))

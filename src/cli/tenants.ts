@@ -6,7 +6,7 @@ import { verifyTenantAuditChain } from '../core/use-cases/read-audit-trail.js';
 import { createTenantWithCredentials } from '../http/surfaces/create-tenant-with-credentials.js';
 import type { SurfaceContext } from '../http/surfaces/surface.js';
 import { createCoreDeps, createSurfaceContext, openStore } from '../main.js';
-import { withCommonOptions } from './main.js';
+import { fail, withCommonOptions } from './options.js';
 
 /** Opens the data dir, runs `fn` with the core, closes. */
 export async function withCore<T>(dataDir: string | undefined, fn: (deps: ReturnType<typeof createCoreDeps>) => Promise<T>): Promise<T> {
@@ -28,11 +28,6 @@ export async function withSurfaceContext<T>(dataDir: string | undefined, fn: (co
   } finally {
     await store.close();
   }
-}
-
-export function fail(message: string): never {
-  console.error(`countersign: ${message}`);
-  process.exit(2);
 }
 
 export function registerTenantCommands(program: Command): void {

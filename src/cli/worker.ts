@@ -14,8 +14,7 @@ import { createCoreDeps, createSurfaceContext, openStore, publicUrlOf } from '..
 import { createSqliteMailArchive } from '../storage/sqlite/mail-repository.js';
 import { createSqliteOutboxQueue } from '../storage/sqlite/outbox-queue.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { withCommonOptions } from './main.js';
-import { fail } from './tenants.js';
+import { fail, withCommonOptions } from './options.js';
 
 async function withStore<T>(dataDir: string | undefined, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = openStore(loadConfig(process.env, { dataDir }));

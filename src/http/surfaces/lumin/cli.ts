@@ -3,25 +3,15 @@
  * whoever holds the data dir. Secrets are printed once and never stored in clear.
  */
 import { Option, type Command } from 'commander';
+import { fail, withCommonOptions } from '../../../cli/options.js';
 import type { SurfaceContext } from '../surface.js';
 import { DEFAULT_TOKEN_TTL_SECONDS, LUMIN_SCOPES, MAX_TOKEN_TTL_SECONDS, issueAccessToken, parseScopes, registerApp } from './credentials.js';
 
 type Open = <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>;
 
-function withDataDirOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--data-dir <dir>', 'where the embedded database and server key live').env('COUNTERSIGN_DATA_DIR'))
-    .addOption(new Option('--json', 'print machine-readable JSON'));
-}
-
-function fail(message: string): never {
-  console.error(`countersign: ${message}`);
-  process.exit(2);
-}
-
 export function registerLuminCli(program: Command, open: Open): void {
   const token = program.command('lumin-token').description('Lumin OAuth2-style access tokens');
-  withDataDirOptions(token.command('create').description('mint a Bearer access token for the Lumin surface'))
+  withCommonOptions(token.command('create').description('mint a Bearer access token for the Lumin surface'))
     .requiredOption('--tenant <id>', 'tenant id')
     .addOption(new Option('--scopes <list>', `space-separated scopes (${LUMIN_SCOPES.join(', ')})`).default(LUMIN_SCOPES.join(' ')))
     .addOption(new Option('--ttl-seconds <n>', 'lifetime in seconds').default(String(DEFAULT_TOKEN_TTL_SECONDS)))
@@ -39,7 +29,7 @@ export function registerLuminCli(program: Command, open: Open): void {
     });
 
   const app = program.command('lumin-app').description('Lumin OAuth apps (client credentials)');
-  withDataDirOptions(app.command('create').description('register an app that gets tokens from POST /lumin/oauth2/token'))
+  withCommonOptions(app.command('create').description('register an app that gets tokens from POST /lumin/oauth2/token'))
     .requiredOption('--tenant <id>', 'tenant id')
     .option('--label <label>', 'a name for the app')
     .action(async (options: { tenant: string; label?: string; dataDir?: string; json?: boolean }) => {

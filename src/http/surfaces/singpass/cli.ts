@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isCoreError } from '../../../core/errors.js';
+import { fail, withCommonOptions } from '../../../cli/options.js';
 import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient } from './client-registration.js';
 import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
@@ -11,18 +12,6 @@ type Open = <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Pr
 
 interface AddOptions {
   tenant: string; clientId: string; jwksUrl?: string; jwksFile?: string; allowPrivateJwksUrl?: boolean; dataDir?: string; json?: boolean;
-}
-
-// Defined here rather than imported from src/cli/main.ts, which parses argv when it is loaded.
-function withCommonOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--data-dir <dir>', 'where the embedded database and server key live').env('COUNTERSIGN_DATA_DIR'))
-    .addOption(new Option('--json', 'print machine-readable JSON'));
-}
-
-function fail(message: string): void {
-  console.error(`countersign: ${message}`);
-  process.exitCode = 2;
 }
 
 export function registerSingpassCli(program: Command, open: Open): void {
