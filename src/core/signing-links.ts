@@ -13,6 +13,11 @@ export function signingToken(key: Uint8Array, signerId: string): string {
   return `${signerId}.${mac(key, signerId).toString('base64url')}`;
 }
 
+/** The signer's link as emails and every surface show it: the signing API on this server's public URL. */
+export function signingUrl(publicUrl: string, key: Uint8Array, signerId: string): string {
+  return `${publicUrl}/v1/signing/${signingToken(key, signerId)}`;
+}
+
 /** The signer id a token names, or undefined when the token is malformed or forged. */
 export function signerIdFromToken(key: Uint8Array, token: string): string | undefined {
   const dot = token.lastIndexOf('.');

@@ -4,7 +4,7 @@
  * Unknown keys are ignored, so the core may add fields without breaking queued rows.
  */
 import { z } from 'zod';
-import { signingToken } from '../../core/signing-links.js';
+import { signingUrl } from '../../core/signing-links.js';
 import type { EmailToRender } from '../email/templates/index.js';
 
 const recipient = z.object({ name: z.string(), address: z.string().min(3) });
@@ -37,7 +37,7 @@ export function toEmailToRender(payload: EmailPayload, links: { publicUrl: strin
         template: 'signature_requested',
         data: {
           requestTitle: payload.title, tenantName, ownerEmail: payload.owner_email ?? null, signerName: payload.to.name,
-          signingUrl: `${links.publicUrl}/v1/signing/${signingToken(links.linkKey, payload.signer_id)}`,
+          signingUrl: signingUrl(links.publicUrl, links.linkKey, payload.signer_id),
           expiresAt: payload.expires_at, message: payload.message ?? null,
         },
       };

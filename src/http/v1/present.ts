@@ -1,7 +1,7 @@
 /** Core records -> native wire representations. */
 import type { z } from 'zod';
 import type { AuditEvent, SignatureRequest } from '../../core/model.js';
-import { signingToken } from '../../core/signing-links.js';
+import { signingUrl as signingUrlOf } from '../../core/signing-links.js';
 import type { requestView } from './schemas.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -14,7 +14,7 @@ export interface Presenter {
 }
 
 export function createPresenter(publicUrl: string, linkKey: Uint8Array): Presenter {
-  const signingUrl = (signerId: string) => `${publicUrl}/v1/signing/${signingToken(linkKey, signerId)}`;
+  const signingUrl = (signerId: string) => signingUrlOf(publicUrl, linkKey, signerId);
   return {
     signingUrl,
     request: (request) => ({

@@ -32,7 +32,8 @@ export function detailsUrlFor(publicUrl: string, request: SignatureRequest): str
   return `${publicUrl}/v1/signature-requests/${encodeURIComponent(request.id)}`;
 }
 
-export function presentSignatureRequest(request: SignatureRequest, publicUrl: string): LuminSignatureRequest {
+/** What the API form and the webhook form share. */
+function requestFields(request: SignatureRequest) {
   const reason = luminReasonOf(request);
   return {
     signature_request_id: request.id,
@@ -40,9 +41,15 @@ export function presentSignatureRequest(request: SignatureRequest, publicUrl: st
     created_at: request.createdAt,
     updated_at: request.updatedAt,
     expires_at: request.expiresAt,
-    details_url: detailsUrlFor(publicUrl, request),
     status: luminStatusOf(request.status),
     ...(reason !== undefined ? { reason } : {}),
+  };
+}
+
+export function presentSignatureRequest(request: SignatureRequest, publicUrl: string): LuminSignatureRequest {
+  return {
+    ...requestFields(request),
+    details_url: detailsUrlFor(publicUrl, request),
     signing_type: signingTypeOf(request),
     // A signer without an email (made by another surface) has no email_address rather than a fake one.
     signers: request.signers.map((signer) => ({
@@ -57,15 +64,8 @@ export function presentSignatureRequest(request: SignatureRequest, publicUrl: st
 
 /** The webhook form: as documented in webhook-overview.mdx, signers carry `email`, not `email_address`. */
 export function presentWebhookSignatureRequest(request: SignatureRequest): Record<string, unknown> {
-  const reason = luminReasonOf(request);
   return {
-    signature_request_id: request.id,
-    title: request.title,
-    created_at: request.createdAt,
-    updated_at: request.updatedAt,
-    expires_at: request.expiresAt,
-    status: luminStatusOf(request.status),
-    ...(reason !== undefined ? { reason } : {}),
+    ...requestFields(request),
     signers: request.signers.map((signer) => ({
       name: signer.name,
       ...(signer.email !== null ? { email: signer.email } : {}),

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../../core/errors.js';
 import { hashSecret } from '../../../core/secrets.js';
-import { signingToken } from '../../../core/signing-links.js';
+import { signingUrl } from '../../../core/signing-links.js';
 import { createSignatureRequest } from '../../../core/use-cases/create-signature-request.js';
 import { parseOrThrow } from '../../route.js';
 import { singpassCallContext } from './call-context.js';
@@ -62,7 +62,7 @@ export function registerInitiateSignRequest(scope: FastifyInstance, services: Si
       const signer = created.signers[0]!;
       return reply.code(200).send({
         request_id: requestId,
-        signing_url: `${services.publicUrl}/v1/signing/${signingToken(deps.settings.linkKey, signer.id)}`,
+        signing_url: signingUrl(services.publicUrl, deps.settings.linkKey, signer.id),
         exchange_code: exchangeCode,
       });
     } catch (error) {

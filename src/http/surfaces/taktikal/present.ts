@@ -6,7 +6,7 @@
 import type { RequestStatus } from '../../../core/state-machine.js';
 import { SIGNABLE } from '../../../core/state-machine.js';
 import type { Signer } from '../../../core/model.js';
-import { signingToken } from '../../../core/signing-links.js';
+import { signingUrl } from '../../../core/signing-links.js';
 import type { SurfaceContext } from '../surface.js';
 import { signeeGroupKeyOf, signeeKeyOf } from './keys.js';
 import type { SequenceView, TaktikalProcess } from './processes.js';
@@ -39,7 +39,7 @@ export function processStatusOf(status: RequestStatus): string {
 }
 
 export function signingUrlOf(context: SurfaceContext, signerId: string): string {
-  return `${context.publicUrl}/v1/signing/${signingToken(context.deps.settings.linkKey, signerId)}`;
+  return signingUrl(context.publicUrl, context.deps.settings.linkKey, signerId);
 }
 
 export function signeeDetailsOf(process: TaktikalProcess, signer: Signer): TaktikalSigneeDetails | undefined {
