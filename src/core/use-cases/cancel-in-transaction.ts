@@ -147,8 +147,8 @@ function cancelledResult(
 
 /**
  * What cancelling leaves behind, for requests already moved to cancelled: one audit event each,
- * then the outbox rows (the webhook event, each notified signer's email, the document's retention
- * job), written with one insert of each kind.
+ * then the outbox rows (the webhook event when the tenant has a live endpoint, each notified
+ * signer's email, the document's retention job), written with one insert of each kind.
  */
 async function recordCancellations(
   tx: Tx,
