@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   not_your_turn: 'Signers with a lower order must sign first.',
   signer_finished: 'This signer has already signed or declined.',
   session_required: 'Press "Proceed to Sign" first: there is no active sign session.',
+  cancel_pending: 'The sender is withdrawing this request: no new sign session may start.',
+  session_limit: 'This signer has started too many sign sessions on this request; wait before starting another.',
   validation_failed: 'The input is not valid.',
   invalid_document: 'The document is not an acceptable PDF.',
   document_unavailable: 'The document was purged and its bytes are gone.',
@@ -26,6 +28,7 @@ export const ERROR_CODES = {
   payload_too_large: 'The request body is larger than this endpoint accepts.',
   unsupported_media_type: 'This endpoint does not accept that Content-Type.',
   route_not_found: 'There is no such endpoint.',
+  rate_limited: 'Too many requests or failed authentications from this client; retry after the time in Retry-After.',
   internal: 'Something went wrong on our side; the request id identifies it in the logs.',
 } as const;
 

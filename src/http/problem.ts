@@ -17,6 +17,7 @@ export function nativeStatusFor(code: ErrorCode): number {
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
     case 'conflict':
       return 409;
     case 'validation_failed':
@@ -36,6 +37,9 @@ export function nativeStatusFor(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'rate_limited':
+    case 'session_limit':
+      return 429;
     case 'internal':
       return 500;
   }

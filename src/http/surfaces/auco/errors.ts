@@ -49,7 +49,11 @@ function statusAndCode(code: ErrorCode): [number, string] {
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
       return [400, 'INVALID_DOCUMENT_STATUS'];
+    case 'rate_limited':
+    case 'session_limit':
+      return [429, 'TOO_MANY_REQUESTS'];
     case 'unauthorized':
     case 'forbidden':
       return [401, 'UNAUTHORIZED'];

@@ -40,6 +40,9 @@ export function httpStatusFor(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'rate_limited':
+    case 'session_limit':
+      return 429;
     case 'internal':
       return 500;
     default:
@@ -75,7 +78,11 @@ function failRuleFor(error: CoreError, requestId: string): FailRule {
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
       return { Code: 'InvalidState', Message: error.message };
+    case 'rate_limited':
+    case 'session_limit':
+      return { Code: 'TooManyRequests', Message: error.message };
     case 'validation_failed':
     case 'batch_too_large':
     case 'idempotency_key_reused':

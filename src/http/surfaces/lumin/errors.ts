@@ -49,7 +49,11 @@ export function luminStatusFor(code: ErrorCode): { status: number; errorCode: st
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
       return { status: 409, errorCode: 'INVALID_SIGNER_STATE' };
+    case 'rate_limited':
+    case 'session_limit':
+      return { status: 429, errorCode: 'TOO_MANY_REQUESTS' };
     case 'conflict':
       return { status: 409, errorCode: 'CONFLICT' };
     case 'validation_failed':

@@ -56,8 +56,12 @@ export function singpassStatusFor(code: ErrorCode): { status: number; error: str
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
     case 'idempotency_key_reused':
       return { status: 400, error: 'CLIENT_SIDE_ERROR' };
+    case 'rate_limited':
+    case 'session_limit':
+      return { status: 429, error: 'TOO_MANY_REQUESTS' };
     case 'validation_failed':
     case 'malformed_request':
     case 'unsupported_media_type':

@@ -36,6 +36,7 @@ export function taktikalStatusFor(code: ErrorCode): number {
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':
+    case 'cancel_pending':
     case 'validation_failed':
     case 'invalid_document':
     case 'malformed_request':
@@ -54,6 +55,9 @@ export function taktikalStatusFor(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'rate_limited':
+    case 'session_limit':
+      return 429;
     case 'internal':
       return 500;
   }
@@ -81,6 +85,11 @@ function errorCodeFor(code: ErrorCode): string {
       return 'SigneeFinished';
     case 'session_required':
       return 'SessionRequired';
+    case 'cancel_pending':
+      return 'CancellationPending';
+    case 'rate_limited':
+    case 'session_limit':
+      return 'TooManyRequests';
     case 'validation_failed':
       return 'ValidationException';
     case 'invalid_document':
