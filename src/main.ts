@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { CoreError } from './core/errors.js';
 import { createIdGenerator, systemClock } from './core/ids.js';
@@ -17,6 +17,7 @@ import { createDelivery, silentLogger, type Delivery } from './delivery/create-d
 import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
 import { benchRoutes } from './http/bench-routes.js';
 import { buildServer } from './http/server.js';
+import { createLogger } from './logging/create-logger.js';
 import { SURFACES } from './http/surfaces/index.js';
 import type { SurfaceContext } from './http/surfaces/surface.js';
 import { createSecretSealer } from './security/sealed-secrets.js';
@@ -106,10 +107,7 @@ export function openStore(config: Pick<Config, 'dataDir'>, options: { migrate?: 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const store = openStore(config);
   const deps = createCoreDeps(config, store, options.clock);
-  const logger = options.logger ?? (config.logLevel === 'silent' ? false : pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
-  }));
+  const logger = options.logger ?? (config.logLevel === 'silent' ? false : createLogger(config));
   const publicUrl = publicUrlOf(config);
   const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
   const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });

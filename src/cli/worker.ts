@@ -4,12 +4,12 @@
  * replay, and the mails kept when no SMTP server is configured.
  */
 import { Option, type Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../core/ids.js';
 import { createDelivery, silentLogger } from '../delivery/create-delivery.js';
 import { listOutbox, presentOutboxEntry, replayAllDeadLetters, replayDeadLetter } from '../delivery/outbox-admin.js';
 import { createWebhooks } from '../delivery/webhooks.js';
+import { createLogger } from '../logging/create-logger.js';
 import { createCoreDeps, createSurfaceContext, openStore, publicUrlOf } from '../main.js';
 import { createSqliteMailArchive } from '../storage/sqlite/mail-repository.js';
 import { createSqliteOutboxQueue } from '../storage/sqlite/outbox-queue.js';
@@ -32,7 +32,7 @@ export function registerWorkerCommands(program: Command): void {
       const config = loadConfig(process.env, { dataDir: options.dataDir, publicUrl: options.publicUrl });
       const store = openStore(config);
       const deps = createCoreDeps(config, store);
-      const logger = config.logLevel === 'silent' ? silentLogger : pino({ level: config.logLevel }).child({ component: 'outbox-worker' });
+      const logger = config.logLevel === 'silent' ? silentLogger : createLogger(config).child({ component: 'outbox-worker' });
       const surfaceContext = createSurfaceContext(config, deps, store);
       const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
       const delivery = createDelivery({ config, deps, store, publicUrl: publicUrlOf(config), handlers: webhooks.handlers, logger });

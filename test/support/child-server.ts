@@ -8,6 +8,8 @@ const BIN = fileURLToPath(new URL('../../bin/countersign.mjs', import.meta.url))
 export interface ChildServer {
   readonly baseUrl: string;
   readonly process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far (its log lines, with LOG_LEVEL set). */
+  output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   return {
     baseUrl,
     process: child,
+    output: () => output,
     stop: (signal = 'SIGTERM') => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
