@@ -27,4 +27,9 @@ export interface OutboxHandler {
   /** The outbox topic this handler delivers ('email', 'event', 'webhook.delivery', 'document.purge', …). */
   readonly topic: string;
   handle(row: OutboxRow): Promise<HandlerOutcome>;
+  /**
+   * What a failure of this row is a failure of, for the log (e.g. one webhook endpoint): repeated
+   * failures of one target are summarised instead of logged one by one. Default: the topic.
+   */
+  failureTarget?(row: OutboxRow): string;
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../core/ports.js';
 import type { HandlerOutcome, OutboxHandler } from './outbox-handler.js';
 import type { ClaimedRow, OutboxQueue } from './ports.js';
 import { NATIVE_RETRY_POLICY, nextAttempt } from './retry-schedules.js';
+import { createFailureSummary } from './summarise-failures.js';
 
 export interface WorkerLogger {
   info(details: object, message: string): void;
@@ -41,6 +42,8 @@ export interface OutboxWorkerOptions {
   readonly handlerTimeoutMs?: number;
   /** [0, 1); tests pin the retry jitter with it. */
   readonly random?: () => number;
+  /** How often a failure that keeps repeating is summarised in the log (default 5 minutes). */
+  readonly failureSummaryMs?: number;
 }
 
 export interface OutboxWorker {
@@ -62,6 +65,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const timeoutMs = options.handlerTimeoutMs ?? Math.floor(options.leaseMs * 0.8);
   const lastTaskRun = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
+  // Repeated failures are logged once, then summarised per interval: never one line per attempt.
+  const failures = createFailureSummary(logger, clock, options.failureSummaryMs);
   let loop: Promise<void> | undefined;
   let stopping = false;
   let wakeUp: (() => void) | undefined;
@@ -94,12 +99,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         : outcome.kind === 'retry'
           ? await queue.retry(row.id, workerId, outcome.at, outcome.error)
           : await queue.deadLetter(row.id, workerId, now, outcome.error);
-      if (!recorded) logger.warn({ outboxId: row.id, topic: row.topic }, 'outbox lease lost before the outcome was recorded');
-      else if (outcome.kind !== 'done') logger.warn({ outboxId: row.id, topic: row.topic, outcome: outcome.kind, error: outcome.error }, 'outbox delivery failed');
+      if (!recorded) failures.failed('lease-lost', 'warn', { outboxId: row.id, topic: row.topic }, 'outbox lease lost before the outcome was recorded');
+      else logOutcome(row, outcome);
+      failures.recovered('record-outcome', {}, 'recording outbox outcomes works again');
     } catch (error) {
       // The lease runs out and the row is tried again: at least once, never lost.
-      logger.error({ err: error, outboxId: row.id }, 'recording an outbox outcome failed');
+      failures.failed('record-outcome', 'error', { err: error, outboxId: row.id }, 'recording an outbox outcome failed');
     }
+  }
+
+  /** Failures per target (a webhook endpoint, the mail relay, a topic): the first logged, the rest summarised. */
+  function logOutcome(row: ClaimedRow, outcome: HandlerOutcome): void {
+    const target = handlers.get(row.topic)?.failureTarget?.(row) ?? row.topic;
+    if (outcome.kind === 'done') {
+      failures.recovered(`delivery:${target}`, { target, topic: row.topic }, 'outbox deliveries recovered');
+      failures.recovered(`dead:${target}`, { target, topic: row.topic }, 'outbox deliveries recovered after dead letters');
+      return;
+    }
+    const details = { target, outboxId: row.id, topic: row.topic, outcome: outcome.kind, error: outcome.error };
+    if (outcome.kind === 'retry') failures.failed(`delivery:${target}`, 'warn', details, 'outbox delivery failed');
+    else failures.failed(`dead:${target}`, 'warn', details, 'outbox row dead-lettered');
   }
 
   /** Claims as many rows as there are free slots and starts them; returns how many were claimed. */
@@ -119,7 +138,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const now = clock.now();
       if (!force && now - (lastTaskRun.get(task.name) ?? -Infinity) < task.everyMs) continue;
       lastTaskRun.set(task.name, now);
-      await task.run().catch((error: unknown) => logger.error({ err: error, task: task.name }, 'worker task failed'));
+      await task.run().then(
+        () => failures.recovered(`task:${task.name}`, { task: task.name }, 'worker task works again'),
+        (error: unknown) => failures.failed(`task:${task.name}`, 'error', { err: error, task: task.name }, 'worker task failed'),
+      );
     }
   }
 
@@ -137,14 +159,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     while (!stopping) {
       try {
         await runTasks(false);
+        failures.flush();
         const claimed = await fill();
         if (inFlight.size >= options.batchSize) await Promise.race(inFlight);
         else if (claimed === 0) {
           await Promise.race([...inFlight, idle(options.pollMs)]);
           wakeUp?.(); // clears the idle timer when a row finished first
         }
+        failures.recovered('loop', {}, 'outbox worker loop works again');
       } catch (error) {
-        logger.error({ err: error }, 'outbox worker loop failed; retrying');
+        failures.failed('loop', 'error', { err: error }, 'outbox worker loop failed; retrying');
         await idle(options.pollMs);
       }
     }
@@ -163,6 +187,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       wakeUp?.();
       await loop;
       await Promise.all(inFlight);
+      failures.flush(true);
       loop = undefined;
     },
     async drainOnce() {
@@ -174,6 +199,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         handled += claimed;
         if (claimed === 0 && !(await queue.hasDue(clock.now()))) break;
       }
+      failures.flush();
       return handled;
     },
     wake() {

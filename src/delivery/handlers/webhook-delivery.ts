@@ -91,6 +91,8 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
 
   return {
     topic: WEBHOOK_DELIVERY_TOPIC,
+    // One dead receiver fails every delivery queued for it: the log summarises them per endpoint.
+    failureTarget: (row) => `webhook endpoint ${typeof row.payload.endpoint_id === 'string' ? row.payload.endpoint_id : 'unknown'}`,
     async handle(row): Promise<HandlerOutcome> {
       const parsed = webhookDeliveryPayload.safeParse(row.payload);
       if (!parsed.success) return { kind: 'dead', error: 'malformed webhook.delivery payload' };
