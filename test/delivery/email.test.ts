@@ -127,7 +127,7 @@ describe('email templates', () => {
     for (const part of [mail.text, mail.html]) {
       assert.match(part, /You had already signed it\. .*your signature will not be completed or used\./);
       assert.match(part, /no longer works/);
-      assert.match(part, /cancelled by the sender on/);
+      assert.match(part, /cancelled by Acme Homes on/, 'nobody named: the tenant that sent it');
       assert.match(part, /Reason: Deal fell through \(other\)/);
       assert.doesNotMatch(part, /Message from/);
     }

@@ -9,6 +9,7 @@ import { cancelRefusalFor, ownerCopyNeeded, recipientsFor } from '../cancellatio
 import { CoreError } from '../errors.js';
 import type { Cancellation, NotifyPolicy, Retention, SignatureRequest } from '../model.js';
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
+import { personNamed } from '../person-named.js';
 import { CANCELLABLE } from '../state-machine.js';
 import { findRequest } from './find-request.js';
 import { EVENT_TOPIC, enqueueEvent, outboxMessage } from './outbox-messages.js';
@@ -184,7 +185,7 @@ async function recordCancellations(
       messages.push(message(member.tenantId, 'email', {
         template: 'request_cancelled', request_id: member.id, signer_id: signer.id,
         to: { name: signer.name, address: signer.email }, signer_had_signed: signer.status === 'signed',
-        title: member.title, sender: senders.get(member.tenantId), actor: cancellation.actor.display ?? null,
+        title: member.title, sender: senders.get(member.tenantId), cancelled_by: personNamed(cancellation.actor),
         message: cancellation.message, reason_code: cancellation.reasonCode, cancelled_at: now,
       }));
     }
@@ -229,7 +230,7 @@ function retentionMessage(
   const base = { request_id: request.id, document_id: request.document.id };
   switch (retention.mode) {
     case 'retain':
-      return { topic: 'document.void_copy', payload: { ...base, actor: cancellation.actor.display ?? null, reason: cancellation.reason }, availableAt: now };
+      return { topic: 'document.void_copy', payload: { ...base, reason: cancellation.reason }, availableAt: now };
     case 'purge':
       return ownerCopyNeeded(request.signers) && request.ownerEmail
         ? { topic: 'document.owner_copy_then_purge', payload: { ...base, owner_email: request.ownerEmail }, availableAt: now }

@@ -20,7 +20,9 @@ const common = {
 export const emailPayload = z.discriminatedUnion('template', [
   z.object({ template: z.literal('signature_requested'), ...common, owner_email: z.string().nullable().optional(), expires_at: z.number() }),
   z.object({
-    template: z.literal('request_cancelled'), ...common, signer_had_signed: z.boolean(), actor: z.string().nullable().optional(),
+    // cancelled_by: the person the caller named (core/person-named.ts), null for "the tenant". Rows
+    // queued before it carry `actor` (possibly a key's label), which is deliberately not read.
+    template: z.literal('request_cancelled'), ...common, signer_had_signed: z.boolean(), cancelled_by: z.string().nullable().optional(),
     reason_code: z.string().nullable().optional(), cancelled_at: z.number(),
   }),
 ]);
@@ -46,7 +48,7 @@ export function toEmailToRender(payload: EmailPayload, links: { publicUrl: strin
         template: 'request_cancelled',
         data: {
           requestTitle: payload.title, tenantName, signerName: payload.to.name, hasSigned: payload.signer_had_signed,
-          cancelledBy: payload.actor ?? null, messageToSigners: payload.message ?? null, reasonCode: payload.reason_code ?? null,
+          cancelledBy: payload.cancelled_by ?? null, messageToSigners: payload.message ?? null, reasonCode: payload.reason_code ?? null,
           cancelledAt: payload.cancelled_at,
         },
       };

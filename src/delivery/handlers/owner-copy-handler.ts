@@ -6,6 +6,7 @@
  */
 import { isCoreError } from '../../core/errors.js';
 import type { SignatureRequest } from '../../core/model.js';
+import { personNamed } from '../../core/person-named.js';
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { renderEmail } from '../email/templates/index.js';
 import type { OutboxHandler, OutboxRow } from '../outbox-handler.js';
@@ -46,7 +47,7 @@ async function sendOwnerCopy(context: DeliveryHandlerContext, row: OutboxRow, re
     data: {
       requestTitle: request.title,
       tenantName: tenant?.name ?? 'Countersign',
-      cancelledBy: request.cancellation?.actor.display ?? null,
+      cancelledBy: personNamed(request.cancellation?.actor),
       cancelledAt: request.cancellation?.cancelledAt ?? row.createdAt,
       signers: request.signers.map((signer) => ({ name: signer.name, email: signer.email ?? 'no email', signedAt: signer.signedAt })),
       document: { filename: request.document.filename, content },

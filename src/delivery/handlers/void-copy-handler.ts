@@ -1,9 +1,10 @@
 /**
  * Topic `document.void_copy`: when a cancelled request's document is retained, a copy stamped
- * VOID ("Cancelled <date> by <actor>") is stored beside the original, for the owner
+ * VOID ("Cancelled <date> by <person or tenant>") is stored beside the original, for the owner
  * (GET /v1/signature-requests/{id}/document?variant=void). The original is left untouched.
  */
 import { isCoreError } from '../../core/errors.js';
+import { personNamed } from '../../core/person-named.js';
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { InvalidDocumentError, stampVoid } from '../../documents/pdf.js';
 import type { OutboxHandler } from '../outbox-handler.js';
@@ -26,7 +27,8 @@ export function createVoidCopyHandler(context: DeliveryHandlerContext): OutboxHa
       const original = await context.deps.store.read((tx) => tx.documents.getBytes(documentId));
       if (!original) return { kind: 'done' };
       const cancelledAt = request.cancellation?.cancelledAt ?? row.createdAt;
-      const actor = payload.value.actor ?? request.cancellation?.actor.display ?? 'the sender';
+      // The person named by the caller, else the tenant: never a key's label (core/person-named.ts).
+      const actor = personNamed(request.cancellation?.actor) ?? (await context.deps.store.read((tx) => tx.tenants.get(row.tenantId)))?.name ?? 'the sender';
       let stamped: Uint8Array;
       try {
         stamped = await stampVoid(original, { label: 'VOID', note: `Cancelled ${new Date(cancelledAt).toISOString().slice(0, 10)} by ${actor}` });

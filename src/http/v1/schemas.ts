@@ -46,7 +46,7 @@ export const cancelFields = {
   message: z.string().max(2000).optional().describe('Message to the signers who are notified.'),
   reason_code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
   notify: z.enum(NOTIFY_POLICIES).default('pending').describe('none, pending (signers still to sign), contacted (already asked or signed), all.'),
-  actor: z.string().trim().min(1).max(320).optional().describe('Who cancels (a user email); defaults to the API key.'),
+  actor: z.string().trim().min(1).max(320).optional().describe('The person the key cancels for (an email or a name): the signers\' mails name them. Without it the mails name the tenant, never the key; the audit trail records the key either way.'),
   retention: retentionInput.optional(),
 };
 

@@ -31,10 +31,10 @@ export function isoUtc(instant: Instant): string {
   return toDate(instant).toISOString();
 }
 
-/** Who cancelled, as people read it: the actor's display (an email) or "the sender". */
-export function describeActor(display: string | null | undefined): string {
-  const trimmed = display?.trim();
-  return trimmed ? trimmed : 'the sender';
+/** Who cancelled, as people read it: the person named (an email, a name), else the tenant that sent the request. */
+export function describeActor(person: string | null | undefined, tenantName: string): string {
+  const trimmed = person?.trim();
+  return trimmed ? trimmed : tenantName;
 }
 
 /**

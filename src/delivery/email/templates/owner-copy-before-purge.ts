@@ -17,7 +17,7 @@ export interface OwnerCopySigner {
 export interface OwnerCopyBeforePurgeInput {
   readonly requestTitle: string;
   readonly tenantName: string;
-  /** The cancelling actor's display (an email); absent means "the sender". */
+  /** The person who cancelled (core/person-named.ts); absent means the tenant (`tenantName`). */
   readonly cancelledBy?: string | null;
   readonly cancelledAt: Instant;
   /** Every signer of the request, signed or not. */
@@ -34,7 +34,7 @@ function signerLine(signer: OwnerCopySigner): string {
 export function renderOwnerCopyBeforePurge(input: OwnerCopyBeforePurgeInput): RenderedEmail {
   const title = oneLine(input.requestTitle);
   const tenant = oneLine(input.tenantName);
-  const actor = oneLine(describeActor(input.cancelledBy));
+  const actor = oneLine(describeActor(input.cancelledBy, input.tenantName));
   const cancelledAt = formatUtc(input.cancelledAt);
   const filename = oneLine(input.document.filename);
   const signed = input.signers.filter((signer) => signer.signedAt !== null).map(signerLine);

@@ -12,7 +12,7 @@ export interface RequestCancelledInput {
   readonly signerName: string;
   /** Whether this signer had already signed: their signature will now never be used. */
   readonly hasSigned: boolean;
-  /** The cancelling actor's display (an email); absent means "the sender". */
+  /** The person who cancelled (core/person-named.ts); absent means the tenant (`tenantName`). */
   readonly cancelledBy?: string | null;
   /** The message to signers given with the cancellation. */
   readonly messageToSigners?: string | null;
@@ -32,7 +32,7 @@ function consequence(hasSigned: boolean): string {
 export function renderRequestCancelled(input: RequestCancelledInput): RenderedEmail {
   const title = oneLine(input.requestTitle);
   const tenant = oneLine(input.tenantName);
-  const actor = oneLine(describeActor(input.cancelledBy));
+  const actor = oneLine(describeActor(input.cancelledBy, input.tenantName));
   const cancelledAt = formatUtc(input.cancelledAt);
   const reason = input.reasonCode ? describeReason(input.reasonCode, input.reasonLabel) : null;
   const subject = `Cancelled: ${title}`;
