@@ -57,7 +57,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const copies = createSqliteDocumentCopies(store);
   const queue = createSqliteOutboxQueue(store);
   const mail = createMailSink({ mailer, archive: mails, from: options.config.mailFrom, clock: deps.clock, ids: deps.ids });
-  const checkpointer = createLogCheckpointer(createSqliteMaintenance(store));
+  const checkpointer = createLogCheckpointer(createSqliteMaintenance(store),
+    () => logger.warn({}, 'the write-ahead log could not be checkpointed after a purge (a reader holds it); retrying from the worker loop'));
   const context = { deps, publicUrl: options.publicUrl, mail, copies, checkpointer, logger };
   const worker = createOutboxWorker({
     queue,
@@ -88,4 +89,4 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 }
 
 /** A logger that drops everything, for when logging is off. */
-export const silentLogger: WorkerLogger = { info() {}, warn() {}, error() {} };
+export const silentLogger: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };

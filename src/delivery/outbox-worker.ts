@@ -11,6 +11,7 @@ import { NATIVE_RETRY_POLICY, nextAttempt } from './retry-schedules.js';
 import { createFailureSummary } from './summarise-failures.js';
 
 export interface WorkerLogger {
+  debug(details: object, message: string): void;
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;

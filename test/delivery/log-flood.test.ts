@@ -5,6 +5,8 @@
 // an array; the clock is the only fake.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, test } from 'node:test';
 import pino from 'pino';
 import { freePort, startTestServer, type TestServer } from '../support/harness.js';
@@ -113,4 +115,24 @@ test('an unreachable SMTP server: the mail failures are summarised too, and the 
   assert.ok(failed.length <= 2 * 10 + 2, `${failed.length} lines for ${outcomes} failed attempts`);
   assert.equal(failuresIn(lines, 'email'), outcomes, 'every failure is counted in some line');
   assert.equal(lines.find((line) => line.msg === 'outbox deliveries recovered')?.target, 'email');
+});
+
+test('purges while a reader holds the write-ahead log back: one warning, not one per purge', async () => {
+  const { server, lines } = await serverWithLog({});
+  const tenant = await server.createTenant();
+  const client = nativeClient(server.baseUrl, tenant.apiKey);
+  const ids = await seedRequests(server.app.deps, tenant.tenantId, 3);
+  assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids, retention: 'purge', notify: 'none' })).status, 200);
+  // Another connection keeps a read snapshot open: no checkpoint can truncate the log meanwhile.
+  const reader = new Database(join(server.dataDir, 'countersign.sqlite'), { readonly: true });
+  reader.prepare('BEGIN').run();
+  reader.prepare('SELECT COUNT(*) FROM outbox').get();
+  try {
+    await server.app.delivery.worker.drainOnce();
+  } finally {
+    reader.prepare('COMMIT').run();
+    reader.close();
+  }
+  for (const id of ids) assert.notEqual((await client.request('GET', `/v1/signature-requests/${id}`)).body.document.purged_at, null);
+  assert.equal(lines.filter((line) => /could not be checkpointed/.test(line.msg)).length, 1);
 });

@@ -18,7 +18,7 @@ import { TestClock } from '../support/harness.js';
 
 const SECOND = 1_000;
 const DAY = 86_400 * SECOND;
-const quiet = { info() {}, warn() {}, error() {} };
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'countersign-outbox-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -21,7 +21,8 @@ export function createEmailHandler(context: DeliveryHandlerContext): OutboxHandl
       if (!parsed.success) return { kind: 'dead', error: `Unreadable email payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
       const payload = parsed.data;
       if (payload.template === 'signature_requested' && !(await isStillSignable(context, row, payload))) {
-        context.logger.info({ outboxId: row.id, requestId: payload.request_id }, 'invitation dropped: the request can no longer be signed');
+        // Expected (a batch cancel of fresh requests drops thousands): debug, not one info line per row.
+        context.logger.debug({ outboxId: row.id, requestId: payload.request_id }, 'invitation dropped: the request can no longer be signed');
         return { kind: 'done' };
       }
       let rendered: RenderedEmail;

@@ -12,10 +12,15 @@ export interface LogCheckpointer {
   readonly task: PeriodicTask;
 }
 
-export function createLogCheckpointer(maintenance: StorageMaintenance, retryEveryMs = 5_000): LogCheckpointer {
+/**
+ * `onFailing` is told once when checkpoints start failing (not for every purge while a reader
+ * holds the log back: purges run concurrently, and each would otherwise log its own failure).
+ */
+export function createLogCheckpointer(maintenance: StorageMaintenance, onFailing: () => void = () => {}, retryEveryMs = 5_000): LogCheckpointer {
   let isOwed = false;
   const checkpoint = async () => {
     const done = await maintenance.checkpointLog();
+    if (!done && !isOwed) onFailing();
     isOwed = !done;
     return done;
   };
