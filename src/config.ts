@@ -3,6 +3,7 @@
  * Command-line flags override environment variables, which override the defaults.
  */
 import { z } from 'zod';
+import { DEFAULT_SIGN_SESSION_COOLDOWN_SECONDS, DEFAULT_SIGN_SESSIONS_PER_SIGNER } from './core/session-rules.js';
 
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -14,6 +15,13 @@ export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Length of a "Proceed to Sign" session. */
   signSessionMinutes: z.coerce.number().positive().max(24 * 60).default(30),
+  /**
+   * After a sign session lapsed unfinished, how long its signer waits before starting another (0: no
+   * wait). The gap lets a plain cancel through, which is all the provider surfaces have (ADR 7).
+   */
+  signSessionCooldownSeconds: z.coerce.number().int().min(0).max(86_400).default(DEFAULT_SIGN_SESSION_COOLDOWN_SECONDS),
+  /** Sign sessions one signer may start on one request: bounds how long a signer can hold off a cancel (ADR 7). */
+  signSessionsPerSigner: z.coerce.number().int().min(1).max(1000).default(DEFAULT_SIGN_SESSIONS_PER_SIGNER),
   /** 32+ byte secret shared by every server process (signing links, sealed secrets); generated into dataDir when absent. */
   serverKey: z.string().min(32).optional(),
   /** Extra routes used by `npm run bench` only (a bare one-UPDATE endpoint). Never enable in production. */
@@ -53,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     publicUrl: env.COUNTERSIGN_PUBLIC_URL,
     logLevel: env.LOG_LEVEL ?? env.COUNTERSIGN_LOG_LEVEL,
     signSessionMinutes: env.COUNTERSIGN_SIGN_SESSION_MINUTES,
+    signSessionCooldownSeconds: env.COUNTERSIGN_SIGN_SESSION_COOLDOWN_SECONDS,
+    signSessionsPerSigner: env.COUNTERSIGN_SIGN_SESSIONS_PER_SIGNER,
     serverKey: env.COUNTERSIGN_SERVER_KEY,
     benchRoutes: env.COUNTERSIGN_BENCH_ROUTES === '1' ? true : undefined,
     allowPrivateWebhookTargets: env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === '1' ? true : undefined,

@@ -84,7 +84,10 @@ export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock 
     clock,
     ids: createIdGenerator(),
     documents: pdfInspector,
-    settings: { signSessionMs: config.signSessionMinutes * 60_000, linkKey: deriveKey(serverKey, 'signing-links') },
+    settings: {
+      signSessionMs: config.signSessionMinutes * 60_000, signSessionCooldownMs: config.signSessionCooldownSeconds * 1000,
+      maxSignSessionsPerSigner: config.signSessionsPerSigner, linkKey: deriveKey(serverKey, 'signing-links'),
+    },
   };
 }
 

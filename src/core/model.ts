@@ -81,6 +81,28 @@ export interface SignatureRequest {
   readonly aliases: Readonly<Record<string, string>>;
   /** Which surface created it; provider surfaces render statuses and ids accordingly. */
   readonly origin: string;
+  /** A cancel the sender asked for while a signer was in session, waiting for the session to end (its own or its sequence's). */
+  readonly pendingCancellation: PendingCancellation | null;
+}
+
+/**
+ * A deferred cancellation (ADR 7): the sender cancelled with `on_active_session: "defer"` while a
+ * signer was in a sign session. No new session may start; when the blocking sessions end, the
+ * cancel runs as the sender's own (same context, fields and retention), or ends refused when the
+ * request was completed or declined meanwhile.
+ */
+export interface PendingCancellation {
+  readonly id: string;
+  /** The request the sender named; for a request of a sequence, it stands for the whole sequence. */
+  readonly requestId: string;
+  readonly requestedAt: number;
+  /** Who asked, through which surface, from where: the deferred cancel is recorded as theirs. */
+  readonly context: CallContext;
+  readonly reason: string | null;
+  readonly message: string | null;
+  readonly reasonCode: string | null;
+  readonly notify: NotifyPolicy;
+  readonly retention: Retention;
 }
 
 export interface SignSession {

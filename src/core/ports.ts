@@ -4,7 +4,7 @@
  * All methods are async so that a networked database fits the same contract.
  */
 import type {
-  Actor, AuditEvent, Cancellation, DocumentMeta, Scope, SignatureRequest, SignSession, Tenant,
+  Actor, AuditEvent, Cancellation, DocumentMeta, PendingCancellation, Scope, SignatureRequest, SignSession, Tenant,
 } from './model.js';
 import type { RequestStatus, SignerStatus } from './state-machine.js';
 
@@ -197,6 +197,24 @@ export interface SessionRepository {
   active(requestId: string, now: number): Promise<SignSession[]>;
   activeForSigner(signerId: string, now: number): Promise<SignSession | undefined>;
   end(sessionId: string, now: number): Promise<void>;
+  /** How many sessions the signer ever started, and the latest one (for the restart rules). */
+  historyOfSigner(signerId: string): Promise<{ count: number; latest: SignSession | undefined }>;
+}
+
+export interface NewPendingCancellation extends PendingCancellation {
+  readonly tenantId: string;
+  /** The named request's sequence: the pending cancellation covers every member. */
+  readonly sequenceId: string | null;
+}
+
+/**
+ * Pending (deferred) cancellations. Requests load the one that affects them (their own or their
+ * sequence's) as `pendingCancellation`, so reading one here is only needed by id.
+ */
+export interface PendingCancellationRepository {
+  insert(pending: NewPendingCancellation): Promise<void>;
+  /** Deletes it (carried out, refused, superseded or withdrawn); false when it was already gone. */
+  delete(tenantId: string, id: string): Promise<boolean>;
 }
 
 export interface DocumentRepository {
@@ -235,6 +253,7 @@ export interface Tx {
   readonly requests: SignatureRequestRepository;
   readonly sequences: SequenceRepository;
   readonly sessions: SessionRepository;
+  readonly pendingCancellations: PendingCancellationRepository;
   readonly documents: DocumentRepository;
   readonly audit: AuditRepository;
   readonly outbox: OutboxRepository;
@@ -261,6 +280,10 @@ export interface DocumentInspector {
 export interface CoreSettings {
   /** How long a "Proceed to Sign" session lasts. */
   readonly signSessionMs: number;
+  /** After a session lapsed unfinished, how long its signer waits before starting another (0: no wait). */
+  readonly signSessionCooldownMs: number;
+  /** How many sessions one signer may start on a request. */
+  readonly maxSignSessionsPerSigner: number;
   /** Key for signing-link tokens (HMAC). Shared by every server process. */
   readonly linkKey: Uint8Array;
 }

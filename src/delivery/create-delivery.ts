@@ -18,6 +18,7 @@ import { createEmailHandler } from './handlers/email-handler.js';
 import { createLogCheckpointer } from './handlers/log-checkpointer.js';
 import { pruneDeliveredRowsTask } from './prune-outbox.js';
 import { createOwnerCopyHandler } from './handlers/owner-copy-handler.js';
+import { createPendingCancellationHandler } from './handlers/pending-cancellation-handler.js';
 import { createVoidCopyHandler } from './handlers/void-copy-handler.js';
 import { createMailSink } from './mail-sink.js';
 import type { OutboxHandler } from './outbox-handler.js';
@@ -64,6 +65,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     queue,
     handlers: [
       createEmailHandler(context), createDocumentPurgeHandler(context), createOwnerCopyHandler(context), createVoidCopyHandler(context),
+      createPendingCancellationHandler(context),
       ...(options.handlers ?? []),
     ],
     clock: deps.clock,

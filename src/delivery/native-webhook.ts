@@ -35,6 +35,12 @@ export function renderNativeWebhook(input: NativeWebhookInput): RenderedWebhook 
 const iso = (ms: unknown): string | null => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** A cancel (or its refusal) that carried out a deferred cancel names it. */
+function deferredOf(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const deferred = data.deferred as { pending_cancellation_id?: unknown } | undefined;
+  return deferred ? { pending_cancellation_id: text(deferred.pending_cancellation_id) } : {};
+}
+
 /** What the event adds to the request's current state, per type (audit data uses internal names and ms). */
 export function nativeEventData(type: WebhookEventType, event: AuditEvent): Record<string, unknown> {
   const data = event.data;
@@ -53,9 +59,17 @@ export function nativeEventData(type: WebhookEventType, event: AuditEvent): Reco
       return {
         ...common, reason: event.reason, message: text(data.message), reason_code: text(data.reason_code),
         notify: text(data.notify), ...(typeof data.via_sequence_of === 'string' ? { via_sequence_of: data.via_sequence_of } : {}),
+        ...deferredOf(data),
       };
     case 'signature_request.cancel_failed':
-      return { ...common, code: text(data.code), status: text(data.status) };
+      return { ...common, code: text(data.code), status: text(data.status), ...deferredOf(data) };
+    case 'signature_request.cancel_deferred':
+      return {
+        ...common, pending_cancellation_id: text(data.pending_cancellation_id), reason: event.reason, message: text(data.message),
+        reason_code: text(data.reason_code), notify: text(data.notify), sessions_end_by: iso(data.sessions_end_by),
+      };
+    case 'signature_request.cancel_withdrawn':
+      return { ...common, pending_cancellation_id: text(data.pending_cancellation_id) };
     case 'signature_request.expiry_updated':
       return { ...common, previous_expires_at: iso(data.from), expires_at: iso(data.to) };
   }

@@ -16,6 +16,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'signature_request.cancelled',
   'signature_request.cancel_failed',
   'signature_request.expiry_updated',
+  'signature_request.cancel_deferred',
+  'signature_request.cancel_withdrawn',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -31,6 +33,8 @@ const WEBHOOK_TYPE_OF_AUDIT_TYPE: Readonly<Record<string, WebhookEventType>> = {
   'request.cancelled': 'signature_request.cancelled',
   'request.cancel_refused': 'signature_request.cancel_failed',
   'request.expiry_updated': 'signature_request.expiry_updated',
+  'request.cancel_deferred': 'signature_request.cancel_deferred',
+  'request.cancel_withdrawn': 'signature_request.cancel_withdrawn',
 };
 
 /** undefined for audit events that are not sent as webhooks (signer.notified, session starts, …). */

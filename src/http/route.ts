@@ -8,6 +8,13 @@ import { CoreError } from '../core/errors.js';
 import type { Scope } from '../core/model.js';
 import type { AuthContext } from './auth.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes no body: an empty body labelled application/json is accepted, not refused (server.ts). */
+    bodyless?: boolean;
+  }
+}
+
 export interface RouteResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
@@ -79,6 +86,7 @@ export function registerRoutes(
       method: route.method,
       url: route.path.replace(/\{(\w+)\}/g, ':$1'),
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+      config: { bodyless: route.body === undefined },
       handler: async (request, reply) => {
         const auth = route.scope ? await authenticate(request, route.scope) : undefined;
         const params = route.params ? parseOrThrow(route.params, request.params, 'path') : request.params;

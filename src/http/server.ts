@@ -20,6 +20,7 @@ import { cancelRoutes } from './v1/cancel.js';
 import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
+import { withdrawPendingCancellationRoutes } from './v1/withdraw-pending-cancellation.js';
 import type { Surface, SurfaceContext } from './surfaces/surface.js';
 
 export interface ServerOptions {
@@ -93,6 +94,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   const routes: AnyRoute[] = [
     ...signatureRequestRoutes(deps, present, options.documentCopies),
     ...cancelRoutes(deps, present),
+    ...withdrawPendingCancellationRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
     ...signingRoutes(deps),
     ...(options.nativeRoutes ?? []),
@@ -103,14 +105,24 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   await app.register(async (native) => {
     // JSON (and multipart where documented) only: text/plain bodies are refused with 415.
     native.removeContentTypeParser('text/plain');
+    // Clients that always send `content-type: application/json` send it with an empty body to routes
+    // that take none (POST …/start); Fastify's JSON parser would refuse that. Elsewhere it still does.
+    const parseJson = native.getDefaultJsonParser('error', 'error');
+    native.removeContentTypeParser('application/json');
+    native.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if (body === '' && request.routeOptions.config.bodyless) done(null, undefined);
+      else void parseJson(request, body as string, done);
+    });
     native.setErrorHandler(async (error: FastifyError, request, reply) => {
       const coreError = isCoreError(error) ? error : wireErrorFor(error);
       if (!coreError) {
         request.log.error({ err: error }, 'unhandled error');
         return reply.code(500).type('application/problem+json').send(problemFor(new CoreError('internal'), request.id));
       }
-      const { http_status: override, ...details } = coreError.details as { http_status?: number };
+      const { http_status: override, ...details } = coreError.details as { http_status?: number; retry_after_seconds?: unknown };
       const problem = problemFor(new CoreError(coreError.code, coreError.message, details), request.id, override);
+      // A refusal that waiting cures says how long (session_limit's cool-down).
+      if (typeof details.retry_after_seconds === 'number') void reply.header('retry-after', String(details.retry_after_seconds));
       return reply.code(problem.status).type('application/problem+json').send(problem);
     });
     native.setNotFoundHandler(async (request, reply) => {

@@ -136,6 +136,21 @@ test('a declined request and one with an active signing session are refused with
   assert.equal((await recall(server, { signRequestId: inSession.SignRequestId, appToken })).body.Data, true);
 });
 
+test('a pending native deferred cancel: the recall is still SigningInProgress while the session lasts', async () => {
+  const tenant = await server.createTenant();
+  const appToken = tenant.surfaces.kaizen!.app_token!;
+  const inSession = await initiate(server, appToken);
+  const view = await nativeView(server, tenant.apiKey, inSession.SignRequestId);
+  assert.equal((await call(server.baseUrl, 'POST', `${signingPath(view.body.signers[0].signing_url)}/start`)).status, 200);
+  const deferred = await call(server.baseUrl, 'POST', `/v1/signature-requests/${view.body.id}/cancel`, {
+    body: { on_active_session: 'defer' }, headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
+  assert.equal(deferred.status, 202);
+  const refused = await recall(server, { signRequestId: inSession.SignRequestId, appToken });
+  assert.equal(refused.body.FailRules[0].Code, 'SigningInProgress');
+  assert.equal((await nativeView(server, tenant.apiKey, inSession.SignRequestId)).body.pending_cancellation.id, deferred.body.pending_cancellation.id);
+});
+
 test('bad input comes back as FailRules, never a 500', async () => {
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;

@@ -161,7 +161,7 @@ test('signed-doc: a request already moved to expired is REQUEST_EXPIRED too, and
 
 test('cancel: 200 with {}, recorded through the core with the client as actor and surface singpass', async () => {
   const created = await rp.createRequest();
-  assert.equal((await call(server.baseUrl, 'GET', new URL(created.signing_url).pathname)).status, 200); // viewed only
+  assert.equal((await call(server.baseUrl, 'POST', `${new URL(created.signing_url).pathname}/viewed`)).status, 200); // viewed only
   const cancelled = await rp.cancel(created.request_id);
   assert.equal(cancelled.status, 200);
   assert.deepEqual(cancelled.body, {});
@@ -194,6 +194,26 @@ test('cancel: ACTIVE_SESSION_ONGOING after Proceed to Sign, allowed again once t
   assert.deepEqual(refused.body, { error: 'ACTIVE_SESSION_ONGOING', error_description: 'Request cannot be cancelled due to an active sign session' });
   server.clock.advance(30 * 60_000 + 1000); // the 30-minute sign session (and the request) lapse unsigned
   assert.equal((await rp.cancel(created.request_id)).status, 200);
+});
+
+test('cancel: a pending native deferred cancel keeps ACTIVE_SESSION_ONGOING while the session lasts; after it, this cancel goes through and supersedes it', async () => {
+  const created = await rp.createRequest();
+  assert.equal((await proceedToSign(server, created.signing_url)).status, 200);
+  const native = nativeClient(server.baseUrl, apiKey);
+  const deferred = await native.request('POST', `/v1/signature-requests/${created.request_id}/cancel`, { on_active_session: 'defer', reason: 'native' });
+  assert.equal(deferred.status, 202);
+  const refused = await rp.cancel(created.request_id);
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error, 'ACTIVE_SESSION_ONGOING');
+  server.clock.advance(30 * 60_000 + 1000); // the session lapses; the worker has not run yet
+  assert.equal((await rp.cancel(created.request_id)).status, 200);
+  await server.app.delivery.worker.drainOnce();
+  const view = await native.request('GET', `/v1/signature-requests/${created.request_id}`);
+  assert.equal(view.body.pending_cancellation, null);
+  assert.equal(view.body.cancellation.actor.id, 'rp-main');
+  const events = (await native.request('GET', `/v1/signature-requests/${created.request_id}/events`)).body.data as { type: string; data: Record<string, unknown> }[];
+  assert.equal(events.filter((event) => event.type === 'request.cancelled').length, 1);
+  assert.equal(events.some((event) => event.type === 'request.cancel_refused' && event.data.deferred), false, 'the deferred cancel does not fail afterwards');
 });
 
 test('cancel: DOCUMENT_ALREADY_SIGNED once signed', async () => {

@@ -112,6 +112,40 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     assert.equal((await store.read((tx) => tx.requests.get(tenantId, free.id)))?.version, 2);
   }));
 
+  test(`${name}: a pending cancellation loads with its request and every member of its sequence, one per sequence, until deleted`, () => withStore(async (store, tenantId) => {
+    const sequenceId = id('seq');
+    const [named, member, lone] = [newRequest(tenantId, { sequenceId }), newRequest(tenantId, { sequenceId }), newRequest(tenantId)];
+    const pending = {
+      id: id('pcl'), tenantId, requestId: named.id, sequenceId, requestedAt: 2_000,
+      context: { actor: { type: 'api_key' as const, id: 'key_1' }, surface: 'v1', ip: '192.0.2.1' },
+      reason: 'r', message: null, reasonCode: null, notify: 'pending' as const, retention: { mode: 'purge_after' as const, days: 3 },
+    };
+    await store.transaction(async (tx) => {
+      await tx.sequences.insert({ id: sequenceId, tenantId, title: null, createdAt: 1 });
+      for (const record of [named, member, lone]) await tx.requests.insert(record);
+      await tx.pendingCancellations.insert(pending);
+    });
+    const { tenantId: _tenant, sequenceId: _sequence, ...expected } = pending;
+    const loaded = await store.read(async (tx) => [await tx.requests.get(tenantId, named.id), await tx.requests.get(tenantId, member.id), await tx.requests.get(tenantId, lone.id)]);
+    assert.deepEqual(loaded.map((request) => request?.pendingCancellation ?? null), [expected, expected, null]);
+    const many = await store.read((tx) => tx.requests.getMany(tenantId, [member.id, lone.id]));
+    assert.deepEqual(many.get(member.id)?.pendingCancellation, expected, 'loaded in bulk too');
+    await assert.rejects(store.transaction((tx) => tx.pendingCancellations.insert({ ...pending, id: id('pcl'), requestId: member.id })), 'one per sequence');
+    assert.equal(await store.transaction((tx) => tx.pendingCancellations.delete('ten_other', pending.id)), false, 'tenant-scoped');
+    assert.equal(await store.transaction((tx) => tx.pendingCancellations.delete(tenantId, pending.id)), true);
+    assert.equal((await store.read((tx) => tx.requests.get(tenantId, member.id)))?.pendingCancellation, null);
+  }));
+
+  test(`${name}: a signer's session history: how many, and the latest`, () => withStore(async (store, tenantId) => {
+    const record = newRequest(tenantId);
+    const signerId = record.signers[0]!.id;
+    await store.transaction((tx) => tx.requests.insert(record));
+    assert.deepEqual(await store.read((tx) => tx.sessions.historyOfSigner(signerId)), { count: 0, latest: undefined });
+    const sessions = [1_000, 3_000].map((startedAt) => ({ id: id('ses'), requestId: record.id, signerId, startedAt, expiresAt: startedAt + 1_000, endedAt: null }));
+    await store.transaction(async (tx) => { for (const session of sessions) await tx.sessions.open(session); });
+    assert.deepEqual(await store.read((tx) => tx.sessions.historyOfSigner(signerId)), { count: 2, latest: sessions[1] });
+  }));
+
   test(`${name}: a tenant has live webhook endpoints until every one is disabled, and only its own`, () => withStore(async (store, tenantId) => {
     const other = id('ten');
     await store.transaction((tx) => tx.tenants.insert({ id: other, name: 'O', createdAt: 1 }));

@@ -84,11 +84,13 @@ export function outboxRows(server: TestServer, tenantId: string): OutboxRow[] {
   return rows.map((row) => ({ topic: row.topic, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 }
 
-/** Open, Proceed to Sign and sign, through the signer's own link, as a person would. */
+/** Open (the page reporting "viewed"), Proceed to Sign and sign, through the signer's own link, as a person would. */
 export async function signThroughLink(server: TestServer, signingUrl: string): Promise<void> {
   const path = new URL(signingUrl).pathname;
   const view = await call(server.baseUrl, 'GET', path);
   if (view.status !== 200) throw new Error(`view failed: ${view.status} ${JSON.stringify(view.body)}`);
+  const viewed = await call(server.baseUrl, 'POST', `${path}/viewed`);
+  if (viewed.status !== 200) throw new Error(`viewed failed: ${viewed.status} ${JSON.stringify(viewed.body)}`);
   const start = await call(server.baseUrl, 'POST', `${path}/start`);
   if (start.status !== 200) throw new Error(`start failed: ${start.status} ${JSON.stringify(start.body)}`);
   const signed = await call(server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Signed' } } });

@@ -7,10 +7,11 @@
 import { AuditWriter } from '../audit.js';
 import { cancelRefusalFor, ownerCopyNeeded, recipientsFor } from '../cancellation-rules.js';
 import { CoreError } from '../errors.js';
-import type { Cancellation, NotifyPolicy, Retention, SignatureRequest } from '../model.js';
+import type { CallContext, Cancellation, NotifyPolicy, PendingCancellation, Retention, SignatureRequest, SignSession } from '../model.js';
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 import { personNamed } from '../person-named.js';
 import { CANCELLABLE } from '../state-machine.js';
+import { deferCancellation, type DeferredResult } from './defer-cancellation.js';
 import { findRequest } from './find-request.js';
 import { EVENT_TOPIC, enqueueEvent, outboxMessage } from './outbox-messages.js';
 
@@ -22,6 +23,11 @@ export interface CancelFields {
   readonly reasonCode?: string | null;
   readonly notify: NotifyPolicy;
   readonly retention?: Retention;
+  /**
+   * What an active sign session does to the cancel: refuse it (active_session, the default and every
+   * provider's rule), or defer it until the session ends (native API only; ADR 7).
+   */
+  readonly onActiveSession?: 'refuse' | 'defer';
 }
 
 export interface NotifiedSigner {
@@ -32,10 +38,20 @@ export interface NotifiedSigner {
 }
 
 export interface CancelResult {
+  readonly outcome: 'cancelled';
   readonly request: SignatureRequest;
   /** Every request this cancel moved: the named one first, then the rest of its sequence. */
   readonly cancelledIds: readonly string[];
   readonly notified: readonly NotifiedSigner[];
+}
+
+export type { DeferredResult };
+/** A cancel either happened, or (with onActiveSession "defer") waits for a sign session to end. */
+export type CancelOutcome = CancelResult | DeferredResult;
+
+export interface CancelOptions {
+  /** Set when this cancel carries out a deferred one: its events say so. */
+  readonly deferred?: PendingCancellation;
 }
 
 export async function cancelInTransaction(
@@ -45,34 +61,49 @@ export async function cancelInTransaction(
   tenantId: string,
   anyId: string,
   fields: CancelFields,
-  actor: Cancellation['actor'],
+  context: CallContext,
   now: number,
-): Promise<CancelResult> {
+  options: CancelOptions = {},
+): Promise<CancelOutcome> {
   const target = await findRequest(tx, tenantId, anyId);
   const members = await loadSequence(tx, target);
 
   // Phase 1: decide. Nothing has been written yet.
   // Outside a sequence the compare-and-set below checks the session itself (one query fewer).
-  const refusal = cancelRefusalFor(target.status) ?? (members.length > 1 ? await activeSessionRefusal(tx, members, now) : null);
-  if (refusal) return refuse(tx, deps, audit, target, refusal, now);
+  const refusal = cancelRefusalFor(target.status);
+  if (refusal) return refuse(tx, deps, audit, target, refusal, now, options);
+  if (members.length > 1) {
+    const blocking = await activeSessionsOf(tx, members, now);
+    if (blocking.length > 0) return blocked(tx, deps, audit, target, blocking, fields, context, now);
+  }
 
   // Phase 2: move every cancellable member of the sequence; a failed compare-and-set means a
   // concurrent change slipped in, and the whole cancel rolls back (conflict, retryable).
-  const cancellation = cancellationOf(fields, actor, now);
+  const cancellation = cancellationOf(fields, context.actor, now);
   const moved: SignatureRequest[] = [];
   for (const member of members.filter((request) => CANCELLABLE.includes(request.status))) {
     const changed = await tx.requests.changeStatus({
       requestId: member.id, from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
     });
     if (!changed) {
-      // Nothing has been written for a lone request yet, so an active session is still a clean refusal.
-      if (members.length === 1 && (await activeSessionRefusal(tx, members, now))) return refuse(tx, deps, audit, target, 'active_session', now);
+      // Nothing has been written for a lone request yet, so an active session is still a clean refusal (or deferral).
+      const blocking = members.length === 1 ? await activeSessionsOf(tx, members, now) : [];
+      if (blocking.length > 0) return blocked(tx, deps, audit, target, blocking, fields, context, now);
       throw new CoreError('conflict', 'The request changed while it was being cancelled; retry.');
     }
     moved.push(member);
   }
-  const notified = await recordCancellations(tx, deps, audit, moved.map((member) => ({ member, target })), cancellation, fields, now);
+  const notified = await recordCancellations(tx, deps, audit, moved.map((member) => ({ member, target })), cancellation, fields, now, options);
   return cancelledResult(target, moved.map((member) => member.id), notified, cancellation, now);
+}
+
+/** A sign session blocks the cancel: refused (the documented default), or deferred until it ends. */
+async function blocked(
+  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, blocking: readonly SignSession[],
+  fields: CancelFields, context: CallContext, now: number,
+): Promise<DeferredResult> {
+  if (fields.onActiveSession === 'defer') return deferCancellation(tx, deps, audit, target, blocking, fields, context, now);
+  return refuse(tx, deps, audit, target, 'active_session', now);
 }
 
 /**
@@ -87,10 +118,10 @@ export async function cancelLoneRequests(
   audit: AuditWriter,
   requests: readonly SignatureRequest[],
   fields: CancelFields,
-  actor: Cancellation['actor'],
+  context: CallContext,
   now: number,
-): Promise<(CancelResult | CoreError)[]> {
-  const outcomes = new Map<string, CancelResult | CoreError>();
+): Promise<(CancelOutcome | CoreError)[]> {
+  const outcomes = new Map<string, CancelOutcome | CoreError>();
   const refuseAndRecord = async (request: SignatureRequest, code: RefusalCode) => {
     outcomes.set(request.id, await refuse(tx, deps, audit, request, code, now).catch((error: unknown) => {
       if (error instanceof CoreError) return error;
@@ -104,15 +135,20 @@ export async function cancelLoneRequests(
     if (refusal) await refuseAndRecord(request, refusal);
     else cancellable.push(request);
   }
-  const cancellation = cancellationOf(fields, actor, now);
+  const cancellation = cancellationOf(fields, context.actor, now);
   const moved = await tx.requests.changeStatusMany({
     requestIds: cancellable.map((request) => request.id), from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
   });
   const done: SignatureRequest[] = [];
   for (const request of cancellable) {
-    if (moved.has(request.id)) done.push(request);
-    else if (await activeSessionRefusal(tx, [request], now)) await refuseAndRecord(request, 'active_session');
-    else throw new CoreError('conflict', 'A request changed while it was being cancelled; retry.');
+    if (moved.has(request.id)) {
+      done.push(request);
+      continue;
+    }
+    const blocking = await activeSessionsOf(tx, [request], now);
+    if (blocking.length === 0) throw new CoreError('conflict', 'A request changed while it was being cancelled; retry.');
+    if (fields.onActiveSession === 'defer') outcomes.set(request.id, await deferCancellation(tx, deps, audit, request, blocking, fields, context, now));
+    else await refuseAndRecord(request, 'active_session');
   }
   const notified = await recordCancellations(tx, deps, audit, done.map((member) => ({ member, target: member })), cancellation, fields, now);
   const notifiedOf = new Map<string, NotifiedSigner[]>();
@@ -142,14 +178,22 @@ function cancelledResult(
   target: SignatureRequest, cancelledIds: string[], notified: NotifiedSigner[], cancellation: Cancellation, now: number,
 ): CancelResult {
   // The target's new state is known exactly; re-reading it would cost four queries per cancel.
-  const request: SignatureRequest = { ...target, status: 'cancelled', cancellation, updatedAt: now, version: target.version + 1 };
-  return { request, cancelledIds, notified };
+  const request: SignatureRequest = {
+    ...target, status: 'cancelled', cancellation, updatedAt: now, version: target.version + 1, pendingCancellation: null,
+  };
+  return { outcome: 'cancelled', request, cancelledIds, notified };
+}
+
+/** The audit data that ties a cancel or its refusal to the deferred cancel it carries out. */
+function deferredData(deferred: PendingCancellation | undefined): Record<string, unknown> {
+  return deferred ? { deferred: { pending_cancellation_id: deferred.id, requested_at: deferred.requestedAt } } : {};
 }
 
 /**
  * What cancelling leaves behind, for requests already moved to cancelled: one audit event each,
  * then the outbox rows (the webhook event when the tenant has a live endpoint, each notified
- * signer's email, the document's retention job), written with one insert of each kind.
+ * signer's email, the document's retention job), written with one insert of each kind. A deferred
+ * cancel still pending on a moved request is done with: carried out, or superseded by this cancel.
  */
 async function recordCancellations(
   tx: Tx,
@@ -159,13 +203,18 @@ async function recordCancellations(
   cancellation: Cancellation,
   fields: CancelFields,
   now: number,
+  options: CancelOptions = {},
 ): Promise<NotifiedSigner[]> {
   const retention = fields.retention ?? { mode: 'retain' as const };
+  const pendingIds = new Set<string>();
+  for (const { member } of moved) if (member.pendingCancellation) pendingIds.add(member.pendingCancellation.id);
+  for (const id of pendingIds) await tx.pendingCancellations.delete(moved[0]!.member.tenantId, id);
   const events = await audit.appendMany(moved.map(({ member, target }) => ({
     tenantId: member.tenantId, requestId: member.id, type: 'request.cancelled', reason: cancellation.reason,
     data: {
       from: member.status, message: cancellation.message, reason_code: cancellation.reasonCode, notify: cancellation.notify,
-      retention, ...(member.id !== target.id ? { via_sequence_of: target.id } : {}),
+      retention, ...(member.id !== target.id ? { via_sequence_of: target.id } : {}), ...deferredData(options.deferred),
+      ...(member.pendingCancellation && !options.deferred ? { superseded_pending_cancellation: member.pendingCancellation.id } : {}),
     },
   })));
   const notified: NotifiedSigner[] = [];
@@ -196,27 +245,27 @@ async function recordCancellations(
   return notified;
 }
 
-async function loadSequence(tx: Tx, target: SignatureRequest): Promise<SignatureRequest[]> {
+/** The request and, when it belongs to a sequence, every other member (the cancel takes them all). */
+export async function loadSequence(tx: Tx, target: SignatureRequest): Promise<SignatureRequest[]> {
   if (!target.sequenceId) return [target];
   const ids = await tx.requests.idsInSequence(target.tenantId, target.sequenceId);
   const others = await Promise.all(ids.filter((id) => id !== target.id).map((id) => findRequest(tx, target.tenantId, id)));
   return [target, ...others];
 }
 
-/** An open "Proceed to Sign" session on any request of the sequence blocks the whole cancel. */
-async function activeSessionRefusal(tx: Tx, members: SignatureRequest[], now: number): Promise<'active_session' | null> {
-  for (const member of members) {
-    if (CANCELLABLE.includes(member.status) && (await tx.sessions.active(member.id, now)).length > 0) return 'active_session';
-  }
-  return null;
+/** The open "Proceed to Sign" sessions of the sequence: any one blocks the whole cancel. */
+export async function activeSessionsOf(tx: Tx, members: readonly SignatureRequest[], now: number): Promise<SignSession[]> {
+  const sessions: SignSession[] = [];
+  for (const member of members) if (CANCELLABLE.includes(member.status)) sessions.push(...(await tx.sessions.active(member.id, now)));
+  return sessions;
 }
 
 /** Records the refusal (audit event and webhook) and throws it: the refusal itself is committed. */
 async function refuse(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, code: RefusalCode, now: number,
+  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, code: RefusalCode, now: number, options: CancelOptions = {},
 ): Promise<never> {
   const event = await audit.append({
-    tenantId: target.tenantId, requestId: target.id, type: 'request.cancel_refused', data: { code, status: target.status },
+    tenantId: target.tenantId, requestId: target.id, type: 'request.cancel_refused', data: { code, status: target.status, ...deferredData(options.deferred) },
   });
   await enqueueEvent(tx, deps, target.tenantId, now, {
     event_id: event.id, type: 'signature_request.cancel_failed', request_id: target.id, code,

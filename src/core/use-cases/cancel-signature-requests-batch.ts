@@ -1,16 +1,17 @@
 /**
  * Batch cancel: up to 10,000 requests named by id or chosen by a filter, in one transaction,
  * with a per-item result. Each item is judged on its own (a refusal does not undo the others).
+ * With `onActiveSession: "defer"`, an item blocked by a sign session is deferred (ADR 7).
  * A dry run performs the very same work and rolls it back, so what it reports is exactly what
  * a real run would do at that moment, and nothing changes.
  */
 import { AuditWriter } from '../audit.js';
 import { MAX_BATCH_CANCEL } from '../cancellation-rules.js';
 import { CoreError, isCoreError, type ErrorCode } from '../errors.js';
-import type { CallContext, SignatureRequest } from '../model.js';
+import type { CallContext, PendingCancellation, SignatureRequest } from '../model.js';
 import type { CoreDeps, RequestFilter } from '../ports.js';
 import type { RequestStatus } from '../state-machine.js';
-import { cancelInTransaction, cancelLoneRequests, type CancelFields, type CancelResult, type NotifiedSigner } from './cancel-in-transaction.js';
+import { cancelInTransaction, cancelLoneRequests, type CancelFields, type CancelOutcome, type NotifiedSigner } from './cancel-in-transaction.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 
 export interface BatchCancelInput extends CancelFields {
@@ -25,12 +26,15 @@ export interface BatchCancelInput extends CancelFields {
 export type BatchItemResult =
   | { readonly id: string; readonly outcome: 'cancelled' | 'would_cancel'; readonly status: RequestStatus;
       readonly notified: readonly NotifiedSigner[]; readonly viaSequenceOf?: string; readonly alsoCancelled: readonly string[] }
+  | { readonly id: string; readonly outcome: 'deferred' | 'would_defer'; readonly status: RequestStatus; readonly pending: PendingCancellation }
   | { readonly id: string; readonly outcome: 'refused'; readonly code: ErrorCode; readonly message: string; readonly status?: string };
 
 export interface BatchCancelResult {
   readonly dryRun: boolean;
   readonly total: number;
   readonly cancelled: number;
+  /** Items blocked by a sign session whose cancel now waits for it to end (onActiveSession "defer"). */
+  readonly deferred: number;
   readonly refused: number;
   readonly items: readonly BatchItemResult[];
 }
@@ -41,10 +45,13 @@ class DryRunRollback extends Error {
   }
 }
 
-function itemOf(id: string, outcome: CancelResult | CoreError, dryRun: boolean): BatchItemResult {
+function itemOf(id: string, outcome: CancelOutcome | CoreError, dryRun: boolean): BatchItemResult {
   if (outcome instanceof CoreError) {
     if (outcome.code === 'conflict') throw outcome;
     return { id, outcome: 'refused', code: outcome.code, message: outcome.message, status: outcome.details.status };
+  }
+  if (outcome.outcome === 'deferred') {
+    return { id, outcome: dryRun ? 'would_defer' : 'deferred', status: outcome.request.status, pending: outcome.pending };
   }
   return {
     id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: outcome.request.status,
@@ -80,7 +87,7 @@ export async function cancelSignatureRequestsBatch(
         let lone: { index: number; request: SignatureRequest }[] = [];
         const flushLone = async () => {
           if (lone.length === 0) return;
-          const outcomes = await cancelLoneRequests(tx, deps, audit, lone.map((entry) => entry.request), fields, context.actor, now);
+          const outcomes = await cancelLoneRequests(tx, deps, audit, lone.map((entry) => entry.request), fields, context, now);
           outcomes.forEach((outcome, position) => {
             const { index, request } = lone[position]!;
             items[index] = itemOf(request.id, outcome, dryRun);
@@ -99,11 +106,12 @@ export async function cancelSignatureRequestsBatch(
             continue;
           }
           await flushLone();
-          let outcome: CancelResult | CoreError;
+          let outcome: CancelOutcome | CoreError;
           try {
-            outcome = await cancelInTransaction(tx, deps, audit, tenantId, id, fields, context.actor, now);
-            for (const other of outcome.cancelledIds.slice(1)) cascaded.set(other, id);
-            for (const moved of outcome.cancelledIds) touched.add(moved);
+            outcome = await cancelInTransaction(tx, deps, audit, tenantId, id, fields, context, now);
+            const cancelledIds = outcome.outcome === 'cancelled' ? outcome.cancelledIds : [];
+            for (const other of cancelledIds.slice(1)) cascaded.set(other, id);
+            for (const moved of cancelledIds) touched.add(moved);
           } catch (error) {
             if (!isCoreError(error)) throw error;
             outcome = error;
@@ -112,7 +120,8 @@ export async function cancelSignatureRequestsBatch(
         }
         await flushLone();
         const refused = items.filter((item) => item.outcome === 'refused').length;
-        return { dryRun, total: items.length, cancelled: items.length - refused, refused, items };
+        const deferred = items.filter((item) => item.outcome === 'deferred' || item.outcome === 'would_defer').length;
+        return { dryRun, total: items.length, cancelled: items.length - refused - deferred, deferred, refused, items };
       });
       if (dryRun) throw new DryRunRollback(unwrapOutcome(result.outcome));
       return result;

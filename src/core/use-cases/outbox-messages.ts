@@ -33,3 +33,16 @@ export const EVENT_TOPIC = 'event';
 export async function enqueueEvent(tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, payload: EventPayload): Promise<void> {
   if (await tx.webhookEndpoints.hasLive(tenantId)) await enqueue(tx, deps, tenantId, now, EVENT_TOPIC, payload);
 }
+
+/**
+ * The row that carries out a pending (deferred) cancellation: due when the blocking sessions end,
+ * or at once when a signature or a decline ended one. Its handler re-checks everything in its own
+ * transaction (resolvePendingCancellation), so an early, late or repeated row is harmless.
+ */
+export const PENDING_CANCELLATION_TOPIC = 'cancellation.resolve';
+
+export async function enqueuePendingCancellationCheck(
+  tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, pending: { readonly id: string; readonly requestId: string }, now: number, availableAt = now,
+): Promise<void> {
+  await enqueue(tx, deps, tenantId, now, PENDING_CANCELLATION_TOPIC, { request_id: pending.requestId, pending_cancellation_id: pending.id }, availableAt);
+}

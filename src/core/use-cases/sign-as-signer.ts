@@ -6,16 +6,16 @@ import { CoreError } from '../errors.js';
 import type { SignatureRequest } from '../model.js';
 import type { CoreDeps, Tx } from '../ports.js';
 import { SIGNABLE } from '../state-machine.js';
-import { enqueue, enqueueEvent } from './outbox-messages.js';
+import { enqueue, enqueueEvent, enqueuePendingCancellationCheck } from './outbox-messages.js';
 import { runSignerCommand } from './run-signer-command.js';
-import { assertSignerMayAct, type SignerContext } from './signer-context.js';
+import { assertSignerMayAct, type SignerClient, type SignerContext } from './signer-context.js';
 
 export type SignatureInput =
   | { readonly type: 'typed'; readonly text: string }
   | { readonly type: 'drawn'; readonly imagePng: string };
 
-export async function signAsSigner(deps: CoreDeps, token: string, signature: SignatureInput): Promise<SignatureRequest> {
-  return runSignerCommand(deps, token, async (tx, context, now) => {
+export async function signAsSigner(deps: CoreDeps, token: string, signature: SignatureInput, client: SignerClient): Promise<SignatureRequest> {
+  return runSignerCommand(deps, token, client, async (tx, context, now) => {
     const { request, signer, audit } = context;
     assertSignerMayAct(request, signer);
     const session = await tx.sessions.activeForSigner(signer.id, now);
@@ -30,6 +30,8 @@ export async function signAsSigner(deps: CoreDeps, token: string, signature: Sig
     if (!moved) throw new CoreError('conflict');
     const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.signed', data: { signer_id: signer.id, signature_type: signature.type } });
     await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.signed', request_id: request.id, signer_id: signer.id });
+    // The session that held off a deferred cancel just ended: it is decided now, not at the session's expiry.
+    if (request.pendingCancellation) await enqueuePendingCancellationCheck(tx, deps, request.tenantId, request.pendingCancellation, now);
     if (to === 'completed') {
       const done = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'request.completed' });
       await enqueueEvent(tx, deps, request.tenantId, now, { event_id: done.id, type: 'signature_request.completed', request_id: request.id });

@@ -10,19 +10,29 @@ import { signerIdFromToken } from '../signing-links.js';
 import { SIGNABLE, type RequestStatus } from '../state-machine.js';
 import { enqueueEvent } from './outbox-messages.js';
 
+/** Where a signer's command came from: recorded with every signer event as evidence. */
+export interface SignerClient {
+  /** The client's address (per the server's trust-proxy rule). */
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
 export interface SignerContext {
   readonly request: SignatureRequest;
   readonly signer: Signer;
   readonly audit: AuditWriter;
 }
 
-export async function loadSignerContext(tx: Tx, deps: CoreDeps, token: string, now: number): Promise<SignerContext> {
+export async function loadSignerContext(tx: Tx, deps: CoreDeps, token: string, client: SignerClient, now: number): Promise<SignerContext> {
   const signerId = signerIdFromToken(deps.settings.linkKey, token);
   const owner = signerId === undefined ? undefined : await tx.requests.findBySigner(signerId);
   const request = owner && (await tx.requests.get(owner.tenantId, owner.requestId));
   const signer = request?.signers.find((candidate) => candidate.id === signerId);
   if (!request || !signer) throw notFound('Signing link');
-  const context: CallContext = { actor: { type: 'signer', id: signer.id, display: signer.email ?? signer.name }, surface: 'signing' };
+  const context: CallContext = {
+    actor: { type: 'signer', id: signer.id, display: signer.email ?? signer.name }, surface: 'signing',
+    ...(client.ip !== undefined ? { ip: client.ip } : {}), ...(client.userAgent !== undefined ? { userAgent: client.userAgent } : {}),
+  };
   const audit = new AuditWriter(tx, deps.ids, context, now);
   if (SIGNABLE.includes(request.status) && request.expiresAt <= now) {
     await expireRequest(tx, deps, audit, request, now);

@@ -1,8 +1,7 @@
 import type { SignatureRequest, Signer } from '../model.js';
-import type { CoreDeps } from '../ports.js';
-import { SIGNABLE } from '../state-machine.js';
-import { enqueueEvent } from './outbox-messages.js';
+import type { CoreDeps, Tx } from '../ports.js';
 import { runSignerCommand } from './run-signer-command.js';
+import type { SignerClient } from './signer-context.js';
 
 export interface SigningView {
   readonly request: SignatureRequest;
@@ -11,16 +10,17 @@ export interface SigningView {
   readonly sessionExpiresAt: number | null;
 }
 
-/** What a signer sees behind their link. The first view of a notified signer is recorded. */
-export async function viewSigningLink(deps: CoreDeps, token: string): Promise<SigningView> {
-  return runSignerCommand(deps, token, async (tx, { request, signer, audit }, now) => {
-    if (SIGNABLE.includes(request.status) && signer.status === 'notified') {
-      await tx.requests.changeSignerStatus({ signerId: signer.id, from: ['notified'], to: 'viewed', now });
-      const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.viewed', data: { signer_id: signer.id } });
-      await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.viewed', request_id: request.id, signer_id: signer.id });
-    }
-    const session = await tx.sessions.activeForSigner(signer.id, now);
-    const fresh = (await tx.requests.get(request.tenantId, request.id)) ?? request;
-    return { request: fresh, signer: fresh.signers.find((s) => s.id === signer.id) ?? signer, sessionExpiresAt: session?.expiresAt ?? null };
-  });
+/**
+ * What a signer sees behind their link. Opening the link records nothing (beyond an on-the-spot
+ * expiry): mail scanners fetch links too, so "viewed" is recorded only by markSigningLinkViewed,
+ * which the signer's page calls.
+ */
+export async function viewSigningLink(deps: CoreDeps, token: string, client: SignerClient): Promise<SigningView> {
+  return runSignerCommand(deps, token, client, async (tx, { request, signer }, now) => signingViewOf(tx, request, signer, now));
+}
+
+/** The signer's view as it is now, read inside the command's transaction. */
+export async function signingViewOf(tx: Tx, request: SignatureRequest, signer: Signer, now: number): Promise<SigningView> {
+  const session = await tx.sessions.activeForSigner(signer.id, now);
+  return { request, signer, sessionExpiresAt: session?.expiresAt ?? null };
 }

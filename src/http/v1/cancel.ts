@@ -8,8 +8,8 @@ import { cancelSignatureRequestsBatch } from '../../core/use-cases/cancel-signat
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { callContext } from './context.js';
-import type { Presenter } from './present.js';
-import { batchCancelBody, cancelBody, notifiedView, problemView, requestView, retentionInput } from './schemas.js';
+import { presentPendingCancellation, type Presenter } from './present.js';
+import { batchCancelBody, cancelBody, notifiedView, pendingCancellationView, problemView, requestView, retentionInput } from './schemas.js';
 import { idempotencyKey, replayHeaders } from './signature-requests.js';
 
 const STATE_REFUSALS = new Set(['already_signed', 'already_cancelled', 'declined', 'active_session']);
@@ -25,26 +25,36 @@ const cancelResponse = z.object({
   notified: z.array(notifiedView),
 });
 
+const deferredResponse = z.object({
+  signature_request: requestView,
+  pending_cancellation: pendingCancellationView,
+});
+
+/** Only "defer" reaches the core: the default leaves the stored idempotency fingerprints as they were. */
+const onActiveSession = (value: 'refuse' | 'defer') => (value === 'defer' ? { onActiveSession: 'defer' as const } : {});
+
 const batchItem = z.object({
   id: z.string(),
-  outcome: z.enum(['cancelled', 'would_cancel', 'refused']),
+  outcome: z.enum(['cancelled', 'would_cancel', 'deferred', 'would_defer', 'refused']),
   status: z.string().optional(),
   code: z.string().optional(),
   message: z.string().optional(),
   notified: z.array(notifiedView).optional(),
   also_cancelled: z.array(z.string()).optional(),
   via_sequence_of: z.string().optional(),
+  pending_cancellation: pendingCancellationView.optional(),
 });
 
 export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
   const single = defineRoute({
     method: 'POST', path: '/v1/signature-requests/{id}/cancel', operationId: 'cancelSignatureRequest', tags: ['Cancellation'], scope: 'write',
     summary: 'Cancel (recall, void) a signature request',
-    description: 'Allowed while pending, partially signed or expired; refused when completed, declined, already cancelled, or while a signer has an active sign session. Cancelling any request of a sequence cancels the whole sequence. A repeat without Idempotency-Key answers 409 already_cancelled with the current request.',
+    description: 'Allowed while pending, partially signed or expired; refused when completed, declined, already cancelled, or while a signer has an active sign session, unless on_active_session is "defer": then 202 with the pending cancellation, carried out when the session ends (withdraw it with DELETE …/pending-cancellation; a second defer returns the same one). Cancelling any request of a sequence cancels the whole sequence. A repeat without Idempotency-Key answers 409 already_cancelled with the current request.',
     params: z.strictObject({ id: z.string().min(1).max(100) }), body: cancelBody,
     headers: { 'Idempotency-Key': { description: 'A replay returns the original response (status and body).' } },
     responses: {
       200: { description: 'Cancelled', schema: cancelResponse },
+      202: { description: 'Deferred: a signer is in a sign session; the cancel happens when it ends (on_active_session: "defer")', schema: deferredResponse },
       404: { description: 'Not found (or another tenant\'s)', schema: problemView },
       409: { description: 'Refused: already_signed, already_cancelled, declined, active_session (with the current request)', schema: problemView },
       400: { description: 'Invalid input', schema: problemView },
@@ -53,9 +63,15 @@ export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
       try {
         const result = await cancelSignatureRequest(deps, {
           tenantId: auth!.tenantId, requestId: params.id, reason: body.reason ?? null, message: body.message ?? null,
-          reasonCode: body.reason_code ?? null, notify: body.notify, retention: toRetention(body.retention),
+          reasonCode: body.reason_code ?? null, notify: body.notify, retention: toRetention(body.retention), ...onActiveSession(body.on_active_session),
           context: callContext(request, auth!, body.actor), ...idempotencyKey(request.headers['idempotency-key']),
         });
+        if (result.outcome === 'deferred') {
+          return {
+            status: 202, headers: replayHeaders(result.replayed),
+            body: { signature_request: present.request(result.request), pending_cancellation: presentPendingCancellation(result.pending) },
+          };
+        }
         return {
           status: 200,
           headers: replayHeaders(result.replayed),
@@ -82,14 +98,17 @@ export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
     body: batchCancelBody, bodyLimit: 4 * 1024 * 1024,
     headers: { 'Idempotency-Key': { description: 'A replay returns the original response.' } },
     responses: {
-      200: { description: 'Per-item results', schema: z.object({ dry_run: z.boolean(), total: z.number().int(), cancelled: z.number().int(), refused: z.number().int(), items: z.array(batchItem) }) },
+      200: {
+        description: 'Per-item results',
+        schema: z.object({ dry_run: z.boolean(), total: z.number().int(), cancelled: z.number().int(), deferred: z.number().int(), refused: z.number().int(), items: z.array(batchItem) }),
+      },
       400: { description: 'Invalid input', schema: problemView },
     },
     handler: async ({ body, auth, request }) => {
       const filter = body.filter;
       const result = await cancelSignatureRequestsBatch(deps, {
         tenantId: auth!.tenantId, dryRun: body.dry_run, reason: body.reason ?? null, message: body.message ?? null,
-        reasonCode: body.reason_code ?? null, notify: body.notify, retention: toRetention(body.retention),
+        reasonCode: body.reason_code ?? null, notify: body.notify, retention: toRetention(body.retention), ...onActiveSession(body.on_active_session),
         context: callContext(request, auth!, body.actor), ...idempotencyKey(request.headers['idempotency-key']),
         ...(body.ids ? { ids: body.ids } : {}),
         ...(filter ? {
@@ -106,14 +125,23 @@ export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
         status: 200,
         headers: replayHeaders(result.replayed),
         body: {
-          dry_run: result.dryRun, total: result.total, cancelled: result.cancelled, refused: result.refused,
-          items: result.items.map((item) => item.outcome === 'refused'
-            ? { id: item.id, outcome: item.outcome, code: item.code, message: item.message, ...(item.status ? { status: item.status } : {}) }
-            : {
-              id: item.id, outcome: item.outcome, status: item.status, also_cancelled: item.alsoCancelled,
-              notified: item.notified.map((n) => ({ request_id: n.requestId, signer_id: n.signerId, name: n.name, email: n.email })),
-              ...(item.viaSequenceOf ? { via_sequence_of: item.viaSequenceOf } : {}),
-            }),
+          dry_run: result.dryRun, total: result.total, cancelled: result.cancelled, deferred: result.deferred ?? 0, refused: result.refused,
+          items: result.items.map((item) => {
+            switch (item.outcome) {
+              case 'refused':
+                return { id: item.id, outcome: item.outcome, code: item.code, message: item.message, ...(item.status ? { status: item.status } : {}) };
+              case 'deferred':
+              case 'would_defer':
+                return { id: item.id, outcome: item.outcome, status: item.status, pending_cancellation: presentPendingCancellation(item.pending) };
+              case 'cancelled':
+              case 'would_cancel':
+                return {
+                  id: item.id, outcome: item.outcome, status: item.status, also_cancelled: item.alsoCancelled,
+                  notified: item.notified.map((n) => ({ request_id: n.requestId, signer_id: n.signerId, name: n.name, email: n.email })),
+                  ...(item.viaSequenceOf ? { via_sequence_of: item.viaSequenceOf } : {}),
+                };
+            }
+          }),
         },
       };
     },

@@ -1,11 +1,18 @@
 /** Core records -> native wire representations. */
 import type { z } from 'zod';
-import type { AuditEvent, SignatureRequest } from '../../core/model.js';
+import type { AuditEvent, PendingCancellation, SignatureRequest } from '../../core/model.js';
 import { signingUrl as signingUrlOf } from '../../core/signing-links.js';
-import type { requestView } from './schemas.js';
+import type { pendingCancellationView, requestView } from './schemas.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export function presentPendingCancellation(pending: PendingCancellation): z.infer<typeof pendingCancellationView> {
+  return {
+    id: pending.id, request_id: pending.requestId, requested_at: iso(pending.requestedAt), actor: pending.context.actor,
+    reason: pending.reason, message: pending.message, reason_code: pending.reasonCode, notify: pending.notify, retention: pending.retention,
+  };
+}
 
 export interface Presenter {
   request(request: SignatureRequest): z.infer<typeof requestView>;
@@ -48,6 +55,8 @@ export function createPresenter(publicUrl: string, linkKey: Uint8Array): Present
         reason_code: request.cancellation.reasonCode,
         notify: request.cancellation.notify,
       },
+      // Absent from outcomes stored (idempotency) before deferred cancels existed.
+      pending_cancellation: request.pendingCancellation ? presentPendingCancellation(request.pendingCancellation) : null,
       aliases: { ...request.aliases },
     }),
     event: (event) => ({

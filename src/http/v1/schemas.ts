@@ -48,6 +48,10 @@ export const cancelFields = {
   notify: z.enum(NOTIFY_POLICIES).default('pending').describe('none, pending (signers still to sign), contacted (already asked or signed), all.'),
   actor: z.string().trim().min(1).max(320).optional().describe('The person the key cancels for (an email or a name): the signers\' mails name them. Without it the mails name the tenant, never the key; the audit trail records the key either way.'),
   retention: retentionInput.optional(),
+  on_active_session: z.enum(['refuse', 'defer']).default('refuse').describe(
+    'While a signer is in a sign session: refuse (409 active_session, the default), or defer: answer 202 with the pending cancellation, '
+    + 'let no new session start, and cancel when the session ends unfinished (or end refused, already_signed or declined, if it ends with a signature or decline).',
+  ),
 };
 
 export const cancelBody = z.strictObject(cancelFields);
@@ -96,6 +100,18 @@ export const cancellationView = z.object({
   notify: z.enum(NOTIFY_POLICIES),
 });
 
+export const pendingCancellationView = z.object({
+  id: z.string(),
+  request_id: z.string().describe('The request the deferred cancel named; for a sequence it stands for every member.'),
+  requested_at: timestamp,
+  actor: actorSchema,
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+  reason_code: z.string().nullable(),
+  notify: z.enum(NOTIFY_POLICIES),
+  retention: z.union([z.object({ mode: z.enum(['retain', 'purge']) }), z.object({ mode: z.literal('purge_after'), days: z.number().int() })]),
+}).describe('A cancel deferred until the current sign session ends (on_active_session: "defer"); no new sign session may start meanwhile.');
+
 export const requestView = z.object({
   id: z.string(),
   object: z.literal('signature_request'),
@@ -115,6 +131,7 @@ export const requestView = z.object({
   }),
   signers: z.array(signerView),
   cancellation: cancellationView.nullable(),
+  pending_cancellation: pendingCancellationView.nullable(),
   aliases: z.record(z.string(), z.string()).describe('The ids provider surfaces showed for this request.'),
 });
 

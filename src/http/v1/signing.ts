@@ -1,15 +1,20 @@
 /**
  * The signer side: the link each signer receives. The token authenticates; a link of a cancelled
- * request answers 410 Gone with the cancellation message.
+ * request answers 410 Gone with the cancellation message. Every command records the client's
+ * address and user agent with its event (evidence). Opening the link records nothing: the signer's
+ * page says "viewed" with POST …/viewed (mail scanners fetch links too).
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { Cancellation } from '../../core/model.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { declineAsSigner } from '../../core/use-cases/decline-as-signer.js';
+import { markSigningLinkViewed } from '../../core/use-cases/mark-signing-link-viewed.js';
 import { signAsSigner } from '../../core/use-cases/sign-as-signer.js';
+import type { SignerClient } from '../../core/use-cases/signer-context.js';
 import { startSignSession } from '../../core/use-cases/start-sign-session.js';
-import { viewSigningLink } from '../../core/use-cases/view-signing-link.js';
+import { viewSigningLink, type SigningView } from '../../core/use-cases/view-signing-link.js';
 import { signerIdFromToken } from '../../core/signing-links.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { problemView } from './schemas.js';
@@ -23,7 +28,26 @@ const signingState = z.object({
     document: z.object({ filename: z.string(), page_count: z.number().int(), available: z.boolean() }) }),
   signer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), status: z.enum(SIGNER_STATUSES) }),
   session: z.object({ expires_at: z.string() }).nullable(),
+  cancellation_pending: z.boolean().describe('The sender is withdrawing this request: no new sign session may start (a session already open may still sign).'),
 });
+
+/** Who is at the other end, for the audit trail (the address per the server's trust-proxy rule). */
+function signerClientOf(request: FastifyRequest): SignerClient {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}) };
+}
+
+function presentSigningView(state: SigningView) {
+  if (state.request.status === 'cancelled') goneIfCancelled(new CoreError('already_cancelled', undefined, { cancellation: state.request.cancellation }));
+  const { request, signer } = state;
+  return {
+    request: { id: request.id, title: request.title, status: request.status, expires_at: new Date(request.expiresAt).toISOString(), message: request.message,
+      document: { filename: request.document.filename, page_count: request.document.pageCount, available: request.document.purgedAt === null } },
+    signer: { id: signer.id, name: signer.name, email: signer.email, status: signer.status },
+    session: state.sessionExpiresAt === null ? null : { expires_at: new Date(state.sessionExpiresAt).toISOString() },
+    cancellation_pending: request.pendingCancellation !== null,
+  };
+}
 
 const signBody = z.strictObject({
   signature: z.discriminatedUnion('type', [
@@ -52,38 +76,36 @@ const responses = {
 export function signingRoutes(deps: CoreDeps): AnyRoute[] {
   const view = defineRoute({
     method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], params: tokenParams,
-    summary: 'What the signer sees; the first view is recorded',
+    summary: 'What the signer sees; records nothing (POST …/viewed does)',
     responses: { 200: { description: 'State', schema: signingState }, ...responses },
-    handler: async ({ params }) => {
-      const state = await viewSigningLink(deps, params.token);
-      if (state.request.status === 'cancelled') goneIfCancelled(new CoreError('already_cancelled', undefined, { cancellation: state.request.cancellation }));
-      const { request, signer } = state;
-      return {
-        status: 200,
-        body: {
-          request: { id: request.id, title: request.title, status: request.status, expires_at: new Date(request.expiresAt).toISOString(), message: request.message,
-            document: { filename: request.document.filename, page_count: request.document.pageCount, available: request.document.purgedAt === null } },
-          signer: { id: signer.id, name: signer.name, email: signer.email, status: signer.status },
-          session: state.sessionExpiresAt === null ? null : { expires_at: new Date(state.sessionExpiresAt).toISOString() },
-        },
-      };
-    },
+    handler: async ({ params, request }) => ({ status: 200, body: presentSigningView(await viewSigningLink(deps, params.token, signerClientOf(request))) }),
+  });
+  const viewed = defineRoute({
+    method: 'POST', path: '/v1/signing/{token}/viewed', operationId: 'markSigningLinkViewed', tags: ['Signing'], params: tokenParams,
+    summary: 'The signer\'s page reports the document shown: the first call records "viewed" (with address and user agent); idempotent',
+    responses: { 200: { description: 'State, after recording', schema: signingState }, ...responses },
+    handler: async ({ params, request }) => ({ status: 200, body: presentSigningView(await markSigningLinkViewed(deps, params.token, signerClientOf(request))) }),
   });
   const start = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], params: tokenParams,
     summary: 'Proceed to Sign: opens the sign session (blocks cancellation while active)',
-    responses: { 200: { description: 'The session', schema: z.object({ session: z.object({ id: z.string(), started_at: z.string(), expires_at: z.string() }) }) }, ...responses },
-    handler: async ({ params }) => {
-      const session = await startSignSession(deps, params.token).catch(goneIfCancelled);
+    description: 'Pressing again during a session returns that session unchanged. Refused with 409 cancel_pending while the sender\'s deferred cancel is pending, and with 429 session_limit when the signer restarts too often (Retry-After when waiting helps).',
+    responses: {
+      200: { description: 'The session', schema: z.object({ session: z.object({ id: z.string(), started_at: z.string(), expires_at: z.string() }) }) },
+      ...responses,
+      429: { description: 'session_limit: too many sessions, or too soon after one lapsed (Retry-After)', schema: problemView },
+    },
+    handler: async ({ params, request }) => {
+      const session = await startSignSession(deps, params.token, signerClientOf(request)).catch(goneIfCancelled);
       return { status: 200, body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } } };
     },
   });
   const sign = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
     summary: 'Sign, inside an active session', responses: { 200: { description: 'Signed', schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }) }, ...responses },
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, request: http }) => {
       const signature = body.signature.type === 'typed' ? body.signature : { type: 'drawn' as const, imagePng: body.signature.image_png };
-      const request = await signAsSigner(deps, params.token, signature).catch(goneIfCancelled);
+      const request = await signAsSigner(deps, params.token, signature, signerClientOf(http)).catch(goneIfCancelled);
       const signerId = signerIdFromToken(deps.settings.linkKey, params.token);
       return { status: 200, body: { request_status: request.status, signer_status: request.signers.find((s) => s.id === signerId)?.status ?? 'signed' } };
     },
@@ -92,10 +114,10 @@ export function signingRoutes(deps: CoreDeps): AnyRoute[] {
     method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], params: tokenParams,
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
     summary: 'Decline to sign; the request becomes declined', responses: { 200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) }, ...responses },
-    handler: async ({ params, body }) => {
-      const request = await declineAsSigner(deps, params.token, body.reason).catch(goneIfCancelled);
+    handler: async ({ params, body, request: http }) => {
+      const request = await declineAsSigner(deps, params.token, body.reason, signerClientOf(http)).catch(goneIfCancelled);
       return { status: 200, body: { request_status: request.status } };
     },
   });
-  return [view, start, sign, decline];
+  return [view, viewed, start, sign, decline];
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { SignSession } from '../../core/model.js';
 import type { CredentialRecord, IdempotencyRecord, NewAuditEvent, OutboxMessage, SequenceRecord, Tx } from '../../core/ports.js';
 import { createWebhookEndpointRepository } from './webhook-endpoint-repository.js';
+import { createPendingCancellationRepository } from './pending-cancellation-repository.js';
 import { createRequestRepository } from './request-repository.js';
 import { multiRowInsert } from './multi-row.js';
 import { toAuditEvent, type AuditRow } from './rows.js';
@@ -51,6 +52,8 @@ export function createRepositories(db: Database.Database): Tx {
     activeSessions: db.prepare('SELECT * FROM sign_sessions WHERE request_id = ? AND ended_at IS NULL AND expires_at > ?'),
     activeSignerSession: db.prepare('SELECT * FROM sign_sessions WHERE signer_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY started_at DESC LIMIT 1'),
     endSession: db.prepare('UPDATE sign_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
+    signerSessionHistory: db.prepare(`SELECT s.*, (SELECT count(*) FROM sign_sessions c WHERE c.signer_id = s.signer_id) AS count
+      FROM sign_sessions s WHERE s.signer_id = ? ORDER BY s.started_at DESC, s.id DESC LIMIT 1`),
     getBlob: db.prepare('SELECT content FROM document_blobs WHERE document_id = ?').pluck(),
     deleteBlob: db.prepare('DELETE FROM document_blobs WHERE document_id = ?'),
     markPurged: db.prepare('UPDATE documents SET purged_at = COALESCE(purged_at, ?) WHERE id = ?'),
@@ -117,7 +120,12 @@ export function createRepositories(db: Database.Database): Tx {
       async end(sessionId, now) {
         q.endSession.run(now, sessionId);
       },
+      async historyOfSigner(signerId) {
+        const row = q.signerSessionHistory.get(signerId) as (SessionRow & { count: number }) | undefined;
+        return row ? { count: row.count, latest: toSession(row) } : { count: 0, latest: undefined };
+      },
     },
+    pendingCancellations: createPendingCancellationRepository(db),
     documents: {
       async getBytes(documentId) {
         const content = q.getBlob.get(documentId) as Buffer | undefined;

@@ -3,18 +3,20 @@ import type Database from 'better-sqlite3';
 import type { SignatureRequest } from '../../core/model.js';
 import type { NewRequestRecord, RequestFilter, RequestStatusChange, SignatureRequestRepository, SignerStatusChange } from '../../core/ports.js';
 import type { RequestStatus } from '../../core/state-machine.js';
+import { PENDING_CANCELLATION_JSON } from './pending-cancellation-repository.js';
 import { toRequest, type RequestRow, type SignerRow } from './rows.js';
 
 // The request's columns in a fixed order: hot reads fetch rows as arrays (better-sqlite3's `raw`),
 // which measured about twice as fast as letting the driver build an object of 26 named columns.
 const REQUEST_COLUMNS = `r.id, r.tenant_id, r.title, r.status, r.owner_email, r.message, r.sequence_id, r.document_id, r.origin,
   r.created_at, r.updated_at, r.expires_at, r.completed_at, r.version, r.cancelled_at, r.cancel_actor, r.cancel_reason,
-  r.cancel_message, r.cancel_reason_code, r.cancel_notify, d.filename, d.size, d.sha256, d.page_count, d.purged_at`;
+  r.cancel_message, r.cancel_reason_code, r.cancel_notify, d.filename, d.size, d.sha256, d.page_count, d.purged_at,
+  ${PENDING_CANCELLATION_JSON}`;
 
 type RequestValues = [
   string, string, string, string, string | null, string | null, string | null, string, string,
   number, number, number, number | null, number, number | null, string | null, string | null,
-  string | null, string | null, string | null, string, number, string, number, number | null,
+  string | null, string | null, string | null, string, number, string, number, number | null, string | null,
 ];
 
 function requestRowOf(v: RequestValues): RequestRow {
@@ -22,7 +24,7 @@ function requestRowOf(v: RequestValues): RequestRow {
     id: v[0], tenant_id: v[1], title: v[2], status: v[3], owner_email: v[4], message: v[5], sequence_id: v[6], document_id: v[7],
     origin: v[8], created_at: v[9], updated_at: v[10], expires_at: v[11], completed_at: v[12], version: v[13], cancelled_at: v[14],
     cancel_actor: v[15], cancel_reason: v[16], cancel_message: v[17], cancel_reason_code: v[18], cancel_notify: v[19],
-    filename: v[20], size: v[21], sha256: v[22], page_count: v[23], purged_at: v[24],
+    filename: v[20], size: v[21], sha256: v[22], page_count: v[23], purged_at: v[24], pending_cancellation: v[25],
   };
 }
 
@@ -87,7 +89,6 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
     insertSigner: db.prepare(`INSERT INTO signers (id, request_id, tenant_id, position, name, email, sign_order, status)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insertAlias: db.prepare('INSERT INTO request_aliases (tenant_id, value, kind, request_id) VALUES (?, ?, ?, ?)'),
-    get: db.prepare(`${SELECT_REQUEST} WHERE r.id = ? AND r.tenant_id = ?`).raw(),
     resolveOwn: db.prepare('SELECT id FROM signature_requests WHERE id = ? AND tenant_id = ?').pluck(),
     resolveAlias: db.prepare('SELECT request_id FROM request_aliases WHERE tenant_id = ? AND value = ?').pluck(),
     inSequence: db.prepare('SELECT id FROM signature_requests WHERE tenant_id = ? AND sequence_id = ? ORDER BY id').pluck(),
@@ -96,10 +97,6 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
       WHERE id = ? AND status IN (SELECT value FROM json_each(?))`),
     changeStatus: db.prepare(`${CHANGE_STATUS} WHERE id = @id AND ${CHANGE_GUARD}`),
     changeStatusMany: db.prepare(`${CHANGE_STATUS} WHERE id IN (SELECT value FROM json_each(@ids)) AND ${CHANGE_GUARD} RETURNING id`).pluck(),
-    // Many at once: rows, then all their signers and aliases in one query each (per-row JSON
-    // aggregates cost more than the grouping here once there are thousands).
-    manyRows: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM signature_requests r JOIN documents d ON d.id = r.document_id
-      WHERE r.id IN (SELECT value FROM json_each(?)) AND r.tenant_id = ?`).raw(),
     manySigners: db.prepare(`SELECT id, request_id, name, email, sign_order, status, viewed_at, signed_at, declined_at, decline_reason
       FROM signers WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, sign_order, position`).raw(),
     manyAliases: db.prepare('SELECT request_id, kind, value FROM request_aliases WHERE request_id IN (SELECT value FROM json_each(?))'),
@@ -115,12 +112,23 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
       WHERE status IN ('pending', 'partially_signed') AND expires_at <= ? LIMIT ?`),
   };
 
+  // The reads of whole requests name pending_cancellations (migration 011): prepared on first use, so
+  // that a database of an older schema can still be written through this repository (migration tests).
+  let reads: { get: Database.Statement; manyRows: Database.Statement } | undefined;
+  const requestReads = () => (reads ??= {
+    get: db.prepare(`${SELECT_REQUEST} WHERE r.id = ? AND r.tenant_id = ?`).raw(),
+    // Many at once: rows, then all their signers and aliases in one query each (per-row JSON
+    // aggregates cost more than the grouping here once there are thousands).
+    manyRows: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM signature_requests r JOIN documents d ON d.id = r.document_id
+      WHERE r.id IN (SELECT value FROM json_each(?)) AND r.tenant_id = ?`).raw(),
+  });
+
   const load = (tenantId: string, id: string): SignatureRequest | undefined => {
-    const values = statements.get.get(id, tenantId) as [...RequestValues, string, string] | undefined;
+    const values = requestReads().get.get(id, tenantId) as [...RequestValues, string, string] | undefined;
     if (!values) return undefined;
-    const signers = JSON.parse(values[25]) as SignerRow[];
-    const aliases = JSON.parse(values[26]) as { kind: string; value: string }[];
-    return toRequest(requestRowOf(values.slice(0, 25) as RequestValues), signers, aliases);
+    const signers = JSON.parse(values[26]) as SignerRow[];
+    const aliases = JSON.parse(values[27]) as { kind: string; value: string }[];
+    return toRequest(requestRowOf(values.slice(0, 26) as RequestValues), signers, aliases);
   };
 
   const filterSql = (tenantId: string, filter: RequestFilter, afterId?: string): { where: string; params: unknown[] } => {
@@ -158,7 +166,7 @@ export function createRequestRepository(db: Database.Database): SignatureRequest
     async getMany(tenantId, ids) {
       const found = new Map<string, SignatureRequest>();
       if (ids.length === 0) return found;
-      const rows = (statements.manyRows.all(JSON.stringify(ids), tenantId) as RequestValues[]).map(requestRowOf);
+      const rows = (requestReads().manyRows.all(JSON.stringify(ids), tenantId) as RequestValues[]).map(requestRowOf);
       const ownIds = JSON.stringify(rows.map((row) => row.id));
       const signersOf = groupBy((statements.manySigners.all(ownIds) as SignerValues[]).map(signerRowOf));
       const aliasesOf = groupBy(statements.manyAliases.all(ownIds) as { request_id: string; kind: string; value: string }[]);

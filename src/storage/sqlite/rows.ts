@@ -1,6 +1,7 @@
 /** Row <-> record mapping for the SQLite repositories. */
 import type { Actor, AuditEvent, NotifyPolicy, SignatureRequest, Signer } from '../../core/model.js';
 import type { RequestStatus, SignerStatus } from '../../core/state-machine.js';
+import { toPendingCancellation } from './pending-cancellation-repository.js';
 
 export interface RequestRow {
   id: string; tenant_id: string; title: string; status: string; owner_email: string | null; message: string | null;
@@ -8,6 +9,8 @@ export interface RequestRow {
   completed_at: number | null; version: number; cancelled_at: number | null; cancel_actor: string | null; cancel_reason: string | null;
   cancel_message: string | null; cancel_reason_code: string | null; cancel_notify: string | null;
   filename: string; size: number; sha256: string; page_count: number; purged_at: number | null;
+  /** JSON of the pending cancellation affecting the request (PENDING_CANCELLATION_JSON), or null. */
+  pending_cancellation: string | null;
 }
 
 export interface SignerRow {
@@ -39,6 +42,7 @@ export function toRequest(row: RequestRow, signers: SignerRow[], aliases: { kind
       message: row.cancel_message, reasonCode: row.cancel_reason_code, notify: (row.cancel_notify ?? 'none') as NotifyPolicy,
     },
     aliases: Object.fromEntries(aliases.map((alias) => [alias.kind, alias.value])),
+    pendingCancellation: toPendingCancellation(row.pending_cancellation),
   };
 }
 

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { call, type TestServer } from '../../support/harness.js';
 import { signingPath } from '../../support/native.js';
 
-/** View, "Proceed to Sign", sign: the signer's status becomes signed. */
+/** View (the page reporting "viewed"), "Proceed to Sign", sign: the signer's status becomes signed. */
 export async function signThroughLink(baseUrl: string, signingUrl: string): Promise<void> {
   const path = signingPath(signingUrl);
   assert.equal((await call(baseUrl, 'GET', path)).status, 200);
+  assert.equal((await call(baseUrl, 'POST', `${path}/viewed`)).status, 200);
   assert.equal((await call(baseUrl, 'POST', `${path}/start`)).status, 200);
   const signed = await call(baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Signed' } } });
   assert.equal(signed.status, 200, JSON.stringify(signed.body));
