@@ -117,7 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config, deps, store, publicUrl, handlers: webhooks.handlers, logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,
   });
   const server = await buildServer(deps, {
-    publicUrl, logger, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
+    publicUrl, logger, http: config, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
     nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
   });

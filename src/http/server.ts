@@ -8,10 +8,15 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { CoreError, isCoreError } from '../core/errors.js';
 import type { CoreDeps } from '../core/ports.js';
 import type { DocumentCopies } from '../delivery/ports.js';
 import { createNativeAuthenticator } from './auth.js';
+import { createAuthThrottle } from './throttle/auth-throttle.js';
+import { registerRateLimitStore } from './throttle/rate-limit-store.js';
+import { createRequestQuota } from './throttle/request-quota.js';
+import { installRetryAfterHeader } from './throttle/retry-after.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemFor } from './problem.js';
 import { registerRoutes, type AnyRoute } from './route.js';
@@ -20,11 +25,17 @@ import { cancelRoutes } from './v1/cancel.js';
 import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
-import type { Surface, SurfaceContext } from './surfaces/surface.js';
+import type { Surface, SurfaceContext, SurfaceHttp } from './surfaces/surface.js';
+
+/** The configuration the HTTP edge reads: client address, throttling, quotas. */
+export type HttpSettings = Pick<Config,
+  'trustProxy' | 'authFailuresPerAddress' | 'authFailuresPerCredential' | 'authFailureWindowSeconds'
+  | 'luminRequestsPerWindow' | 'luminQuotaWindowSeconds'>;
 
 export interface ServerOptions {
   readonly publicUrl: string;
   readonly logger: Logger | false;
+  readonly http: HttpSettings;
   /** Provider surfaces, each mounted under its own prefix with its own error format. */
   readonly surfaces?: readonly Surface[];
   readonly surfaceContext?: SurfaceContext;
@@ -77,9 +88,23 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     genReqId: () => deps.ids.next('req'),
     rewriteUrl: literalizeBadEscapes,
     requestIdHeader: false,
-    trustProxy: false,
+    // Decides request.ip (the throttle's client address, the audit trail's IP): see README.
+    trustProxy: options.http.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  // Hooks and collectors on the root first: they then apply to every scope registered below.
+  await registerRateLimitStore(app);
+  installRetryAfterHeader(app);
+  const throttle = createAuthThrottle(app, {
+    failuresPerAddress: options.http.authFailuresPerAddress,
+    failuresPerCredential: options.http.authFailuresPerCredential,
+    windowSeconds: options.http.authFailureWindowSeconds,
+  });
+  const surfaceHttp: SurfaceHttp = {
+    throttle,
+    quotas: { lumin: createRequestQuota(app, 'lumin', { max: options.http.luminRequestsPerWindow, windowSeconds: options.http.luminQuotaWindowSeconds }) },
+  };
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   app.addHook('onRequest', async (request, reply) => {
@@ -94,7 +119,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     ...signatureRequestRoutes(deps, present, options.documentCopies),
     ...cancelRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
-    ...signingRoutes(deps),
+    ...signingRoutes(deps, throttle),
     ...(options.nativeRoutes ?? []),
     ...(options.surfaceContext ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? []) : []),
   ];
@@ -117,7 +142,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
       const problem = problemFor(new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request.id);
       return reply.code(404).type('application/problem+json').send(problem);
     });
-    registerRoutes(native, routes, createNativeAuthenticator(deps));
+    registerRoutes(native, routes, createNativeAuthenticator(deps, throttle));
   });
 
   app.get('/openapi.json', async () => document);
@@ -128,7 +153,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   for (const surface of options.surfaces ?? []) {
     if (!options.surfaceContext) throw new Error('surfaces need a surfaceContext');
     const context = options.surfaceContext;
-    await app.register(async (scope) => surface.register(scope, context));
+    await app.register(async (scope) => surface.register(scope, context, surfaceHttp));
   }
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;

@@ -2,6 +2,7 @@
  * The signer side: the link each signer receives. The token authenticates; a link of a cancelled
  * request answers 410 Gone with the cancellation message.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { Cancellation } from '../../core/model.js';
@@ -11,7 +12,8 @@ import { signAsSigner } from '../../core/use-cases/sign-as-signer.js';
 import { startSignSession } from '../../core/use-cases/start-sign-session.js';
 import { viewSigningLink } from '../../core/use-cases/view-signing-link.js';
 import { signerIdFromToken } from '../../core/signing-links.js';
-import { defineRoute, type AnyRoute } from '../route.js';
+import { defineRoute, type AnyRoute, type HandlerResult } from '../route.js';
+import type { AuthThrottle } from '../throttle/auth-throttle.js';
 import { problemView } from './schemas.js';
 import { SIGNER_STATUSES, REQUEST_STATUSES } from '../../core/state-machine.js';
 
@@ -49,12 +51,18 @@ const responses = {
   410: { description: 'The request was cancelled; the body carries the cancellation message', schema: problemView },
 };
 
-export function signingRoutes(deps: CoreDeps): AnyRoute[] {
+const isUnknownLink = (error: unknown) => isCoreError(error) && error.code === 'not_found';
+
+export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[] {
+  // The token is the credential: an unknown or forged one counts as a failed authentication, keyed
+  // by the client address and by the signer id it names.
+  const guarded = (request: FastifyRequest, token: string, run: () => Promise<HandlerResult>) =>
+    throttle.guard(request, `signing_link:${token.slice(0, Math.max(0, token.lastIndexOf('.')))}`, run, isUnknownLink);
   const view = defineRoute({
     method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], params: tokenParams,
     summary: 'What the signer sees; the first view is recorded',
     responses: { 200: { description: 'State', schema: signingState }, ...responses },
-    handler: async ({ params }) => {
+    handler: async ({ params, request }) => guarded(request, params.token, async () => {
       const state = await viewSigningLink(deps, params.token);
       if (state.request.status === 'cancelled') goneIfCancelled(new CoreError('already_cancelled', undefined, { cancellation: state.request.cancellation }));
       const { request, signer } = state;
@@ -67,35 +75,35 @@ export function signingRoutes(deps: CoreDeps): AnyRoute[] {
           session: state.sessionExpiresAt === null ? null : { expires_at: new Date(state.sessionExpiresAt).toISOString() },
         },
       };
-    },
+    }),
   });
   const start = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], params: tokenParams,
     summary: 'Proceed to Sign: opens the sign session (blocks cancellation while active)',
     responses: { 200: { description: 'The session', schema: z.object({ session: z.object({ id: z.string(), started_at: z.string(), expires_at: z.string() }) }) }, ...responses },
-    handler: async ({ params }) => {
+    handler: async ({ params, request }) => guarded(request, params.token, async () => {
       const session = await startSignSession(deps, params.token).catch(goneIfCancelled);
       return { status: 200, body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } } };
-    },
+    }),
   });
   const sign = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
     summary: 'Sign, inside an active session', responses: { 200: { description: 'Signed', schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }) }, ...responses },
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, request: httpRequest }) => guarded(httpRequest, params.token, async () => {
       const signature = body.signature.type === 'typed' ? body.signature : { type: 'drawn' as const, imagePng: body.signature.image_png };
       const request = await signAsSigner(deps, params.token, signature).catch(goneIfCancelled);
       const signerId = signerIdFromToken(deps.settings.linkKey, params.token);
       return { status: 200, body: { request_status: request.status, signer_status: request.signers.find((s) => s.id === signerId)?.status ?? 'signed' } };
-    },
+    }),
   });
   const decline = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], params: tokenParams,
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
     summary: 'Decline to sign; the request becomes declined', responses: { 200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) }, ...responses },
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, request: httpRequest }) => guarded(httpRequest, params.token, async () => {
       const request = await declineAsSigner(deps, params.token, body.reason).catch(goneIfCancelled);
       return { status: 200, body: { request_status: request.status } };
-    },
+    }),
   });
   return [view, start, sign, decline];
 }
