@@ -24,6 +24,8 @@ const proxyAddress = z.string().refine((entry) => {
   return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }, 'must be an IP address or CIDR (e.g. 10.0.0.0/8)');
 
+const listOf = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().default('127.0.0.1'),
@@ -82,6 +84,8 @@ export const configSchema = z.object({
   /** Lumin's documented quota: requests per credential on send and on get (0: no quota). */
   luminRequestsPerWindow: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   luminQuotaWindowSeconds: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /** Browser origins allowed to call the API cross-origin (CORS). Empty: CORS off. */
+  corsOrigins: z.array(z.string().url().refine((url) => new URL(url).origin === url, 'must be an origin: scheme://host[:port], no path')).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     authFailureWindowSeconds: env.COUNTERSIGN_AUTH_FAILURE_WINDOW_SECONDS,
     luminRequestsPerWindow: env.COUNTERSIGN_LUMIN_REQUESTS_PER_WINDOW,
     luminQuotaWindowSeconds: env.COUNTERSIGN_LUMIN_QUOTA_WINDOW_SECONDS,
+    corsOrigins: env.COUNTERSIGN_CORS_ORIGINS === undefined ? undefined : listOf(env.COUNTERSIGN_CORS_ORIGINS),
   };
   const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
   return configSchema.parse({ ...defined(fromEnv), ...defined(overrides) });

@@ -13,6 +13,8 @@ import { CoreError, isCoreError } from '../core/errors.js';
 import type { CoreDeps } from '../core/ports.js';
 import type { DocumentCopies } from '../delivery/ports.js';
 import { createNativeAuthenticator } from './auth.js';
+import { installOptionsAnswers, registerCors } from './hygiene/cors-and-options.js';
+import { DOCS_PAGE_CSP, registerSecurityHeaders } from './hygiene/security-headers.js';
 import { createAuthThrottle } from './throttle/auth-throttle.js';
 import { registerRateLimitStore } from './throttle/rate-limit-store.js';
 import { createRequestQuota } from './throttle/request-quota.js';
@@ -27,10 +29,10 @@ import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
 import type { Surface, SurfaceContext, SurfaceHttp } from './surfaces/surface.js';
 
-/** The configuration the HTTP edge reads: client address, throttling, quotas. */
+/** The configuration the HTTP edge reads: client address, throttling, quotas, CORS. */
 export type HttpSettings = Pick<Config,
   'trustProxy' | 'authFailuresPerAddress' | 'authFailuresPerCredential' | 'authFailureWindowSeconds'
-  | 'luminRequestsPerWindow' | 'luminQuotaWindowSeconds'>;
+  | 'luminRequestsPerWindow' | 'luminQuotaWindowSeconds' | 'corsOrigins'>;
 
 export interface ServerOptions {
   readonly publicUrl: string;
@@ -96,6 +98,9 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   // Hooks and collectors on the root first: they then apply to every scope registered below.
   await registerRateLimitStore(app);
   installRetryAfterHeader(app);
+  await registerSecurityHeaders(app, options.publicUrl);
+  await registerCors(app, options.http.corsOrigins);
+  installOptionsAnswers(app);
   const throttle = createAuthThrottle(app, {
     failuresPerAddress: options.http.authFailuresPerAddress,
     failuresPerCredential: options.http.authFailuresPerCredential,
@@ -147,7 +152,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
 
   app.get('/openapi.json', async () => document);
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_PAGE_CSP });
   app.get('/healthz', async () => ({ ok: true }));
 
   for (const surface of options.surfaces ?? []) {
