@@ -2,8 +2,30 @@
  * The configuration schema: parsed once at start, the only reader of the environment.
  * Command-line flags override environment variables, which override the defaults.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_SIGN_SESSION_COOLDOWN_SECONDS, DEFAULT_SIGN_SESSIONS_PER_SIGNER } from './core/session-rules.js';
+
+/**
+ * `COUNTERSIGN_TRUST_PROXY`: false (default), true (trust every hop: only behind a proxy that
+ * overwrites X-Forwarded-For), a hop count, or a comma-separated list of proxy addresses/CIDRs.
+ */
+export function parseTrustProxy(text: string): boolean | number | string[] {
+  const value = text.trim().toLowerCase();
+  if (value === 'false' || value === '0' || value === 'no' || value === 'off') return false;
+  if (value === 'true' || value === 'yes' || value === 'on') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+const proxyAddress = z.string().refine((entry) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}, 'must be an IP address or CIDR (e.g. 10.0.0.0/8)');
+
+const listOf = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -48,6 +70,30 @@ export const configSchema = z.object({
    * so a late retry of an event never finds its deliveries gone and delivers them twice.
    */
   outboxRetentionDays: z.coerce.number().int().min(7).max(3650).default(14),
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's trustProxy). It decides request.ip: the
+   * address the authentication throttle counts and the audit trail records. Off by default: the
+   * socket's peer is the client.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1).max(32), z.array(proxyAddress).min(1)]).default(false),
+  /**
+   * Failed authentications (wrong or missing credentials, forged signing links) one client address
+   * may make per window before every request from it is answered 429, credentials unchecked.
+   * 20 lets a misconfigured client retry a few times; brute force gets 20 guesses per 15 minutes.
+   */
+  authFailuresPerAddress: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /**
+   * Failures per credential lookup (the non-secret part of a key, a JWT's client id, a Basic
+   * user) per window, from all addresses together: slows a distributed guess at one key. Higher
+   * than the per-address limit, so one address alone can never lock a key out.
+   */
+  authFailuresPerCredential: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  authFailureWindowSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Lumin's documented quota: requests per credential on send and on get (0: no quota). */
+  luminRequestsPerWindow: z.coerce.number().int().min(0).max(10_000_000).default(3000),
+  luminQuotaWindowSeconds: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /** Browser origins allowed to call the API cross-origin (CORS). Empty: CORS off. */
+  corsOrigins: z.array(z.string().url().refine((url) => new URL(url).origin === url, 'must be an origin: scheme://host[:port], no path')).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -72,6 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     workerLeaseSeconds: env.COUNTERSIGN_WORKER_LEASE_SECONDS,
     workerConcurrency: env.COUNTERSIGN_WORKER_CONCURRENCY,
     outboxRetentionDays: env.COUNTERSIGN_OUTBOX_RETENTION_DAYS,
+    trustProxy: env.COUNTERSIGN_TRUST_PROXY === undefined || env.COUNTERSIGN_TRUST_PROXY.trim() === '' ? undefined : parseTrustProxy(env.COUNTERSIGN_TRUST_PROXY),
+    authFailuresPerAddress: env.COUNTERSIGN_AUTH_FAILURES_PER_ADDRESS,
+    authFailuresPerCredential: env.COUNTERSIGN_AUTH_FAILURES_PER_CREDENTIAL,
+    authFailureWindowSeconds: env.COUNTERSIGN_AUTH_FAILURE_WINDOW_SECONDS,
+    luminRequestsPerWindow: env.COUNTERSIGN_LUMIN_REQUESTS_PER_WINDOW,
+    luminQuotaWindowSeconds: env.COUNTERSIGN_LUMIN_QUOTA_WINDOW_SECONDS,
+    corsOrigins: env.COUNTERSIGN_CORS_ORIGINS === undefined ? undefined : listOf(env.COUNTERSIGN_CORS_ORIGINS),
   };
   const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
   return configSchema.parse({ ...defined(fromEnv), ...defined(overrides) });

@@ -21,6 +21,7 @@ import { createLogger } from './logging/create-logger.js';
 import { SURFACES } from './http/surfaces/index.js';
 import type { SurfaceContext } from './http/surfaces/surface.js';
 import { createSecretSealer } from './security/sealed-secrets.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './storage/sqlite/private-files.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 
 export interface AppOptions {
@@ -49,14 +50,14 @@ export function databasePath(config: Pick<Config, 'dataDir'>): string {
   return join(resolve(config.dataDir), 'countersign.sqlite');
 }
 
-/** The server key: from configuration, or generated once into the data dir (mode 0600). */
+/** The server key: from configuration, or generated once into the data dir (mode 0600, the dir 0700 when created here). */
 export function loadServerKey(config: Pick<Config, 'dataDir' | 'serverKey'>): Buffer {
   if (config.serverKey) return Buffer.from(config.serverKey, 'utf8');
   const dir = resolve(config.dataDir);
   const file = join(dir, 'server.key');
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
 }
@@ -118,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config, deps, store, publicUrl, handlers: webhooks.handlers, logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,
   });
   const server = await buildServer(deps, {
-    publicUrl, logger, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
+    publicUrl, logger, http: config, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
     nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
   });

@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { CoreError } from '../core/errors.js';
 import type { Actor, Scope } from '../core/model.js';
 import type { CoreDeps } from '../core/ports.js';
-import { authenticateNativeKey } from '../core/use-cases/manage-tenants.js';
+import { authenticateNativeKey, NATIVE_KEY_KIND, nativeKeyLookup } from '../core/use-cases/manage-tenants.js';
+import type { AuthThrottle } from './throttle/auth-throttle.js';
 
 export interface AuthContext {
   readonly tenantId: string;
@@ -19,12 +20,16 @@ function grants(scopes: readonly string[], needed: Scope): boolean {
   return scopes.includes(needed);
 }
 
-export function createNativeAuthenticator(deps: CoreDeps) {
+export function createNativeAuthenticator(deps: CoreDeps, throttle: AuthThrottle) {
   return async (request: FastifyRequest, scope: Scope): Promise<AuthContext> => {
     const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const credential = match ? await authenticateNativeKey(deps, match[1]!) : undefined;
-    if (!credential) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const lookup = presented === undefined ? undefined : nativeKeyLookup(presented);
+    const credential = await throttle.guard(request, lookup && `${NATIVE_KEY_KIND}:${lookup}`, async () => {
+      const found = presented === undefined ? undefined : await authenticateNativeKey(deps, presented);
+      if (!found) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+      return found;
+    });
     if (!grants(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
     return {
       tenantId: credential.tenantId,

@@ -8,10 +8,17 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { CoreError, isCoreError } from '../core/errors.js';
 import type { CoreDeps } from '../core/ports.js';
 import type { DocumentCopies } from '../delivery/ports.js';
 import { createNativeAuthenticator } from './auth.js';
+import { installOptionsAnswers, registerCors } from './hygiene/cors-and-options.js';
+import { DOCS_PAGE_CSP, registerSecurityHeaders } from './hygiene/security-headers.js';
+import { createAuthThrottle } from './throttle/auth-throttle.js';
+import { registerRateLimitStore } from './throttle/rate-limit-store.js';
+import { createRequestQuota } from './throttle/request-quota.js';
+import { installRetryAfterHeader } from './throttle/retry-after.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemFor } from './problem.js';
 import { registerRoutes, type AnyRoute } from './route.js';
@@ -21,11 +28,17 @@ import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
 import { withdrawPendingCancellationRoutes } from './v1/withdraw-pending-cancellation.js';
-import type { Surface, SurfaceContext } from './surfaces/surface.js';
+import type { Surface, SurfaceContext, SurfaceHttp } from './surfaces/surface.js';
+
+/** The configuration the HTTP edge reads: client address, throttling, quotas, CORS. */
+export type HttpSettings = Pick<Config,
+  'trustProxy' | 'authFailuresPerAddress' | 'authFailuresPerCredential' | 'authFailureWindowSeconds'
+  | 'luminRequestsPerWindow' | 'luminQuotaWindowSeconds' | 'corsOrigins'>;
 
 export interface ServerOptions {
   readonly publicUrl: string;
   readonly logger: Logger | false;
+  readonly http: HttpSettings;
   /** Provider surfaces, each mounted under its own prefix with its own error format. */
   readonly surfaces?: readonly Surface[];
   readonly surfaceContext?: SurfaceContext;
@@ -78,9 +91,26 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     genReqId: () => deps.ids.next('req'),
     rewriteUrl: literalizeBadEscapes,
     requestIdHeader: false,
-    trustProxy: false,
+    // Decides request.ip (the throttle's client address, the audit trail's IP): see README.
+    trustProxy: options.http.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  // Hooks and collectors on the root first: they then apply to every scope registered below.
+  await registerRateLimitStore(app);
+  installRetryAfterHeader(app);
+  await registerSecurityHeaders(app, options.publicUrl);
+  await registerCors(app, options.http.corsOrigins);
+  installOptionsAnswers(app);
+  const throttle = createAuthThrottle(app, {
+    failuresPerAddress: options.http.authFailuresPerAddress,
+    failuresPerCredential: options.http.authFailuresPerCredential,
+    windowSeconds: options.http.authFailureWindowSeconds,
+  });
+  const surfaceHttp: SurfaceHttp = {
+    throttle,
+    quotas: { lumin: createRequestQuota(app, 'lumin', { max: options.http.luminRequestsPerWindow, windowSeconds: options.http.luminQuotaWindowSeconds }) },
+  };
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   app.addHook('onRequest', async (request, reply) => {
@@ -96,7 +126,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     ...cancelRoutes(deps, present),
     ...withdrawPendingCancellationRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
-    ...signingRoutes(deps),
+    ...signingRoutes(deps, throttle),
     ...(options.nativeRoutes ?? []),
     ...(options.surfaceContext ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? []) : []),
   ];
@@ -129,18 +159,18 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
       const problem = problemFor(new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request.id);
       return reply.code(404).type('application/problem+json').send(problem);
     });
-    registerRoutes(native, routes, createNativeAuthenticator(deps));
+    registerRoutes(native, routes, createNativeAuthenticator(deps, throttle));
   });
 
   app.get('/openapi.json', async () => document);
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_PAGE_CSP });
   app.get('/healthz', async () => ({ ok: true }));
 
   for (const surface of options.surfaces ?? []) {
     if (!options.surfaceContext) throw new Error('surfaces need a surfaceContext');
     const context = options.surfaceContext;
-    await app.register(async (scope) => surface.register(scope, context));
+    await app.register(async (scope) => surface.register(scope, context, surfaceHttp));
   }
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;

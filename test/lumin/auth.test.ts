@@ -7,7 +7,9 @@ import { sendBody, sendRequest, startLuminWorld, type LuminTenant, type LuminWor
 let world: LuminWorld;
 let tenant: LuminTenant;
 before(async () => {
-  world = await startLuminWorld();
+  // These tests send dozens of bad credentials from one address on purpose; the throttle
+  // (test/http/auth-throttle.test.ts) would otherwise answer 429 to the later ones.
+  world = await startLuminWorld({ authFailuresPerAddress: 1000 });
   tenant = await world.tenant();
 });
 after(async () => world.server.close());

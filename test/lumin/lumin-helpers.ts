@@ -20,8 +20,8 @@ export interface LuminWorld {
   client(headers?: Record<string, string>): LuminFetch;
 }
 
-export async function startLuminWorld(): Promise<LuminWorld> {
-  const server = await startTestServer();
+export async function startLuminWorld(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<LuminWorld> {
+  const server = await startTestServer(overrides);
   const spec = await LuminOpenApi.load();
   const client = (headers: Record<string, string> = {}) => luminClient(server.baseUrl, spec, headers);
   return {

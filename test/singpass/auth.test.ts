@@ -16,7 +16,8 @@ let rp: RelyingParty;
 let jwks: JwksServer;
 
 before(async () => {
-  server = await startTestServer();
+  // Dozens of bad tokens from one address on purpose; the throttle has its own test (test/http/auth-throttle.test.ts).
+  server = await startTestServer({ authFailuresPerAddress: 1000 });
   ({ rp, jwks } = await setUpRelyingParty(server, 'rp-auth'));
 });
 after(async () => {

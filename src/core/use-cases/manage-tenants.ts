@@ -78,9 +78,16 @@ export async function verifyCredential(deps: CoreDeps, kind: string, lookup: str
   return record;
 }
 
+const NATIVE_KEY_PATTERN = /^csk_([A-Za-z0-9_-]{8,32})\.([A-Za-z0-9_-]{16,64})$/;
+
+/** The lookup part of a presented native key (not secret: it only finds the record), if well-formed. */
+export function nativeKeyLookup(presented: string): string | undefined {
+  return NATIVE_KEY_PATTERN.exec(presented)?.[1];
+}
+
 /** Parses `csk_<lookup>.<secret>` and verifies it. */
 export async function authenticateNativeKey(deps: CoreDeps, presented: string): Promise<CredentialRecord | undefined> {
-  const match = /^csk_([A-Za-z0-9_-]{8,32})\.([A-Za-z0-9_-]{16,64})$/.exec(presented);
+  const match = NATIVE_KEY_PATTERN.exec(presented);
   if (!match) return undefined;
   return verifyCredential(deps, NATIVE_KEY_KIND, match[1]!, match[2]!);
 }

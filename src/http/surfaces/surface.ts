@@ -11,6 +11,8 @@ import type { CoreDeps, IdGenerator, WebhookEndpointRecord } from '../../core/po
 import type { NewCredential } from '../../core/use-cases/manage-tenants.js';
 import type { SecretSealer } from '../../security/sealed-secrets.js';
 import type { AnyRoute } from '../route.js';
+import type { AuthThrottle } from '../throttle/auth-throttle.js';
+import type { RequestQuota } from '../throttle/request-quota.js';
 
 export type SurfaceName = 'lumin' | 'singpass' | 'taktikal' | 'kaizen' | 'auco';
 
@@ -29,6 +31,14 @@ export interface SurfaceContext {
   readonly sqlite: Database.Database;
   /** Webhook URLs a surface registers may point at private/loopback addresses (config allowPrivateWebhookTargets). */
   readonly allowPrivateWebhookTargets?: boolean;
+}
+
+/** What the HTTP server lends each surface's routes (they exist only once the server is built). */
+export interface SurfaceHttp {
+  /** Every credential check of a surface runs inside `throttle.guard` (failed authentications are limited). */
+  readonly throttle: AuthThrottle;
+  /** Request quotas a provider documents, per credential (only Lumin documents one). */
+  readonly quotas: Readonly<Partial<Record<SurfaceName, RequestQuota>>>;
 }
 
 export interface IssuedCredentials {
@@ -62,7 +72,7 @@ export interface RenderedWebhook {
 export interface Surface {
   readonly name: SurfaceName;
   /** Registers the surface's routes under its own mount points, with its own error handler. */
-  register(app: FastifyInstance, context: SurfaceContext): Promise<void>;
+  register(app: FastifyInstance, context: SurfaceContext, http: SurfaceHttp): Promise<void>;
   /** Credentials every new tenant gets for this surface. */
   issueTenantCredentials?(tools: { ids: IdGenerator; sealer: SecretSealer }): IssuedCredentials;
   /** Admin endpoints under /v1 (native auth, problem+json errors, listed in /openapi.json). */

@@ -16,7 +16,8 @@ import type { SignerClient } from '../../core/use-cases/signer-context.js';
 import { startSignSession } from '../../core/use-cases/start-sign-session.js';
 import { viewSigningLink, type SigningView } from '../../core/use-cases/view-signing-link.js';
 import { signerIdFromToken } from '../../core/signing-links.js';
-import { defineRoute, type AnyRoute } from '../route.js';
+import { defineRoute, type AnyRoute, type HandlerResult } from '../route.js';
+import type { AuthThrottle } from '../throttle/auth-throttle.js';
 import { problemView } from './schemas.js';
 import { SIGNER_STATUSES, REQUEST_STATUSES } from '../../core/state-machine.js';
 
@@ -73,18 +74,28 @@ const responses = {
   410: { description: 'The request was cancelled; the body carries the cancellation message', schema: problemView },
 };
 
-export function signingRoutes(deps: CoreDeps): AnyRoute[] {
+const isUnknownLink = (error: unknown) => isCoreError(error) && error.code === 'not_found';
+
+export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[] {
+  // The token is the credential: an unknown or forged one counts as a failed authentication, keyed
+  // by the client address and by the signer id it names.
+  const guarded = (request: FastifyRequest, token: string, run: () => Promise<HandlerResult>) =>
+    throttle.guard(request, `signing_link:${token.slice(0, Math.max(0, token.lastIndexOf('.')))}`, run, isUnknownLink);
   const view = defineRoute({
     method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], params: tokenParams,
     summary: 'What the signer sees; records nothing (POST …/viewed does)',
     responses: { 200: { description: 'State', schema: signingState }, ...responses },
-    handler: async ({ params, request }) => ({ status: 200, body: presentSigningView(await viewSigningLink(deps, params.token, signerClientOf(request))) }),
+    handler: async ({ params, request }) => guarded(request, params.token, async () => ({
+      status: 200, body: presentSigningView(await viewSigningLink(deps, params.token, signerClientOf(request))),
+    })),
   });
   const viewed = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/viewed', operationId: 'markSigningLinkViewed', tags: ['Signing'], params: tokenParams,
     summary: 'The signer\'s page reports the document shown: the first call records "viewed" (with address and user agent); idempotent',
     responses: { 200: { description: 'State, after recording', schema: signingState }, ...responses },
-    handler: async ({ params, request }) => ({ status: 200, body: presentSigningView(await markSigningLinkViewed(deps, params.token, signerClientOf(request))) }),
+    handler: async ({ params, request }) => guarded(request, params.token, async () => ({
+      status: 200, body: presentSigningView(await markSigningLinkViewed(deps, params.token, signerClientOf(request))),
+    })),
   });
   const start = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], params: tokenParams,
@@ -95,29 +106,29 @@ export function signingRoutes(deps: CoreDeps): AnyRoute[] {
       ...responses,
       429: { description: 'session_limit: too many sessions, or too soon after one lapsed (Retry-After)', schema: problemView },
     },
-    handler: async ({ params, request }) => {
+    handler: async ({ params, request }) => guarded(request, params.token, async () => {
       const session = await startSignSession(deps, params.token, signerClientOf(request)).catch(goneIfCancelled);
       return { status: 200, body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } } };
-    },
+    }),
   });
   const sign = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
     summary: 'Sign, inside an active session', responses: { 200: { description: 'Signed', schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }) }, ...responses },
-    handler: async ({ params, body, request: http }) => {
+    handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {
       const signature = body.signature.type === 'typed' ? body.signature : { type: 'drawn' as const, imagePng: body.signature.image_png };
       const request = await signAsSigner(deps, params.token, signature, signerClientOf(http)).catch(goneIfCancelled);
       const signerId = signerIdFromToken(deps.settings.linkKey, params.token);
       return { status: 200, body: { request_status: request.status, signer_status: request.signers.find((s) => s.id === signerId)?.status ?? 'signed' } };
-    },
+    }),
   });
   const decline = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], params: tokenParams,
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
     summary: 'Decline to sign; the request becomes declined', responses: { 200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) }, ...responses },
-    handler: async ({ params, body, request: http }) => {
+    handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {
       const request = await declineAsSigner(deps, params.token, body.reason, signerClientOf(http)).catch(goneIfCancelled);
       return { status: 200, body: { request_status: request.status } };
-    },
+    }),
   });
   return [view, viewed, start, sign, decline];
 }

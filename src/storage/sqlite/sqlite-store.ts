@@ -5,13 +5,12 @@
  * use of the connection: a transaction's awaits never interleave with another caller's queries,
  * and write transactions that wait together share one COMMIT (group-commit.ts).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store, Tx } from '../../core/ports.js';
 import { migrate } from './migrate.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { GroupCommitter } from './group-commit.js';
+import { preparePrivateDatabaseFiles } from './private-files.js';
 import { createRepositories } from './repositories.js';
 
 export interface SqliteStoreOptions {
@@ -44,7 +43,7 @@ export class SqliteStore implements Store {
   private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') preparePrivateDatabaseFiles(options.path);
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

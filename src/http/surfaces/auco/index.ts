@@ -10,7 +10,7 @@ import type { CredentialRecord } from '../../../core/ports.js';
 import { getSignatureRequest } from '../../../core/use-cases/read-signature-requests.js';
 import { parseOrThrow } from '../../route.js';
 import { wireErrorFor } from '../../server.js';
-import type { Surface, SurfaceContext } from '../surface.js';
+import type { Surface, SurfaceContext, SurfaceHttp } from '../surface.js';
 import { cancelDocuments } from './cancel-documents.js';
 import { normaliseCode } from './codes.js';
 import { readCompanyWebhooks, replaceCompanyWebhooks } from './company-webhooks.js';
@@ -34,13 +34,13 @@ function sendError(reply: FastifyReply, error: CoreError): FastifyReply {
   return reply.code(status).send(body);
 }
 
-function registerRoutes(scope: FastifyInstance, context: SurfaceContext): void {
+function registerRoutes(scope: FastifyInstance, context: SurfaceContext, { throttle }: SurfaceHttp): void {
   const credentials = new WeakMap<FastifyRequest, CredentialRecord>();
   const route = (method: 'GET' | 'POST' | 'PUT', url: string, use: KeyUse, bodyLimit: number, handler: Handler) => {
     scope.route({
       method, url, bodyLimit,
       onRequest: async (request) => {
-        credentials.set(request, await authenticateAucoKey(context.deps, request, use));
+        credentials.set(request, await authenticateAucoKey(context.deps, throttle, request, use));
       },
       handler: async (request, reply) => reply.code(200).send(await handler(request, credentials.get(request)!)),
     });
@@ -61,7 +61,7 @@ function registerRoutes(scope: FastifyInstance, context: SurfaceContext): void {
 export const aucoSurface: Surface = {
   name: 'auco',
 
-  async register(app, context) {
+  async register(app, context, http) {
     await app.register(async (scope) => {
       scope.setErrorHandler(async (error: FastifyError, request, reply) => {
         const coreError = isCoreError(error) ? error : wireErrorFor(error);
@@ -71,7 +71,7 @@ export const aucoSurface: Surface = {
       });
       scope.setNotFoundHandler(async (request, reply) =>
         sendError(reply, new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`)));
-      registerRoutes(scope, context);
+      registerRoutes(scope, context, http);
     }, { prefix: AUCO_MOUNT });
   },
 

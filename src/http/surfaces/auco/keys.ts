@@ -4,6 +4,7 @@
  * credential, only the sha256 of the secret is stored. The private key may also read.
  */
 import type { FastifyRequest } from 'fastify';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
 import { CoreError } from '../../../core/errors.js';
 import type { CoreDeps, CredentialRecord, IdGenerator } from '../../../core/ports.js';
 import { hashSecret } from '../../../core/secrets.js';
@@ -38,15 +39,20 @@ export function issueKeyPair(ids: IdGenerator): { privateKey: string; publicKey:
   return { privateKey: privateKey.key, publicKey: publicKey.key, credentials: [privateKey.credential, publicKey.credential] };
 }
 
-/** The credential behind the request's key, allowed for `use`; a 401 (as Auco documents) otherwise. */
-export async function authenticateAucoKey(deps: CoreDeps, request: FastifyRequest, use: KeyUse): Promise<CredentialRecord> {
+/**
+ * The credential behind the request's key, allowed for `use`; a 401 (as Auco documents) otherwise.
+ * Missing, malformed and wrong keys count for the throttle (address and the key's lookup part).
+ */
+export async function authenticateAucoKey(deps: CoreDeps, throttle: AuthThrottle, request: FastifyRequest, use: KeyUse): Promise<CredentialRecord> {
   // The documents send the key bare; a "Bearer " some HTTP clients add on their own is tolerated.
   const presented = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
   const match = KEY_PATTERN.exec(presented);
-  if (!match) throw new CoreError('unauthorized', 'Invalid or missing authentication: send your key in the Authorization header.');
-  const isPrivate = match[1] === 'prk';
-  if (use === 'write' && !isPrivate) throw new CoreError('forbidden', 'This operation needs the private key (prk_…); the public key (puk_…) only reads.');
-  const credential = await verifyCredential(deps, isPrivate ? PRIVATE_KEY_KIND : PUBLIC_KEY_KIND, match[2]!, match[3]!);
-  if (!credential) throw new CoreError('unauthorized', 'Invalid or missing authentication: the key is not valid.');
-  return credential;
+  const kind = match?.[1] === 'prk' ? PRIVATE_KEY_KIND : PUBLIC_KEY_KIND;
+  return throttle.guard(request, match ? `${kind}:${match[2]}` : undefined, async () => {
+    if (!match) throw new CoreError('unauthorized', 'Invalid or missing authentication: send your key in the Authorization header.');
+    if (use === 'write' && kind !== PRIVATE_KEY_KIND) throw new CoreError('forbidden', 'This operation needs the private key (prk_…); the public key (puk_…) only reads.');
+    const credential = await verifyCredential(deps, kind, match[2]!, match[3]!);
+    if (!credential) throw new CoreError('unauthorized', 'Invalid or missing authentication: the key is not valid.');
+    return credential;
+  });
 }

@@ -42,6 +42,13 @@ export function issueAppToken(ids: IdGenerator, label: string, expiresAt: number
   };
 }
 
+/** The lookup part (the first three groups, not secret) of a presented appToken, namespaced, if well-formed. */
+export function appTokenLookup(presented: unknown): string | undefined {
+  if (typeof presented !== 'string' || presented.length > 100) return undefined;
+  const lookup = TOKEN_PATTERN.exec(presented.trim().toUpperCase())?.[1];
+  return lookup === undefined ? undefined : `${APP_TOKEN_KIND}:${lookup}`;
+}
+
 /** The live credential behind a presented appToken, or undefined (malformed, unknown, revoked, expired, wrong). */
 export async function authenticateAppToken(deps: CoreDeps, presented: unknown): Promise<CredentialRecord | undefined> {
   if (typeof presented !== 'string' || presented.length > 100) return undefined;

@@ -8,8 +8,8 @@ import { CoreError, isCoreError } from '../../../core/errors.js';
 import { createKaizenRequestNumberRepository } from '../../../storage/sqlite/kaizen-request-number-repository.js';
 import { wireErrorFor } from '../../server.js';
 import type { CredentialRecord } from '../../../core/ports.js';
-import type { Surface, SurfaceContext } from '../surface.js';
-import { authenticateAppToken, issueAppToken } from './app-token.js';
+import type { Surface, SurfaceContext, SurfaceHttp } from '../surface.js';
+import { appTokenLookup, authenticateAppToken, issueAppToken } from './app-token.js';
 import { failRulesFor, httpStatusFor, INVALID_APP_TOKEN, type KaizenEnvelope } from './envelope.js';
 import { initiateSignRequest } from './initiate-sign-request.js';
 import { recallSignRequest } from './recall-sign-request.js';
@@ -32,12 +32,16 @@ function sendFailure(reply: FastifyReply, error: CoreError, failData: unknown): 
   return reply.code(httpStatusFor(error.code)).send({ FailRules: failRulesFor(error, reply.request.id), Data: failData });
 }
 
-function registerFunction(scope: FastifyInstance, context: SurfaceContext, route: FunctionRoute): void {
+function registerFunction(scope: FastifyInstance, context: SurfaceContext, http: SurfaceHttp, route: FunctionRoute): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const body = readBody(request.body);
     // The token is checked before anything else is read, so a caller without one learns nothing more.
-    const credential = await authenticateAppToken(context.deps, body.apptoken);
-    if (!credential) return reply.code(200).send({ FailRules: [INVALID_APP_TOKEN], Data: route.failData });
+    // A wrong one is answered by the error handler ("Invalid App Token", HTTP 200) and counted by the throttle.
+    const credential = await http.throttle.guard(request, appTokenLookup(body.apptoken), async () => {
+      const found = await authenticateAppToken(context.deps, body.apptoken);
+      if (!found) throw new CoreError('unauthorized', INVALID_APP_TOKEN.Message);
+      return found;
+    });
     return reply.code(200).send(await route.run(request, credential, body));
   };
   // Azure Functions routes are case-insensitive; the documented spelling and all-lowercase are served.
@@ -50,7 +54,7 @@ function registerFunction(scope: FastifyInstance, context: SurfaceContext, route
 export const kaizenSurface: Surface = {
   name: 'kaizen',
 
-  async register(app, context) {
+  async register(app, context, http) {
     const numbers = createKaizenRequestNumberRepository(context.sqlite);
     await app.register(async (scope) => {
       scope.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -62,11 +66,11 @@ export const kaizenSurface: Surface = {
       });
       scope.setNotFoundHandler(async (request, reply) =>
         sendFailure(reply, new CoreError('route_not_found', `No function ${request.method} ${request.url.split('?')[0]}.`), null));
-      registerFunction(scope, context, {
+      registerFunction(scope, context, http, {
         name: 'InitiateSignRequest', bodyLimit: 16 * 1024 * 1024, failData: null,
         run: (request, credential, body) => initiateSignRequest(context, numbers, request, credential, body),
       });
-      registerFunction(scope, context, {
+      registerFunction(scope, context, http, {
         name: 'RecallSignRequest', bodyLimit: 64 * 1024, failData: false,
         run: (request, credential, body) => recallSignRequest(context, request, credential, body),
       });

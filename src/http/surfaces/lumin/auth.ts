@@ -11,7 +11,8 @@ import type { FastifyRequest } from 'fastify';
 import { CoreError } from '../../../core/errors.js';
 import type { CallContext } from '../../../core/model.js';
 import type { CoreDeps, CredentialRecord } from '../../../core/ports.js';
-import { verifyAccessToken, verifyApiKey } from './credentials.js';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
+import { luminCredentialLookup, verifyAccessToken, verifyApiKey } from './credentials.js';
 
 export type LuminAccess = 'read' | 'write';
 
@@ -56,21 +57,25 @@ export function scopesAllow(scopes: readonly string[], access: LuminAccess): boo
   return access === 'write' ? scopes.includes('sign:requests') : scopes.includes('sign:requests') || scopes.includes('sign:requests.read');
 }
 
-/** Authenticates the caller and checks its scope; unknown, expired and revoked credentials are all 401. */
-export async function authenticateLumin(deps: CoreDeps, request: FastifyRequest, access: LuminAccess): Promise<LuminCaller> {
+/**
+ * Authenticates the caller and checks its scope; unknown, expired and revoked credentials are all
+ * 401, and each counts as a failure for the throttle.
+ */
+export async function authenticateLumin(deps: CoreDeps, throttle: AuthThrottle, request: FastifyRequest, access: LuminAccess): Promise<LuminCaller> {
   const presented = presentedCredential(request);
-  if (!presented) throw new CoreError('unauthorized', `Missing credentials. ${MISSING}`);
-  if (presented.kind === 'invalid') throw new CoreError('unauthorized', `${presented.why} ${MISSING}`);
-  const credential = presented.kind === 'api_key' ? await verifyApiKey(deps, presented.value) : await verifyAccessToken(deps, presented.value);
-  if (!credential) {
-    throw new CoreError('unauthorized', presented.kind === 'api_key' ? 'Invalid API key.' : 'The access token is invalid, expired or revoked.');
-  }
+  const lookup = presented && presented.kind !== 'invalid' ? luminCredentialLookup(presented.kind, presented.value) : undefined;
+  const { credential, isKey } = await throttle.guard(request, lookup, async () => {
+    if (!presented) throw new CoreError('unauthorized', `Missing credentials. ${MISSING}`);
+    if (presented.kind === 'invalid') throw new CoreError('unauthorized', `${presented.why} ${MISSING}`);
+    const found = presented.kind === 'api_key' ? await verifyApiKey(deps, presented.value) : await verifyAccessToken(deps, presented.value);
+    if (!found) throw new CoreError('unauthorized', presented.kind === 'api_key' ? 'Invalid API key.' : 'The access token is invalid, expired or revoked.');
+    return { credential: found, isKey: presented.kind === 'api_key' };
+  });
   if (!scopesAllow(credential.scopes, access)) {
     const needed = access === 'write' ? '"sign:requests"' : '"sign:requests" or "sign:requests.read"';
     throw new CoreError('forbidden', `This access token lacks the scope this endpoint needs: ${needed}.`);
   }
   const userAgent = request.headers['user-agent'];
-  const isKey = presented.kind === 'api_key';
   return {
     tenantId: credential.tenantId,
     credential,

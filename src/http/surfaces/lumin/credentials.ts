@@ -90,6 +90,18 @@ export async function registerApp(
   return { id, client_id: `lma_${lookup}`, client_secret: secret, scope: LUMIN_SCOPES.join(' ') };
 }
 
+/** The lookup part (not secret) of a presented API key or access token, namespaced by kind, if well-formed. */
+export function luminCredentialLookup(kind: 'api_key' | 'token', presented: string): string | undefined {
+  const lookup = (kind === 'api_key' ? KEY_PATTERN : TOKEN_PATTERN).exec(presented)?.[1];
+  return lookup === undefined ? undefined : `${kind === 'api_key' ? LUMIN_API_KEY_KIND : LUMIN_TOKEN_KIND}:${lookup}`;
+}
+
+/** The lookup of an OAuth client_id (`lma_<lookup>`), namespaced, if well-formed. */
+export function luminAppLookup(clientId: string): string | undefined {
+  const lookup = CLIENT_ID_PATTERN.exec(clientId)?.[1];
+  return lookup === undefined ? undefined : `${LUMIN_APP_KIND}:${lookup}`;
+}
+
 export async function verifyApiKey(deps: CoreDeps, presented: string): Promise<CredentialRecord | undefined> {
   const match = KEY_PATTERN.exec(presented);
   return match ? verifyCredential(deps, LUMIN_API_KEY_KIND, match[1]!, match[2]!) : undefined;

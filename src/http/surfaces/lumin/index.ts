@@ -31,13 +31,13 @@ function acceptJsonAndMultipartOnly(scope: FastifyInstance): void {
 
 export const luminSurface: Surface = {
   name: 'lumin',
-  async register(app, context) {
+  async register(app, context, http) {
     await app.register(async (scope) => {
       installLuminErrorHandling(scope);
       acceptJsonAndMultipartOnly(scope);
-      registerLuminRoutes(scope, context);
+      registerLuminRoutes(scope, context, http);
     }, { prefix: LUMIN_MOUNT });
-    await app.register(async (scope) => registerOAuthRoutes(scope, context), { prefix: '/lumin/oauth2' });
+    await app.register(async (scope) => registerOAuthRoutes(scope, context, http.throttle), { prefix: '/lumin/oauth2' });
   },
   issueTenantCredentials(tools) {
     const { credential, apiKey } = issuePrimaryApiKey(tools);

@@ -6,10 +6,12 @@
  * Errors follow RFC 6749 §5.2: `{error, error_description}`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isCoreError } from '../../../core/errors.js';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
 import type { SurfaceContext } from '../surface.js';
-import { DEFAULT_TOKEN_TTL_SECONDS, issueAccessToken, parseScopes, verifyAppClient } from './credentials.js';
+import { DEFAULT_TOKEN_TTL_SECONDS, issueAccessToken, luminAppLookup, parseScopes, verifyAppClient } from './credentials.js';
 
-type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'server_error';
+type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'server_error' | 'temporarily_unavailable';
 
 class OAuthError extends Error {
   constructor(readonly error: OAuthErrorCode, readonly description: string, readonly status = 400, readonly challenge = false) {
@@ -65,12 +67,26 @@ function clientCredentials(request: FastifyRequest, params: Map<string, string>)
   return { id, secret, viaBasic: false };
 }
 
-export function registerOAuthRoutes(scope: FastifyInstance, { deps }: SurfaceContext): void {
+/** A wrong client secret (or a malformed or missing client authentication) is a failed authentication for the throttle. */
+const isClientFailure = (error: unknown) => error instanceof OAuthError && error.error === 'invalid_client';
+
+/** The client_id an HTTP Basic header names, read only to key the throttle (clientCredentials validates it). */
+function basicUser(request: FastifyRequest): string | undefined {
+  const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(request.headers.authorization?.trim() ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(0, colon);
+}
+
+export function registerOAuthRoutes(scope: FastifyInstance, { deps }: SurfaceContext, throttle: AuthThrottle): void {
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
     done(null, new URLSearchParams(body as string));
   });
   scope.setErrorHandler(async (error: FastifyError | OAuthError, request, reply) => {
     if (error instanceof OAuthError) return sendOAuthError(reply, error);
+    // RFC 6749 has no code for throttling; temporarily_unavailable (§4.1.2.1) is the closest, with 429 and Retry-After.
+    if (isCoreError(error) && error.code === 'rate_limited') return sendOAuthError(reply, new OAuthError('temporarily_unavailable', error.message, 429));
     const status = (error as FastifyError).statusCode ?? 500;
     if (status >= 400 && status < 500) return sendOAuthError(reply, new OAuthError('invalid_request', 'The request could not be read; send a small application/x-www-form-urlencoded body.'));
     request.log.error({ err: error }, 'unhandled error in the Lumin token endpoint');
@@ -83,9 +99,13 @@ export function registerOAuthRoutes(scope: FastifyInstance, { deps }: SurfaceCon
     const grantType = params.get('grant_type');
     if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
-    const client = clientCredentials(request, params);
-    const app = await verifyAppClient(deps, client.id, client.secret);
-    if (!app) throw new OAuthError('invalid_client', 'Unknown client or wrong client secret.', 401, client.viaBasic);
+    const named = params.get('client_id') ?? basicUser(request);
+    const { client, app } = await throttle.guard(request, named === undefined ? undefined : luminAppLookup(named), async () => {
+      const presented = clientCredentials(request, params);
+      const found = await verifyAppClient(deps, presented.id, presented.secret);
+      if (!found) throw new OAuthError('invalid_client', 'Unknown client or wrong client secret.', 401, presented.viaBasic);
+      return { client: presented, app: found };
+    }, isClientFailure);
     const requested = params.get('scope');
     const scopes = requested === undefined ? parseScopes(app.scopes.join(' ')) : parseScopes(requested);
     if (!scopes || !scopes.every((scope) => app.scopes.includes(scope))) {

@@ -9,7 +9,7 @@ import { cancelSignatureRequest } from '../../../core/use-cases/cancel-signature
 import { createSignatureRequest } from '../../../core/use-cases/create-signature-request.js';
 import { getSignatureRequest } from '../../../core/use-cases/read-signature-requests.js';
 import { updateRequestExpiry } from '../../../core/use-cases/update-request-expiry.js';
-import type { SurfaceContext } from '../surface.js';
+import type { SurfaceContext, SurfaceHttp } from '../surface.js';
 import { authenticateLumin, type LuminAccess, type LuminCaller } from './auth.js';
 import { presentSignatureRequest } from './present.js';
 import { readSendCommand } from './send-input.js';
@@ -23,11 +23,14 @@ const updateBody = z.strictObject({
   expires_at: z.number().int('Must be an integer: epoch milliseconds'),
 });
 
-export function registerLuminRoutes(scope: FastifyInstance, { deps, publicUrl }: SurfaceContext): void {
-  // Authentication runs on request, before a (possibly large) body is read.
+export function registerLuminRoutes(scope: FastifyInstance, { deps, publicUrl }: SurfaceContext, { throttle, quotas }: SurfaceHttp): void {
+  // Authentication runs on request, before a (possibly large) body is read. Send and get also
+  // count against Lumin's documented quota, each endpoint per credential (docs/compat/lumin.md).
   const callers = new WeakMap<FastifyRequest, LuminCaller>();
-  const authenticated = (access: LuminAccess) => async (request: FastifyRequest) => {
-    callers.set(request, await authenticateLumin(deps, request, access));
+  const authenticated = (access: LuminAccess, quotaEndpoint?: 'send' | 'get') => async (request: FastifyRequest) => {
+    const caller = await authenticateLumin(deps, throttle, request, access);
+    if (quotaEndpoint) await quotas.lumin?.consume(request, `${quotaEndpoint}:${caller.credential.id}`);
+    callers.set(request, caller);
   };
   const callerOf = (request: FastifyRequest): LuminCaller => {
     const caller = callers.get(request);
@@ -44,7 +47,7 @@ export function registerLuminRoutes(scope: FastifyInstance, { deps, publicUrl }:
     return id;
   };
 
-  scope.post('/signature_request/send', { bodyLimit: SEND_BODY_LIMIT, onRequest: authenticated('write') }, async (request, reply) => {
+  scope.post('/signature_request/send', { bodyLimit: SEND_BODY_LIMIT, onRequest: authenticated('write', 'send') }, async (request, reply) => {
     const caller = callerOf(request);
     const command = await readSendCommand(request);
     const created = await createSignatureRequest(deps, {
@@ -57,7 +60,7 @@ export function registerLuminRoutes(scope: FastifyInstance, { deps, publicUrl }:
     });
   });
 
-  scope.get('/signature_request/*', { onRequest: authenticated('read') }, async (request, reply) => {
+  scope.get('/signature_request/*', { onRequest: authenticated('read', 'get') }, async (request, reply) => {
     const found = await getSignatureRequest(deps, callerOf(request).tenantId, requestId(request));
     return reply.code(200).send({ signature_request: presentSignatureRequest(found, publicUrl) });
   });

@@ -26,8 +26,8 @@ function installBodyParsers(scope: FastifyInstance): void {
 
 export const singpassSurface: Surface = {
   name: 'singpass',
-  async register(app, context) {
-    const services = createSingpassServices(context);
+  async register(app, context, http) {
+    const services = createSingpassServices(context, http);
     await app.register(async (scope) => {
       installSingpassErrorHandling(scope);
       installBodyParsers(scope);

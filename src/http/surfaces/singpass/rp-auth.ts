@@ -4,8 +4,9 @@
  * recorded in the database so that a replay is refused across restarts and processes.
  */
 import type { FastifyRequest } from 'fastify';
-import type { JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { Clock } from '../../../core/ports.js';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
 import {
   createRpTokenVerifier, RpTokenError, type ClientRegistration, type RpTokenVerifier, type VerifiedRpToken,
 } from './rp-token-verifier.js';
@@ -22,7 +23,21 @@ export interface VerifiedRp extends VerifiedRpToken {
   readonly client: SingpassClientRecord;
 }
 
-export function createRpAuthenticator(repository: SingpassRepository, clock: Clock): RpAuthenticator {
+/** Any token failure (bad signature, unknown client, expired, replayed…) is a failed authentication. */
+const isTokenFailure = (error: unknown) => error instanceof RpTokenError;
+
+/** The client the token claims to come from, unverified: only the throttle's key. */
+function claimedClient(request: FastifyRequest): string | undefined {
+  try {
+    const claims = decodeJwt(tokenFrom(request));
+    const named = claims.client_id ?? claims.client_request;
+    return typeof named === 'string' && named !== '' ? `singpass_client:${named.slice(0, 100)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createRpAuthenticator(repository: SingpassRepository, clock: Clock, throttle: AuthThrottle): RpAuthenticator {
   const verifier: RpTokenVerifier = createRpTokenVerifier({
     clock: () => clock.now(),
     jtiStore: { claimOnce: (clientId, jti, expiresAtMs) => repository.claimJti(clientId, jti, expiresAtMs, clock.now()) },
@@ -38,7 +53,9 @@ export function createRpAuthenticator(repository: SingpassRepository, clock: Clo
     if (!client) throw new RpTokenError('unknown_client', 'client is not registered');
     return { ...verified, client };
   };
-  return { authenticate: (request) => verify(request), authenticateBy: verify };
+  const guarded = (request: FastifyRequest, identifyClient?: (claims: JWTPayload) => Promise<string | undefined>) =>
+    throttle.guard(request, claimedClient(request), () => verify(request, identifyClient), isTokenFailure);
+  return { authenticate: (request) => guarded(request), authenticateBy: guarded };
 }
 
 function toRegistration(client: SingpassClientRecord): ClientRegistration {

@@ -1,7 +1,7 @@
 /** What the Singpass routes share: the core, the surface's own storage, RP authentication, links. */
 import type { CoreDeps } from '../../../core/ports.js';
 import { createSingpassRepository } from '../../../storage/sqlite/singpass-repository.js';
-import type { SurfaceContext } from '../surface.js';
+import type { SurfaceContext, SurfaceHttp } from '../surface.js';
 import { createRpAuthenticator, type RpAuthenticator } from './rp-auth.js';
 import { createSignedDocumentLinks, type SignedDocumentLinks } from './signed-document-links.js';
 import type { SingpassRepository } from './singpass-repository.js';
@@ -24,13 +24,13 @@ export function createSingpassRepositoryFor(context: SurfaceContext): SingpassRe
   return createSingpassRepository(context.sqlite, (fn) => context.deps.store.transaction(async () => fn()));
 }
 
-export function createSingpassServices(context: SurfaceContext): SingpassServices {
+export function createSingpassServices(context: SurfaceContext, http: SurfaceHttp): SingpassServices {
   const repository = createSingpassRepositoryFor(context);
   return {
     deps: context.deps,
     publicUrl: context.publicUrl,
     repository,
-    auth: createRpAuthenticator(repository, context.deps.clock),
+    auth: createRpAuthenticator(repository, context.deps.clock, http.throttle),
     signedDocumentLinks: createSignedDocumentLinks(context.deps.settings.linkKey),
   };
 }

@@ -8,6 +8,7 @@ import type { Actor, CallContext } from '../../../core/model.js';
 import type { CoreDeps, IdGenerator } from '../../../core/ports.js';
 import { hashSecret } from '../../../core/secrets.js';
 import { verifyCredential } from '../../../core/use-cases/manage-tenants.js';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
 import type { IssuedCredentials } from '../surface.js';
 import { newApiKey, newCompanyKey } from './keys.js';
 
@@ -33,15 +34,22 @@ export function issueTaktikalCredentials(ids: IdGenerator): IssuedCredentials {
 
 const UNAUTHORIZED = 'Send "Authorization: Basic base64(companyKey:apiKey)" with valid keys.';
 
-/** Every failure (no header, not Basic, bad base64, unknown key, wrong secret, revoked) is the same 401. */
-export async function authenticateTaktikal(deps: CoreDeps, request: FastifyRequest): Promise<TaktikalAuth> {
+/**
+ * Every failure (no header, not Basic, bad base64, unknown key, wrong secret, revoked) is the same
+ * 401, and counts for the throttle under the client address and the companyKey (the Basic user).
+ */
+export async function authenticateTaktikal(deps: CoreDeps, throttle: AuthThrottle, request: FastifyRequest): Promise<TaktikalAuth> {
   const match = /^Basic\s+([A-Za-z0-9+/=]{1,512})\s*$/i.exec(request.headers.authorization ?? '');
   const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   const companyKey = colon > 0 ? decoded.slice(0, colon) : '';
   const apiKey = colon > 0 ? decoded.slice(colon + 1) : '';
-  const credential = companyKey.length <= 64 && apiKey.length > 0 ? await verifyCredential(deps, CREDENTIAL_KIND, companyKey, apiKey) : undefined;
-  if (!credential) throw new CoreError('unauthorized', UNAUTHORIZED);
+  const isPlausible = companyKey.length > 0 && companyKey.length <= 64;
+  const credential = await throttle.guard(request, isPlausible ? `${CREDENTIAL_KIND}:${companyKey}` : undefined, async () => {
+    const found = isPlausible && apiKey.length > 0 ? await verifyCredential(deps, CREDENTIAL_KIND, companyKey, apiKey) : undefined;
+    if (!found) throw new CoreError('unauthorized', UNAUTHORIZED);
+    return found;
+  });
   return { tenantId: credential.tenantId, credentialId: credential.id, companyKey };
 }
 

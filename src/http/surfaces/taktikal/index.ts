@@ -17,11 +17,11 @@ import { webhookRoutes } from './webhook-routes.js';
 export const taktikalSurface: Surface = {
   name: 'taktikal',
 
-  async register(app, context: SurfaceContext) {
+  async register(app, context: SurfaceContext, http) {
     const store = createTaktikalStore(context);
     const reader = new ProcessReader(context, store);
     const creator = new ProcessCreator(context, store, reader);
-    await mountTaktikal(app, context.deps, [
+    await mountTaktikal(app, context.deps, http.throttle, [
       ...signingRoutes(context, reader, creator),
       ...activityRoutes(context, reader),
       ...webhookRoutes(context),

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError } from '../../../core/errors.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import type { AuthThrottle } from '../../throttle/auth-throttle.js';
 import { authenticateTaktikal, type TaktikalAuth } from './auth.js';
 import { envelopeFor, toTaktikalError } from './errors.js';
 
@@ -44,7 +45,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown)
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-export async function mountTaktikal(app: FastifyInstance, deps: CoreDeps, routes: readonly TaktikalRoute[]): Promise<void> {
+export async function mountTaktikal(app: FastifyInstance, deps: CoreDeps, throttle: AuthThrottle, routes: readonly TaktikalRoute[]): Promise<void> {
   for (const prefix of MOUNTS) {
     await app.register(async (scope) => {
       scope.removeContentTypeParser('application/json');
@@ -64,7 +65,7 @@ export async function mountTaktikal(app: FastifyInstance, deps: CoreDeps, routes
           url: route.path,
           bodyLimit: route.bodyLimit ?? SMALL_BODY_LIMIT,
           onRequest: async (request) => {
-            authenticated.set(request, await authenticateTaktikal(deps, request));
+            authenticated.set(request, await authenticateTaktikal(deps, throttle, request));
           },
           handler: async (request, reply) => {
             const auth = authenticated.get(request);
