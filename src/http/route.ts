@@ -4,14 +4,28 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { CoreError } from '../core/errors.js';
+import { CoreError, type ErrorCode } from '../core/errors.js';
 import type { Scope } from '../core/model.js';
 import type { AuthContext } from './auth.js';
 
+export interface ResponseHeader {
+  readonly description: string;
+  readonly required?: boolean;
+  /** A JSON Schema for the header's value. */
+  readonly schema: Record<string, unknown>;
+}
+
 export interface RouteResponse {
   readonly description: string;
+  /** The body; for an error status, extension members beside the problem's own (problemView adds none). */
   readonly schema?: z.ZodType;
   readonly contentType?: string;
+  /**
+   * Error codes this status carries besides the ones src/http/problem.ts maps to it: only for a
+   * route that answers a code with another status (details.http_status).
+   */
+  readonly codes?: readonly ErrorCode[];
+  readonly headers?: Record<string, ResponseHeader>;
 }
 
 export interface HandlerContext<B, Q, P> {

@@ -12,17 +12,17 @@ import { startSignSession } from '../../core/use-cases/start-sign-session.js';
 import { viewSigningLink } from '../../core/use-cases/view-signing-link.js';
 import { signerIdFromToken } from '../../core/signing-links.js';
 import { defineRoute, type AnyRoute } from '../route.js';
-import { problemView } from './schemas.js';
+import { nullableTimestamp, ourId, timestamp } from './schemas.js';
 import { SIGNER_STATUSES, REQUEST_STATUSES } from '../../core/state-machine.js';
 
 const tokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const signingState = z.object({
-  request: z.object({ id: z.string(), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: z.string(), message: z.string().nullable(),
-    document: z.object({ filename: z.string(), page_count: z.number().int(), available: z.boolean() }) }),
-  signer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), status: z.enum(SIGNER_STATUSES) }),
-  session: z.object({ expires_at: z.string() }).nullable(),
+  request: z.object({ id: ourId('sr'), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: timestamp, message: z.string().nullable(),
+    document: z.object({ filename: z.string(), page_count: z.number().int().min(1), available: z.boolean() }) }),
+  signer: z.object({ id: ourId('sgr'), name: z.string(), email: z.email().nullable(), status: z.enum(SIGNER_STATUSES) }),
+  session: z.object({ expires_at: timestamp }).nullable(),
 });
 
 const signBody = z.strictObject({
@@ -44,9 +44,13 @@ function goneIfCancelled(error: unknown): never {
 }
 
 const responses = {
-  404: { description: 'Unknown or forged link', schema: problemView },
-  409: { description: 'Refused by the request or signer state', schema: problemView },
-  410: { description: 'The request was cancelled; the body carries the cancellation message', schema: problemView },
+  404: { description: 'Unknown or forged link' },
+  409: { description: 'Refused by the request or signer state' },
+  410: {
+    description: 'The request was cancelled (already_cancelled); the body carries the cancellation message',
+    codes: ['already_cancelled'] as const,
+    schema: z.object({ cancelled_at: nullableTimestamp.optional(), message: z.string().nullable().optional() }),
+  },
 };
 
 export function signingRoutes(deps: CoreDeps): AnyRoute[] {
@@ -72,7 +76,7 @@ export function signingRoutes(deps: CoreDeps): AnyRoute[] {
   const start = defineRoute({
     method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], params: tokenParams,
     summary: 'Proceed to Sign: opens the sign session (blocks cancellation while active)',
-    responses: { 200: { description: 'The session', schema: z.object({ session: z.object({ id: z.string(), started_at: z.string(), expires_at: z.string() }) }) }, ...responses },
+    responses: { 200: { description: 'The session', schema: z.object({ session: z.object({ id: ourId('ses'), started_at: timestamp, expires_at: timestamp }) }) }, ...responses },
     handler: async ({ params }) => {
       const session = await startSignSession(deps, params.token).catch(goneIfCancelled);
       return { status: 200, body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } } };
