@@ -34,6 +34,12 @@ export interface ServerOptions {
   readonly nativeRoutes?: readonly AnyRoute[];
   /** Copies stored beside documents (the VOID copy), served by GET …/document?variant=void. */
   readonly documentCopies?: Pick<DocumentCopies, 'get'>;
+  /**
+   * Called with the root instance before anything is registered, so that its hooks see every
+   * route, surfaces included (plugins are encapsulated and see only their own). The tests check
+   * each native answer against /openapi.json this way.
+   */
+  readonly observe?: (app: FastifyInstance) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -80,6 +86,7 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: false } },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+  options.observe?.(app);
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
   app.addHook('onRequest', async (request, reply) => {
