@@ -9,6 +9,7 @@ import { REQUEST_STATUSES } from '../../core/state-machine.js';
 import { decodeDocument, readCreateForm } from './create-input.js';
 import { callContext } from './context.js';
 import type { Presenter } from './present.js';
+import { attachmentHeader } from '../attachment-header.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { createRequestBody, createRequestMultipart, requestView } from './schemas.js';
 
@@ -95,8 +96,8 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
         : await deps.store.transaction((tx) => tx.documents.getBytes(request.document.id));
       if (!bytes && isVoid) throw new CoreError('not_found', 'There is no VOID copy of this document (yet).');
       if (!bytes) throw new CoreError('document_unavailable');
-      const filename = request.document.filename.replace(/[^\w.-]/g, '_');
-      void reply.header('content-disposition', `attachment; filename="${isVoid ? filename.replace(/(\.pdf)?$/i, '-void.pdf') : filename}"`);
+      const { filename } = request.document;
+      void reply.header('content-disposition', attachmentHeader(isVoid ? filename.replace(/(\.pdf)?$/i, '-void.pdf') : filename));
       return { status: 200, body: Buffer.from(bytes), headers: { 'content-type': 'application/pdf' } };
     },
   });
