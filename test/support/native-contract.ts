@@ -87,7 +87,9 @@ export class NativeContract {
     const text = bodyText(observed.payload);
     if (text === undefined) return [`${where}: a streamed body, which this check cannot read`];
     const mediaType = String(observed.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const operation = this.api.router.matchOperation({ method: observed.method.toLowerCase(), path, headers: {}, query: {} }) as Json | undefined;
+    // Fastify answers HEAD for every GET route: it is that operation's answer, without the body.
+    const method = observed.method === 'HEAD' ? 'get' : observed.method.toLowerCase();
+    const operation = this.api.router.matchOperation({ method, path, headers: {}, query: {} }) as Json | undefined;
 
     if (!operation) {
       const code = OUTSIDE_OPERATIONS[observed.status];
