@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly logger?: Logger | false;
   readonly plugins?: Parameters<typeof buildServer>[1]['plugins'];
   readonly nativeRoutes?: Parameters<typeof buildServer>[1]['nativeRoutes'];
+  /** Hooks on the root instance, seeing every route (tests: the OpenAPI check of each native answer). */
+  readonly observe?: Parameters<typeof buildServer>[1]['observe'];
   /** Start the outbox worker loop (`serve` does when config.workerEnabled); tests may instead call app.delivery.worker.drainOnce(). */
   readonly worker?: boolean;
 }
@@ -122,6 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicUrl, logger, http: config, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
     nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
+    ...(options.observe ? { observe: options.observe } : {}),
   });
   if (options.worker) delivery.worker.start();
   return {

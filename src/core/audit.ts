@@ -4,7 +4,7 @@
  * row breaks every link after it. Events are written in the transaction of the change they record.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEvent, CallContext } from './model.js';
+import type { AuditEvent, AuditEventType, CallContext } from './model.js';
 import type { IdGenerator, NewAuditEvent, Tx } from './ports.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,7 +45,7 @@ export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>, canonica
 export interface AuditEntry {
   readonly tenantId: string;
   readonly requestId: string | null;
-  readonly type: string;
+  readonly type: AuditEventType;
   readonly reason?: string | null;
   readonly data?: Record<string, unknown>;
 }

@@ -29,3 +29,8 @@ export function createIdGenerator(): IdGenerator {
 }
 
 export const systemClock = { now: () => Date.now() };
+
+/** What an id made by createIdGenerator looks like: the prefix, `_`, a lowercase ULID (Crockford base32). */
+export function idPattern(prefix: string): RegExp {
+  return new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`);
+}

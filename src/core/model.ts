@@ -18,10 +18,26 @@ export interface Actor {
   readonly via?: string;
 }
 
+/**
+ * Where a command came from: the native API, a provider surface, the signer's link, the CLI or the
+ * outbox worker. A closed list: the audit trail and /openapi.json name these and only these.
+ */
+export const CALL_SURFACES = ['v1', 'lumin', 'singpass', 'taktikal', 'kaizen', 'auco', 'signing', 'cli', 'worker'] as const;
+export type CallSurface = (typeof CALL_SURFACES)[number];
+
+/** Every audit event type the core writes (the audit trail's `type`). */
+export const AUDIT_EVENT_TYPES = [
+  'request.created', 'request.completed', 'request.expired', 'request.expiry_updated', 'request.cancelled', 'request.cancel_refused',
+  'request.cancel_deferred', 'request.cancel_withdrawn',
+  'signer.notified', 'signer.viewed', 'signer.session_started', 'signer.signed', 'signer.declined',
+  'document.purged', 'webhooks.replaced',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
 /** Where a command came from, for the audit trail. */
 export interface CallContext {
   readonly actor: Actor;
-  readonly surface: string; // 'v1', 'lumin', 'singpass', 'taktikal', 'kaizen', 'auco', 'cli', 'worker'
+  readonly surface: CallSurface;
   readonly ip?: string;
   readonly userAgent?: string;
   readonly httpRequestId?: string;

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { CoreError } from '../core/errors.js';
+import { CoreError, type ErrorCode } from '../core/errors.js';
 import type { Scope } from '../core/model.js';
 import type { AuthContext } from './auth.js';
 
@@ -15,10 +15,24 @@ declare module 'fastify' {
   }
 }
 
+export interface ResponseHeader {
+  readonly description: string;
+  readonly required?: boolean;
+  /** A JSON Schema for the header's value. */
+  readonly schema: Record<string, unknown>;
+}
+
 export interface RouteResponse {
   readonly description: string;
+  /** The body; for an error status, extension members beside the problem's own (problemView adds none). */
   readonly schema?: z.ZodType;
   readonly contentType?: string;
+  /**
+   * Error codes this status carries besides the ones src/http/problem.ts maps to it: only for a
+   * route that answers a code with another status (details.http_status).
+   */
+  readonly codes?: readonly ErrorCode[];
+  readonly headers?: Record<string, ResponseHeader>;
 }
 
 export interface HandlerContext<B, Q, P> {
@@ -46,6 +60,8 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   readonly tags: readonly string[];
   /** The scope a native API key needs; undefined for endpoints that authenticate otherwise (signing links). */
   readonly scope?: Scope;
+  /** Authenticates by a secret in the request itself (a signing link's token): failures are throttled (429). */
+  readonly tokenAuthenticated?: boolean;
   readonly body?: z.ZodType<B>;
   /** Extra request media types documented besides application/json (e.g. multipart/form-data). */
   readonly alternativeBodies?: Record<string, z.ZodType>;

@@ -48,6 +48,12 @@ export interface ServerOptions {
   readonly nativeRoutes?: readonly AnyRoute[];
   /** Copies stored beside documents (the VOID copy), served by GET …/document?variant=void. */
   readonly documentCopies?: Pick<DocumentCopies, 'get'>;
+  /**
+   * Called with the root instance before anything is registered, so that its hooks see every
+   * route, surfaces included (plugins are encapsulated and see only their own). The tests check
+   * each native answer against /openapi.json this way.
+   */
+  readonly observe?: (app: FastifyInstance) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -95,10 +101,11 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     trustProxy: options.http.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
-
   // Hooks and collectors on the root first: they then apply to every scope registered below.
   await registerRateLimitStore(app);
   installRetryAfterHeader(app);
+  // After the hooks that finish an answer's headers (Retry-After), so an observer sees them.
+  options.observe?.(app);
   await registerSecurityHeaders(app, options.publicUrl);
   await registerCors(app, options.http.corsOrigins);
   installOptionsAnswers(app);

@@ -33,8 +33,8 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
   const before = new SqliteStore({ path, migrate: false });
   await before.transaction(async (tx) => {
     await tx.tenants.insert({ id: 'ten_m', name: 'M', createdAt: 1 });
-    const audit = new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'test' }, 1);
-    for (let index = 0; index < 5; index += 1) await audit.append({ tenantId: 'ten_m', requestId: null, type: 'test.event', data: { index } });
+    const audit = new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 1);
+    for (let index = 0; index < 5; index += 1) await audit.append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced', data: { index } });
     for (let index = 0; index < 3; index += 1) {
       await tx.outbox.enqueue({ id: `obx_m_${index}`, tenantId: 'ten_m', topic: 'email', payload: { index }, availableAt: 1, createdAt: 1 });
     }
@@ -50,7 +50,7 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
       [0, 1, 2].map((index) => ({ id: `obx_m_${index}`, status: 'pending', payload: JSON.stringify({ index }) })));
     // The chain goes on from where it was, with the next seq.
     await after.transaction(async (tx) => {
-      await new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'test' }, 2).append({ tenantId: 'ten_m', requestId: null, type: 'test.after' });
+      await new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 2).append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced' });
     });
     const verification = await after.read((tx) => verifyAuditChain(tx, 'ten_m'));
     assert.deepEqual(verification, { ok: true, checked: 6 });

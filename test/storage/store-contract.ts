@@ -117,7 +117,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     const [named, member, lone] = [newRequest(tenantId, { sequenceId }), newRequest(tenantId, { sequenceId }), newRequest(tenantId)];
     const pending = {
       id: id('pcl'), tenantId, requestId: named.id, sequenceId, requestedAt: 2_000,
-      context: { actor: { type: 'api_key' as const, id: 'key_1' }, surface: 'v1', ip: '192.0.2.1' },
+      context: { actor: { type: 'api_key' as const, id: 'key_1' }, surface: 'v1' as const, ip: '192.0.2.1' },
       reason: 'r', message: null, reasonCode: null, notify: 'pending' as const, retention: { mode: 'purge_after' as const, days: 3 },
     };
     await store.transaction(async (tx) => {

@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createTenantWithCredentials, type CreatedTenant } from '../../src/http/surfaces/create-tenant-with-credentials.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
+import { NativeContract } from './native-contract.js';
 
 export class TestClock {
   constructor(private current = Date.now()) {}
@@ -27,6 +29,8 @@ export interface TestServer {
   readonly clock: TestClock;
   readonly dataDir: string;
   createTenant(name?: string): Promise<CreatedTenant>;
+  /** The native answers so far that /openapi.json does not allow (and forgets them): close() fails on any. */
+  takeContractViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -46,14 +50,37 @@ export async function startTestServer(overrides: Partial<Record<keyof Config, un
   const port = await freePort();
   const config = loadConfig({}, { dataDir, port, host: '127.0.0.1', logLevel: 'silent', ...overrides });
   const clock = new TestClock();
-  const app = await createApp(config, { clock, logger: false, ...options });
+  // Every /v1 answer this server sends is checked against its own /openapi.json.
+  let contract: NativeContract | undefined;
+  let violations: string[] = [];
+  const observe = (root: FastifyInstance): void => {
+    options.observe?.(root);
+    root.addHook('onSend', async (request, reply, payload) => {
+      if (contract) {
+        violations.push(...contract.violations({ method: request.method, url: request.url, status: reply.statusCode, headers: reply.getHeaders(), payload }));
+      }
+      return payload;
+    });
+  };
+  const app = await createApp(config, { clock, logger: false, ...options, observe });
+  contract = await NativeContract.load((await app.server.inject({ method: 'GET', url: '/openapi.json' })).json());
   await app.server.listen({ port, host: '127.0.0.1' });
+  const takeContractViolations = (): string[] => {
+    const taken = violations;
+    violations = [];
+    return taken;
+  };
   return {
     app, clock, dataDir, baseUrl: `http://127.0.0.1:${port}`,
     createTenant: (name = 'Acme') => createTenantWithCredentials(app.surfaceContext, name),
+    takeContractViolations,
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      const found = takeContractViolations();
+      if (found.length > 0) {
+        throw new Error(`${found.length} native answer(s) do not match /openapi.json:\n${found.slice(0, 10).join('\n')}`);
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Checks every Lumin-surface response against Lumin's official OpenAPI document
  * (test/fixtures/lumin-openapi.normalized-4XX.yaml, the repo spec with the three fixes listed in
- * PROVIDERS.md §1.6) with openapi-backend, loaded `quick: true` (its OAS 3.0 definition check
+ * its first line) with openapi-backend, loaded `quick: true` (its OAS 3.0 definition check
  * rejects 3.1's `$ref` siblings). YAML is read with the `yaml` package, already installed as a
  * dependency of @fastify/swagger.
  *

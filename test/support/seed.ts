@@ -14,7 +14,7 @@ export async function seedRequests(deps: CoreDeps, tenantId: string, count: numb
   const now = deps.clock.now();
   const ids: string[] = [];
   await deps.store.transaction(async (tx) => {
-    const audit = new AuditWriter(tx, deps.ids, { actor: { type: 'system', id: 'seed' }, surface: 'test' }, now);
+    const audit = new AuditWriter(tx, deps.ids, { actor: { type: 'system', id: 'seed' }, surface: 'cli' }, now);
     for (let index = 0; index < count; index += 1) {
       const id = deps.ids.next('sr');
       ids.push(id);

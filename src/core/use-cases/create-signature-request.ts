@@ -4,7 +4,7 @@
  */
 import { AuditWriter } from '../audit.js';
 import { CoreError } from '../errors.js';
-import type { CallContext, SignatureRequest } from '../model.js';
+import type { CallContext, CallSurface, SignatureRequest } from '../model.js';
 import type { CoreDeps, NewSignerRecord } from '../ports.js';
 import { enqueue, enqueueEvent } from './outbox-messages.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
@@ -21,7 +21,7 @@ export interface CreateSignatureRequestInput {
   readonly sequenceId?: string | null;
   /** Ids to show on provider surfaces, by kind (e.g. { singpass_request_id: 'signv3-…' }). */
   readonly aliases?: Readonly<Record<string, string>>;
-  readonly origin?: string;
+  readonly origin?: CallSurface;
   readonly context: CallContext;
   readonly idempotencyKey?: string;
 }

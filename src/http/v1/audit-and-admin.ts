@@ -7,27 +7,28 @@ import { createSequence, getSequence } from '../../core/use-cases/manage-sequenc
 import { listRequestEvents, verifyTenantAuditChain } from '../../core/use-cases/read-audit-trail.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import type { Presenter } from './present.js';
-import { actorSchema, problemView } from './schemas.js';
+import { AUDIT_EVENT_TYPES, CALL_SURFACES } from '../../core/model.js';
+import { actorSchema, ourId, sha256Hex, timestamp } from './schemas.js';
 
 const eventView = z.object({
-  id: z.string(), seq: z.number().int(), type: z.string(), request_id: z.string().nullable(), actor: actorSchema, surface: z.string(),
-  ip: z.string().nullable(), user_agent: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()),
-  created_at: z.string(), prev_hash: z.string(), hash: z.string(),
+  id: ourId('evt'), seq: z.number().int().min(1), type: z.enum(AUDIT_EVENT_TYPES), request_id: ourId('sr').nullable(), actor: actorSchema,
+  surface: z.enum(CALL_SURFACES), ip: z.string().nullable(), user_agent: z.string().nullable(), reason: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()), created_at: timestamp, prev_hash: sha256Hex, hash: sha256Hex,
 });
-const sequenceView = z.object({ id: z.string(), title: z.string().nullable(), created_at: z.string(), request_ids: z.array(z.string()) });
+const sequenceView = z.object({ id: ourId('seq'), title: z.string().nullable(), created_at: timestamp, request_ids: z.array(ourId('sr')) });
 
 export function auditAndAdminRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
   return [
     defineRoute({
       method: 'GET', path: '/v1/signature-requests/{id}/events', operationId: 'listRequestEvents', tags: ['Audit'], scope: 'read',
       summary: 'The audit trail of a request, oldest first', params: z.strictObject({ id: z.string().min(1).max(100) }),
-      responses: { 200: { description: 'Events', schema: z.object({ data: z.array(eventView) }) }, 404: { description: 'Not found', schema: problemView } },
+      responses: { 200: { description: 'Events', schema: z.object({ data: z.array(eventView) }) } },
       handler: async ({ params, auth }) => ({ status: 200, body: { data: (await listRequestEvents(deps, auth!.tenantId, params.id)).map(present.event) } }),
     }),
     defineRoute({
       method: 'GET', path: '/v1/audit/verify', operationId: 'verifyAuditChain', tags: ['Audit'], scope: 'read',
       summary: 'Verify the tenant\'s audit hash chain; reports the first broken link',
-      responses: { 200: { description: 'Result', schema: z.object({ ok: z.boolean(), checked: z.number().int(), first_broken: z.object({ seq: z.number().int(), id: z.string(), problem: z.string() }).nullable() }) } },
+      responses: { 200: { description: 'Result', schema: z.object({ ok: z.boolean(), checked: z.number().int(), first_broken: z.object({ seq: z.number().int(), id: z.string().describe('The event id, or "missing" where the chain has a gap.'), problem: z.string() }).nullable() }) } },
       handler: async ({ auth }) => {
         const result = await verifyTenantAuditChain(deps, auth!.tenantId);
         return { status: 200, body: { ok: result.ok, checked: result.checked, first_broken: result.firstBroken ?? null } };
@@ -45,7 +46,7 @@ export function auditAndAdminRoutes(deps: CoreDeps, present: Presenter): AnyRout
     defineRoute({
       method: 'GET', path: '/v1/sequences/{id}', operationId: 'getSequence', tags: ['Sequences'], scope: 'read',
       summary: 'Get a sequence and its requests', params: z.strictObject({ id: z.string().min(1).max(100) }),
-      responses: { 200: { description: 'The sequence', schema: sequenceView }, 404: { description: 'Not found', schema: problemView } },
+      responses: { 200: { description: 'The sequence', schema: sequenceView } },
       handler: async ({ params, auth }) => {
         const sequence = await getSequence(deps, auth!.tenantId, params.id);
         return { status: 200, body: { id: sequence.id, title: sequence.title, created_at: new Date(sequence.createdAt).toISOString(), request_ids: sequence.requestIds } };
@@ -55,7 +56,7 @@ export function auditAndAdminRoutes(deps: CoreDeps, present: Presenter): AnyRout
       method: 'POST', path: '/v1/api-keys', operationId: 'createApiKey', tags: ['Admin'], scope: 'admin',
       summary: 'Create an API key; the key is shown once',
       body: z.strictObject({ scopes: z.array(z.enum(['read', 'write', 'admin'])).min(1), label: z.string().max(100).optional() }),
-      responses: { 201: { description: 'Created', schema: z.object({ id: z.string(), key: z.string(), scopes: z.array(z.string()) }) } },
+      responses: { 201: { description: 'Created', schema: z.object({ id: ourId('key'), key: z.string().regex(/^csk_/).describe('Shown once.'), scopes: z.array(z.enum(['read', 'write', 'admin'])) }) } },
       handler: async ({ body, auth }) => {
         const key = await createApiKey(deps, auth!.tenantId, body.scopes, body.label ?? null);
         if (!key) throw notFound('Tenant');

@@ -1,6 +1,7 @@
 /** Single and batch cancel: the heart of Countersign's native API. */
 import { z } from 'zod';
-import { CoreError, isCoreError } from '../../core/errors.js';
+import { CoreError, ERROR_CODES, isCoreError, type ErrorCode } from '../../core/errors.js';
+import { REQUEST_STATUSES } from '../../core/state-machine.js';
 import type { Retention } from '../../core/model.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { cancelSignatureRequest } from '../../core/use-cases/cancel-signature-request.js';
@@ -9,7 +10,7 @@ import { getSignatureRequest } from '../../core/use-cases/read-signature-request
 import { defineRoute, type AnyRoute } from '../route.js';
 import { callContext } from './context.js';
 import { presentPendingCancellation, type Presenter } from './present.js';
-import { batchCancelBody, cancelBody, notifiedView, pendingCancellationView, problemView, requestView, retentionInput } from './schemas.js';
+import { batchCancelBody, cancelBody, notifiedView, ourId, pendingCancellationView, requestView, retentionInput } from './schemas.js';
 import { idempotencyKey, replayHeaders } from './signature-requests.js';
 
 const STATE_REFUSALS = new Set(['already_signed', 'already_cancelled', 'declined', 'active_session']);
@@ -21,7 +22,7 @@ export function toRetention(input: z.infer<typeof retentionInput> | undefined): 
 
 const cancelResponse = z.object({
   signature_request: requestView,
-  cancelled_request_ids: z.array(z.string()).describe('The request and, for a sequence, every other member that was cancelled with it.'),
+  cancelled_request_ids: z.array(ourId('sr')).describe('The request and, for a sequence, every other member that was cancelled with it.'),
   notified: z.array(notifiedView),
 });
 
@@ -34,16 +35,19 @@ const deferredResponse = z.object({
 const onActiveSession = (value: 'refuse' | 'defer') => (value === 'defer' ? { onActiveSession: 'defer' as const } : {});
 
 const batchItem = z.object({
-  id: z.string(),
+  id: z.string().describe('The id as it was sent (any form a surface showed).'),
   outcome: z.enum(['cancelled', 'would_cancel', 'deferred', 'would_defer', 'refused']),
-  status: z.string().optional(),
-  code: z.string().optional(),
+  status: z.enum(REQUEST_STATUSES).optional(),
+  code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).optional().describe('Why it was refused (outcome refused).'),
   message: z.string().optional(),
   notified: z.array(notifiedView).optional(),
-  also_cancelled: z.array(z.string()).optional(),
+  also_cancelled: z.array(ourId('sr')).optional(),
   via_sequence_of: z.string().optional(),
   pending_cancellation: pendingCancellationView.optional(),
 });
+
+/** A refusal about the request's state carries the request as it is now. */
+const refusalExtension = z.object({ signature_request: requestView.optional() });
 
 export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
   const single = defineRoute({
@@ -55,9 +59,7 @@ export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
     responses: {
       200: { description: 'Cancelled', schema: cancelResponse },
       202: { description: 'Deferred: a signer is in a sign session; the cancel happens when it ends (on_active_session: "defer")', schema: deferredResponse },
-      404: { description: 'Not found (or another tenant\'s)', schema: problemView },
-      409: { description: 'Refused: already_signed, already_cancelled, declined, active_session (with the current request)', schema: problemView },
-      400: { description: 'Invalid input', schema: problemView },
+      409: { description: 'Refused: already_signed, already_cancelled, declined, active_session (these with the current request), or cancel_pending', schema: refusalExtension },
     },
     handler: async ({ params, body, auth, request }) => {
       try {
@@ -102,7 +104,7 @@ export function cancelRoutes(deps: CoreDeps, present: Presenter): AnyRoute[] {
         description: 'Per-item results',
         schema: z.object({ dry_run: z.boolean(), total: z.number().int(), cancelled: z.number().int(), deferred: z.number().int(), refused: z.number().int(), items: z.array(batchItem) }),
       },
-      400: { description: 'Invalid input', schema: problemView },
+      400: { description: 'Invalid input, or more than 10,000 requests (batch_too_large)' },
     },
     handler: async ({ body, auth, request }) => {
       const filter = body.filter;

@@ -5,24 +5,23 @@ import type { Clock } from '../../core/ports.js';
 import { listOutbox, presentOutboxEntry, replayDeadLetter } from '../../delivery/outbox-admin.js';
 import type { ArchivedMail, MailArchive, OutboxQueue } from '../../delivery/ports.js';
 import { defineRoute, type AnyRoute } from '../route.js';
-import { problemView } from './schemas.js';
+import { nullableTimestamp, ourId, sha256Hex, timestamp } from './schemas.js';
 
 const outboxEntryView = z.object({
   id: z.string(), tenant_id: z.string(), topic: z.string(), status: z.enum(['pending', 'done', 'dead']), attempts: z.number().int(),
-  last_error: z.string().nullable(), available_at: z.string(), created_at: z.string(), completed_at: z.string().nullable(),
+  last_error: z.string().nullable(), available_at: timestamp, created_at: timestamp, completed_at: nullableTimestamp,
   payload: z.record(z.string(), z.unknown()),
 });
 
 const mailView = z.object({
-  id: z.string(), message_id: z.string(), outbox_id: z.string(), template: z.string(), request_id: z.string().nullable(),
-  to: z.object({ name: z.string().nullable(), address: z.string() }), subject: z.string(), text: z.string(), html: z.string(),
+  id: ourId('mail'), message_id: z.string(), outbox_id: z.string(), template: z.string(), request_id: ourId('sr').nullable(),
+  to: z.object({ name: z.string().nullable(), address: z.email() }), subject: z.string(), text: z.string(), html: z.string(),
   headers: z.record(z.string(), z.string()),
-  attachments: z.array(z.object({ filename: z.string(), content_type: z.string(), size: z.number().int(), sha256: z.string() })),
-  created_at: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), content_type: z.string(), size: z.number().int().min(0), sha256: sha256Hex })),
+  created_at: timestamp,
 });
 
 const page = { limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(100).optional() };
-const denied = { 401: { description: 'Missing or bad key', schema: problemView }, 403: { description: 'Not an admin key', schema: problemView } };
 
 function presentMail(mail: ArchivedMail): z.infer<typeof mailView> {
   return {
@@ -39,7 +38,7 @@ export function deliveryAdminRoutes(delivery: { queue: OutboxQueue; mails: MailA
     summary: 'List the tenant\'s outbox rows by status (dead letters by default), newest first',
     description: 'Every email, webhook and retention step is an outbox row. A dead row failed for good (or has no handler); replay it once the cause is fixed.',
     query: z.strictObject({ status: z.enum(['pending', 'done', 'dead']).default('dead'), topic: z.string().max(100).optional(), ...page }),
-    responses: { 200: { description: 'A page of rows', schema: z.object({ data: z.array(outboxEntryView), next_cursor: z.string().nullable() }) }, ...denied },
+    responses: { 200: { description: 'A page of rows', schema: z.object({ data: z.array(outboxEntryView), next_cursor: z.string().nullable() }) } },
     handler: async ({ query, auth }) => {
       const rows = await listOutbox(delivery.queue, {
         status: query.status, tenantId: auth!.tenantId, limit: query.limit + 1,
@@ -57,9 +56,7 @@ export function deliveryAdminRoutes(delivery: { queue: OutboxQueue; mails: MailA
     params: z.strictObject({ id: z.string().min(1).max(200) }),
     responses: {
       200: { description: 'Replayed', schema: outboxEntryView },
-      404: { description: 'Not found (or another tenant\'s)', schema: problemView },
-      409: { description: 'The row is not dead (pending or done)', schema: problemView },
-      ...denied,
+      409: { description: 'The row is not dead (pending or done): conflict' },
     },
     handler: async ({ params, auth }) => {
       const result = await replayDeadLetter(delivery.queue, params.id, clock.now(), auth!.tenantId);
@@ -79,7 +76,7 @@ export function deliveryAdminRoutes(delivery: { queue: OutboxQueue; mails: MailA
     summary: 'Mails kept by this server, newest first (when no SMTP server is configured)',
     description: 'Without COUNTERSIGN_SMTP_URL every mail is kept here instead of being sent; attachments are listed by name, size and sha256, never stored.',
     query: z.strictObject({ request_id: z.string().max(100).optional(), ...page }),
-    responses: { 200: { description: 'A page of mails', schema: z.object({ data: z.array(mailView), next_cursor: z.string().nullable() }) }, ...denied },
+    responses: { 200: { description: 'A page of mails', schema: z.object({ data: z.array(mailView), next_cursor: z.string().nullable() }) } },
     handler: async ({ query, auth }) => {
       const mails = await delivery.mails.list(auth!.tenantId, {
         limit: query.limit + 1, ...(query.cursor ? { beforeId: query.cursor } : {}), ...(query.request_id ? { requestId: query.request_id } : {}),

@@ -1,6 +1,6 @@
 /** Core records -> native wire representations. */
 import type { z } from 'zod';
-import type { AuditEvent, PendingCancellation, SignatureRequest } from '../../core/model.js';
+import type { AuditEvent, CallSurface, PendingCancellation, SignatureRequest } from '../../core/model.js';
 import { signingUrl as signingUrlOf } from '../../core/signing-links.js';
 import type { pendingCancellationView, requestView } from './schemas.js';
 
@@ -32,7 +32,8 @@ export function createPresenter(publicUrl: string, linkKey: Uint8Array): Present
       message: request.message,
       owner_email: request.ownerEmail,
       sequence_id: request.sequenceId,
-      origin: request.origin,
+      // Written only from CallContext.surface or a surface's own name (CallSurface); stored as text.
+      origin: request.origin as CallSurface,
       created_at: iso(request.createdAt),
       updated_at: iso(request.updatedAt),
       expires_at: iso(request.expiresAt),

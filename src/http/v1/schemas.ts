@@ -1,10 +1,14 @@
 /** The native API's wire shapes (zod): request bodies, and the representations it returns. */
 import { z } from 'zod';
-import { NOTIFY_POLICIES } from '../../core/model.js';
+import { idPattern } from '../../core/ids.js';
+import { CALL_SURFACES, NOTIFY_POLICIES } from '../../core/model.js';
 import { REQUEST_STATUSES, SIGNER_STATUSES } from '../../core/state-machine.js';
 
 export const timestamp = z.iso.datetime({ offset: true }).describe('RFC 3339 date-time');
 export const nullableTimestamp = timestamp.nullable();
+/** One of our ids (`sr_…`, `sgr_…`): the prefix and a lowercase ULID, documented as a pattern. */
+export const ourId = (prefix: string) => z.string().regex(idPattern(prefix));
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const signerInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -79,16 +83,16 @@ export const actorSchema = z.object({
 });
 
 export const signerView = z.object({
-  id: z.string(),
+  id: ourId('sgr'),
   name: z.string(),
-  email: z.string().nullable(),
+  email: z.email().nullable(),
   order: z.number().int(),
   status: z.enum(SIGNER_STATUSES),
   viewed_at: nullableTimestamp,
   signed_at: nullableTimestamp,
   declined_at: nullableTimestamp,
   decline_reason: z.string().nullable(),
-  signing_url: z.string().describe('The signer\'s personal link (only shown to the owner).'),
+  signing_url: z.url().describe('The signer\'s personal link (only shown to the owner).'),
 });
 
 export const cancellationView = z.object({
@@ -113,21 +117,21 @@ export const pendingCancellationView = z.object({
 }).describe('A cancel deferred until the current sign session ends (on_active_session: "defer"); no new sign session may start meanwhile.');
 
 export const requestView = z.object({
-  id: z.string(),
+  id: ourId('sr'),
   object: z.literal('signature_request'),
   title: z.string(),
   status: z.enum(REQUEST_STATUSES),
   message: z.string().nullable(),
-  owner_email: z.string().nullable(),
-  sequence_id: z.string().nullable(),
-  origin: z.string(),
+  owner_email: z.email().nullable(),
+  sequence_id: ourId('seq').nullable(),
+  origin: z.enum(CALL_SURFACES).describe('Where the request was created: the native API or a provider surface.'),
   created_at: timestamp,
   updated_at: timestamp,
   expires_at: timestamp,
   completed_at: nullableTimestamp,
   version: z.number().int(),
   document: z.object({
-    id: z.string(), filename: z.string(), size: z.number().int(), sha256: z.string(), page_count: z.number().int(), purged_at: nullableTimestamp,
+    id: ourId('doc'), filename: z.string(), size: z.number().int().min(0), sha256: sha256Hex, page_count: z.number().int().min(1), purged_at: nullableTimestamp,
   }),
   signers: z.array(signerView),
   cancellation: cancellationView.nullable(),
@@ -135,7 +139,7 @@ export const requestView = z.object({
   aliases: z.record(z.string(), z.string()).describe('The ids provider surfaces showed for this request.'),
 });
 
-export const notifiedView = z.object({ request_id: z.string(), signer_id: z.string(), name: z.string(), email: z.string() });
+export const notifiedView = z.object({ request_id: ourId('sr'), signer_id: ourId('sgr'), name: z.string(), email: z.email() });
 
 export const problemView = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string(), request_id: z.string(),

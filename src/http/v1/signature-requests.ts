@@ -9,12 +9,12 @@ import { REQUEST_STATUSES } from '../../core/state-machine.js';
 import { decodeDocument, readCreateForm } from './create-input.js';
 import { callContext } from './context.js';
 import type { Presenter } from './present.js';
+import { attachmentHeader } from '../attachment-header.js';
 import { defineRoute, type AnyRoute } from '../route.js';
-import { createRequestBody, createRequestMultipart, problemView, requestView } from './schemas.js';
+import { createRequestBody, createRequestMultipart, requestView } from './schemas.js';
 
 const DEFAULT_LIFETIME_MS = 30 * 86_400_000;
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
-const errors = { 400: { description: 'Invalid input', schema: problemView }, 401: { description: 'Missing or bad key', schema: problemView } };
 
 export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, documentCopies?: Pick<DocumentCopies, 'get'>): AnyRoute[] {
   const create = defineRoute({
@@ -24,7 +24,7 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
     body: createRequestBody, alternativeBodies: { 'multipart/form-data': createRequestMultipart }, customBody: true,
     headers: { 'Idempotency-Key': { description: 'Replays return the original response.' } },
     bodyLimit: 16 * 1024 * 1024,
-    responses: { 201: { description: 'Created and sent', schema: requestView }, ...errors, 422: { description: 'Not an acceptable PDF', schema: problemView } },
+    responses: { 201: { description: 'Created and sent', schema: requestView }, 422: { description: 'Not an acceptable PDF (invalid_document), or idempotency_key_reused' } },
     handler: async ({ request, auth }) => {
       const input = request.isMultipart() ? await readCreateForm(request) : { fields: request.body, file: undefined };
       const body = parseCreate(input.fields);
@@ -44,7 +44,7 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
     summary: 'Get a signature request',
     description: 'Accepts the id in any form a surface showed it (Singpass request_id, Taktikal ProcessKey, KAiZEN SignRequestId, Auco code). Shows each signer\'s status and signing link.',
     params: idParams,
-    responses: { 200: { description: 'The request', schema: requestView }, 404: { description: 'Not found (or another tenant\'s)', schema: problemView } },
+    responses: { 200: { description: 'The request', schema: requestView } },
     handler: async ({ params, auth }) => ({ status: 200, body: present.request(await getSignatureRequest(deps, auth!.tenantId, params.id)) }),
   });
 
@@ -60,7 +60,7 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
   const list = defineRoute({
     method: 'GET', path: '/v1/signature-requests', operationId: 'listSignatureRequests', tags: ['Signature requests'], scope: 'read',
     summary: 'List signature requests, newest first, with cursor paging', query: listQuery,
-    responses: { 200: { description: 'A page', schema: z.object({ data: z.array(requestView), next_cursor: z.string().nullable() }) }, ...errors },
+    responses: { 200: { description: 'A page', schema: z.object({ data: z.array(requestView), next_cursor: z.string().nullable() }) } },
     handler: async ({ query, auth }) => {
       const statuses = query.status?.split(',').map((status) => status.trim());
       const unknown = statuses?.filter((status) => !(REQUEST_STATUSES as readonly string[]).includes(status)) ?? [];
@@ -81,7 +81,11 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
     summary: 'Download the document (the owner\'s copy)', params: idParams,
     description: '`variant=void`: the copy stamped VOID when a request whose document is retained was cancelled (404 until it is made).',
     query: z.object({ variant: z.enum(['original', 'void']).default('original') }),
-    responses: { 200: { description: 'The PDF', contentType: 'application/pdf' }, 404: { description: 'Not found', schema: problemView }, 410: { description: 'Purged', schema: problemView } },
+    responses: {
+      200: { description: 'The PDF', contentType: 'application/pdf', headers: { 'Content-Disposition': { description: 'attachment, with the original file name (RFC 6266: an ASCII filename and the UTF-8 filename*)', required: true, schema: { type: 'string', pattern: '^attachment; filename=' } } } },
+      404: { description: 'Not found, or no VOID copy (yet)' },
+      410: { description: 'The document was purged (document_unavailable)' },
+    },
     handler: async ({ params, query, auth, reply }) => {
       const request = await getSignatureRequest(deps, auth!.tenantId, params.id);
       // A purge removes the original and every copy: nothing is served once purged_at is set.
@@ -92,8 +96,8 @@ export function signatureRequestRoutes(deps: CoreDeps, present: Presenter, docum
         : await deps.store.transaction((tx) => tx.documents.getBytes(request.document.id));
       if (!bytes && isVoid) throw new CoreError('not_found', 'There is no VOID copy of this document (yet).');
       if (!bytes) throw new CoreError('document_unavailable');
-      const filename = request.document.filename.replace(/[^\w.-]/g, '_');
-      void reply.header('content-disposition', `attachment; filename="${isVoid ? filename.replace(/(\.pdf)?$/i, '-void.pdf') : filename}"`);
+      const { filename } = request.document;
+      void reply.header('content-disposition', attachmentHeader(isVoid ? filename.replace(/(\.pdf)?$/i, '-void.pdf') : filename));
       return { status: 200, body: Buffer.from(bytes), headers: { 'content-type': 'application/pdf' } };
     },
   });

@@ -18,17 +18,17 @@ import { viewSigningLink, type SigningView } from '../../core/use-cases/view-sig
 import { signerIdFromToken } from '../../core/signing-links.js';
 import { defineRoute, type AnyRoute, type HandlerResult } from '../route.js';
 import type { AuthThrottle } from '../throttle/auth-throttle.js';
-import { problemView } from './schemas.js';
+import { nullableTimestamp, ourId, timestamp } from './schemas.js';
 import { SIGNER_STATUSES, REQUEST_STATUSES } from '../../core/state-machine.js';
 
 const tokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const signingState = z.object({
-  request: z.object({ id: z.string(), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: z.string(), message: z.string().nullable(),
-    document: z.object({ filename: z.string(), page_count: z.number().int(), available: z.boolean() }) }),
-  signer: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), status: z.enum(SIGNER_STATUSES) }),
-  session: z.object({ expires_at: z.string() }).nullable(),
+  request: z.object({ id: ourId('sr'), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: timestamp, message: z.string().nullable(),
+    document: z.object({ filename: z.string(), page_count: z.number().int().min(1), available: z.boolean() }) }),
+  signer: z.object({ id: ourId('sgr'), name: z.string(), email: z.email().nullable(), status: z.enum(SIGNER_STATUSES) }),
+  session: z.object({ expires_at: timestamp }).nullable(),
   cancellation_pending: z.boolean().describe('The sender is withdrawing this request: no new sign session may start (a session already open may still sign).'),
 });
 
@@ -69,9 +69,13 @@ function goneIfCancelled(error: unknown): never {
 }
 
 const responses = {
-  404: { description: 'Unknown or forged link', schema: problemView },
-  409: { description: 'Refused by the request or signer state', schema: problemView },
-  410: { description: 'The request was cancelled; the body carries the cancellation message', schema: problemView },
+  404: { description: 'Unknown or forged link' },
+  409: { description: 'Refused by the request or signer state' },
+  410: {
+    description: 'The request was cancelled (already_cancelled); the body carries the cancellation message',
+    codes: ['already_cancelled'] as const,
+    schema: z.object({ cancelled_at: nullableTimestamp.optional(), message: z.string().nullable().optional() }),
+  },
 };
 
 const isUnknownLink = (error: unknown) => isCoreError(error) && error.code === 'not_found';
@@ -82,7 +86,7 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
   const guarded = (request: FastifyRequest, token: string, run: () => Promise<HandlerResult>) =>
     throttle.guard(request, `signing_link:${token.slice(0, Math.max(0, token.lastIndexOf('.')))}`, run, isUnknownLink);
   const view = defineRoute({
-    method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], params: tokenParams,
+    method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
     summary: 'What the signer sees; records nothing (POST …/viewed does)',
     responses: { 200: { description: 'State', schema: signingState }, ...responses },
     handler: async ({ params, request }) => guarded(request, params.token, async () => ({
@@ -90,7 +94,7 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
     })),
   });
   const viewed = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/viewed', operationId: 'markSigningLinkViewed', tags: ['Signing'], params: tokenParams,
+    method: 'POST', path: '/v1/signing/{token}/viewed', operationId: 'markSigningLinkViewed', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
     summary: 'The signer\'s page reports the document shown: the first call records "viewed" (with address and user agent); idempotent',
     responses: { 200: { description: 'State, after recording', schema: signingState }, ...responses },
     handler: async ({ params, request }) => guarded(request, params.token, async () => ({
@@ -98,13 +102,16 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
     })),
   });
   const start = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], params: tokenParams,
+    method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
     summary: 'Proceed to Sign: opens the sign session (blocks cancellation while active)',
     description: 'Pressing again during a session returns that session unchanged. Refused with 409 cancel_pending while the sender\'s deferred cancel is pending, and with 429 session_limit when the signer restarts too often (Retry-After when waiting helps).',
     responses: {
-      200: { description: 'The session', schema: z.object({ session: z.object({ id: z.string(), started_at: z.string(), expires_at: z.string() }) }) },
+      200: { description: 'The session', schema: z.object({ session: z.object({ id: ourId('ses'), started_at: timestamp, expires_at: timestamp }) }) },
       ...responses,
-      429: { description: 'session_limit: too many sessions, or too soon after one lapsed (Retry-After)', schema: problemView },
+      429: {
+        description: 'rate_limited (too many unknown or forged links), or session_limit: too many sessions, or too soon after one lapsed (Retry-After when waiting helps)',
+        headers: { 'Retry-After': { description: 'Seconds to wait; absent when the session cap is reached (waiting does not help).', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } } },
+      },
     },
     handler: async ({ params, request }) => guarded(request, params.token, async () => {
       const session = await startSignSession(deps, params.token, signerClientOf(request)).catch(goneIfCancelled);
@@ -112,7 +119,7 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
     }),
   });
   const sign = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
+    method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
     summary: 'Sign, inside an active session', responses: { 200: { description: 'Signed', schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }) }, ...responses },
     handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {
       const signature = body.signature.type === 'typed' ? body.signature : { type: 'drawn' as const, imagePng: body.signature.image_png };
@@ -122,7 +129,7 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
     }),
   });
   const decline = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], params: tokenParams,
+    method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
     summary: 'Decline to sign; the request becomes declined', responses: { 200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) }, ...responses },
     handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {

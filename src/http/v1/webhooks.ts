@@ -7,23 +7,26 @@ import type { WebhookAttempt } from '../../delivery/webhook-delivery-store.js';
 import { WEBHOOK_EVENT_TYPES } from '../../delivery/webhook-events.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import { defineRoute, type AnyRoute } from '../route.js';
-import { problemView } from './schemas.js';
+import { nullableTimestamp, ourId, timestamp } from './schemas.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const idParam = z.string().min(1).max(100);
 
 const endpointView = z.object({
-  id: z.string(), object: z.literal('webhook_endpoint'), format: z.enum(['native', 'lumin', 'taktikal', 'auco', 'singpass']), url: z.string(),
-  events: z.array(z.string()), description: z.string().nullable(), enabled: z.boolean(), created_at: z.string(), disabled_at: z.string().nullable(),
+  id: ourId('whe'), object: z.literal('webhook_endpoint'), format: z.enum(['native', 'lumin', 'taktikal', 'auco', 'singpass']), url: z.url(),
+  events: z.array(z.enum([...WEBHOOK_EVENT_TYPES, '*'])).describe('`*`: every event.'), description: z.string().nullable(), enabled: z.boolean(),
+  created_at: timestamp, disabled_at: nullableTimestamp,
 });
 const attemptView = z.object({
-  id: z.string(), event_id: z.string(), delivery_id: z.string(), attempt: z.number().int(), status_code: z.number().int().nullable(),
-  error: z.string().nullable(), duration_ms: z.number().int(), response_snippet: z.string().nullable(), created_at: z.string(),
+  id: ourId('wha'), event_id: ourId('evt'), delivery_id: z.string().regex(/^wh[dr]_[A-Za-z0-9_-]+$/), attempt: z.number().int().min(1), status_code: z.number().int().nullable(),
+  error: z.string().nullable(), duration_ms: z.number().int().min(0), response_snippet: z.string().nullable(), created_at: timestamp,
 });
 
 function presentEndpoint(endpoint: WebhookEndpointRecord): z.infer<typeof endpointView> {
   return {
-    id: endpoint.id, object: 'webhook_endpoint', format: endpoint.format, url: endpoint.url, events: [...endpoint.events],
+    id: endpoint.id, object: 'webhook_endpoint', format: endpoint.format, url: endpoint.url,
+    // Registration accepts only these names (natively, and '*' for the provider formats); stored as text.
+    events: [...endpoint.events] as z.infer<typeof endpointView>['events'],
     description: endpoint.description, enabled: endpoint.disabledAt === null, created_at: iso(endpoint.createdAt)!, disabled_at: iso(endpoint.disabledAt),
   };
 }
@@ -35,7 +38,6 @@ function presentAttempt(attempt: WebhookAttempt): z.infer<typeof attemptView> {
   };
 }
 
-const notFoundResponse = { description: 'Not found (or another tenant\'s)', schema: problemView };
 
 export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
   return [
@@ -49,8 +51,8 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
         description: z.string().max(500).optional(),
       }),
       responses: {
-        201: { description: 'Registered', schema: endpointView.extend({ secret: z.string().describe('whsec_…: keep it, it is not shown again.') }) },
-        400: { description: 'Invalid input or refused URL', schema: problemView },
+        201: { description: 'Registered', schema: endpointView.extend({ secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/).describe('whsec_…: keep it, it is not shown again.') }) },
+        400: { description: 'Invalid input or refused URL' },
       },
       handler: async ({ body, auth }) => {
         const { endpoint, secret } = await registerNativeEndpoint(admin, auth!.tenantId, body);
@@ -66,13 +68,13 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
     defineRoute({
       method: 'GET', path: '/v1/webhooks/{id}', operationId: 'getWebhookEndpoint', tags: ['Webhooks'], scope: 'read',
       summary: 'Get a webhook endpoint (never its secret)', params: z.strictObject({ id: idParam }),
-      responses: { 200: { description: 'The endpoint', schema: endpointView }, 404: notFoundResponse },
+      responses: { 200: { description: 'The endpoint', schema: endpointView } },
       handler: async ({ params, auth }) => ({ status: 200, body: presentEndpoint(await getEndpoint(admin, auth!.tenantId, params.id)) }),
     }),
     defineRoute({
       method: 'DELETE', path: '/v1/webhooks/{id}', operationId: 'disableWebhookEndpoint', tags: ['Webhooks'], scope: 'admin',
       summary: 'Disable a webhook endpoint (its delivery log stays readable)', params: z.strictObject({ id: idParam }),
-      responses: { 200: { description: 'Disabled', schema: endpointView }, 404: notFoundResponse },
+      responses: { 200: { description: 'Disabled', schema: endpointView } },
       handler: async ({ params, auth }) => ({ status: 200, body: presentEndpoint(await disableEndpoint(admin, auth!.tenantId, params.id)) }),
     }),
     defineRoute({
@@ -82,7 +84,7 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         cursor: z.string().max(100).optional().describe('The next_cursor of the previous page.'),
       }),
-      responses: { 200: { description: 'Attempts', schema: z.object({ data: z.array(attemptView), next_cursor: z.string().nullable() }) }, 404: notFoundResponse },
+      responses: { 200: { description: 'Attempts', schema: z.object({ data: z.array(attemptView), next_cursor: z.string().nullable() }) } },
       handler: async ({ params, query, auth }) => {
         const rows = await listDeliveryAttempts(admin, auth!.tenantId, params.id, { limit: query.limit + 1, ...(query.cursor ? { beforeId: query.cursor } : {}) });
         const page = rows.slice(0, query.limit);
@@ -94,9 +96,8 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
       summary: 'Deliver one event to the endpoint again (a new series of attempts, the same event id)',
       params: z.strictObject({ id: idParam, eventId: idParam }),
       responses: {
-        202: { description: 'Queued', schema: z.object({ delivery_id: z.string(), endpoint_id: z.string(), event_id: z.string(), type: z.string() }) },
-        404: notFoundResponse,
-        400: { description: 'The endpoint is disabled', schema: problemView },
+        202: { description: 'Queued', schema: z.object({ delivery_id: ourId('whr'), endpoint_id: ourId('whe'), event_id: ourId('evt'), type: z.enum(WEBHOOK_EVENT_TYPES) }) },
+        400: { description: 'Invalid input, or the endpoint is disabled' },
       },
       handler: async ({ params, auth }) => {
         const queued = await replayEvent(admin, auth!.tenantId, params.id, params.eventId);

@@ -57,7 +57,7 @@ export function registerSingpassCli(program: Command, open: Open): void {
     .addOption(new Option('--url <url>', 'the new webhook URL (replaces the previous one)').conflicts('remove'))
     .option('--remove', 'stop the RP\'s webhooks')
     .action(async (options: { tenant: string; clientId: string; url?: string; remove?: boolean; dataDir?: string; json?: boolean }) => {
-      const call = { actor: { type: 'system' as const, id: 'cli', display: 'countersign CLI' }, surface: 'cli' };
+      const call = { actor: { type: 'system' as const, id: 'cli', display: 'countersign CLI' }, surface: 'cli' as const };
       try {
         const endpoint = await open(options.dataDir, (context) => {
           const repository = createSingpassRepositoryFor(context);

@@ -9,6 +9,7 @@ import { CoreError } from '../../../core/errors.js';
 import type { SignatureRequest } from '../../../core/model.js';
 import { hashSecret } from '../../../core/secrets.js';
 import { getSignatureRequest } from '../../../core/use-cases/read-signature-requests.js';
+import { attachmentHeader } from '../../attachment-header.js';
 import { singpassRefusal } from './errors.js';
 import { isUuid } from './singpass-ids.js';
 import type { SingpassSignRequestRecord } from './singpass-repository.js';
@@ -85,10 +86,9 @@ async function download(services: SingpassServices, request: FastifyRequest, rep
   if (found.status !== 'completed') throw gone();
   const bytes = await deps.store.transaction((tx) => tx.documents.getBytes(found.document.id));
   if (!bytes) throw gone();
-  const filename = found.document.filename.replace(/[^\w.-]/g, '_');
   return reply.code(200)
     .header('content-type', 'application/pdf')
-    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('content-disposition', attachmentHeader(found.document.filename))
     .header('cache-control', 'no-store')
     .send(Buffer.from(bytes));
 }

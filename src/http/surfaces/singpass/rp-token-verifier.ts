@@ -215,7 +215,7 @@ function decodeUntrusted<T>(decode: () => T): T {
 }
 
 // The cancel docs name the claim `client_request`, while their sample and every other endpoint
-// use `client_id`; both are accepted (PROVIDERS.md 2.1), but they must agree when both are set.
+// use `client_id` (as do the demo RP and mockpass); both are accepted, but they must agree when both are set.
 function readClientId(payload: JWTPayload): string {
   const { client_id: clientId, client_request: clientRequest } = payload;
   if (clientId !== undefined && clientRequest !== undefined && clientId !== clientRequest) {
