@@ -3,20 +3,16 @@ import type { FastifyRequest } from 'fastify';
 import { CoreError } from '../core/errors.js';
 import type { Actor, Scope } from '../core/model.js';
 import type { CoreDeps } from '../core/ports.js';
+import { scopesGrant } from '../core/scopes.js';
 import { authenticateNativeKey } from '../core/use-cases/manage-tenants.js';
 
 export interface AuthContext {
   readonly tenantId: string;
   readonly credentialId: string;
   readonly scopes: readonly string[];
+  /** When the key stops working (null: never); a key it creates may not outlive it. */
+  readonly expiresAt: number | null;
   readonly actor: Actor;
-}
-
-/** write implies read; admin implies both. */
-function grants(scopes: readonly string[], needed: Scope): boolean {
-  if (scopes.includes('admin')) return true;
-  if (needed === 'read') return scopes.includes('read') || scopes.includes('write');
-  return scopes.includes(needed);
 }
 
 export function createNativeAuthenticator(deps: CoreDeps) {
@@ -25,11 +21,12 @@ export function createNativeAuthenticator(deps: CoreDeps) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const credential = match ? await authenticateNativeKey(deps, match[1]!) : undefined;
     if (!credential) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
-    if (!grants(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
+    if (!scopesGrant(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
     return {
       tenantId: credential.tenantId,
       credentialId: credential.id,
       scopes: credential.scopes,
+      expiresAt: credential.expiresAt,
       actor: { type: 'api_key', id: credential.id, display: credential.label ?? credential.id },
     };
   };
