@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { assertOneLineError, cliJson, runCli } from '../support/cli.js';
+import { startChildServer } from '../support/child-server.js';
 import { call, freePort, makePdf, startTestServer } from '../support/harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,6 +62,15 @@ test('serve on a port in use: one line, exit code 2, and nothing written or star
   assertOneLineError(result, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
   assert.equal(result.stdout, '');
   assert.equal(existsSync(dataDir), false, 'no database, no server key: the port is checked first');
+});
+
+test('serve starts while a health check polls its port from the first moment (the port reservation turns it away)', async () => {
+  const child = await startChildServer(mkdtempSync(join(tmpdir(), 'countersign-poll-')));
+  try {
+    assert.equal((await call(child.baseUrl, 'GET', '/healthz')).status, 200);
+  } finally {
+    await child.stop();
+  }
 });
 
 test('Singpass RP helpers: keygen, add --jwks-file, and tokens the surface accepts to initiate and to cancel', async (t) => {
