@@ -3,6 +3,7 @@
  * Command-line flags override environment variables, which override the defaults.
  */
 import { isIP } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_SIGN_SESSION_COOLDOWN_SECONDS, DEFAULT_SIGN_SESSIONS_PER_SIGNER } from './core/session-rules.js';
 
@@ -27,11 +28,18 @@ const proxyAddress = z.string().refine((entry) => {
 
 const listOf = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 
+/**
+ * The data dir when none is given: `data/` of this installation, wherever a command runs from.
+ * Relative to the working directory, `npm start` (run by npm from the package root) and
+ * `npx countersign tenant create` run from a subfolder used two databases, and the new key got 401.
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
+
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().default('127.0.0.1'),
   /** Everything the embedded default keeps: the SQLite file and the server key. */
-  dataDir: z.string().default('./data'),
+  dataDir: z.string().default(DEFAULT_DATA_DIR),
   /** The base URL people and clients reach this server at (signing links, webhook details_url). */
   publicUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,5 +1,7 @@
 /** `countersign`: argument parsing that calls the core use cases. */
 import { Command } from 'commander';
+import { registerKeyCommands } from './keys.js';
+import { describeError, fail } from './options.js';
 import { registerRequestCommands } from './requests.js';
 import { registerServeCommands } from './serve.js';
 import { registerTenantCommands, withSurfaceContext } from './tenants.js';
@@ -12,8 +14,14 @@ const program = new Command('countersign')
 
 registerServeCommands(program);
 registerTenantCommands(program);
+registerKeyCommands(program);
 registerRequestCommands(program);
 registerWorkerCommands(program);
 for (const surface of SURFACES) surface.registerCli?.(program, withSurfaceContext);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Whatever a command did not handle itself still ends as one line and a non-zero exit, not a stack trace.
+  fail(describeError(error));
+}

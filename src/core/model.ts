@@ -30,7 +30,7 @@ export const AUDIT_EVENT_TYPES = [
   'request.created', 'request.completed', 'request.expired', 'request.expiry_updated', 'request.cancelled', 'request.cancel_refused',
   'request.cancel_deferred', 'request.cancel_withdrawn',
   'signer.notified', 'signer.viewed', 'signer.session_started', 'signer.signed', 'signer.declined',
-  'document.purged', 'webhooks.replaced',
+  'document.purged', 'webhooks.replaced', 'credential.issued', 'credential.revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

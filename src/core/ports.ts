@@ -112,13 +112,33 @@ export interface IdempotencyRecord {
 export interface TenantRepository {
   insert(tenant: Tenant): Promise<void>;
   get(id: string): Promise<Tenant | undefined>;
+  /** Every tenant, oldest first (the operator's view; tenants are few). */
+  list(): Promise<Tenant[]>;
+}
+
+/** Live: neither revoked nor expired at `now`. */
+export type CredentialStatus = 'active' | 'expired' | 'revoked';
+
+export interface CredentialPageQuery {
+  readonly kinds: readonly string[];
+  readonly status?: CredentialStatus;
+  /** The moment `status` is judged at. */
+  readonly now: number;
+  /** Exclusive cursor: the id of the last credential of the previous page. */
+  readonly afterId?: string;
+  readonly limit: number;
 }
 
 export interface CredentialRepository {
   insert(credential: CredentialRecord): Promise<void>;
   findByLookup(kind: string, lookup: string): Promise<CredentialRecord | undefined>;
   listForTenant(tenantId: string, kind?: string): Promise<CredentialRecord[]>;
-  revoke(id: string, now: number): Promise<boolean>;
+  /** One of the tenant's credentials by id (another tenant's id is not found). */
+  get(tenantId: string, id: string): Promise<CredentialRecord | undefined>;
+  /** The tenant's credentials of `kinds`, in id (creation) order. */
+  page(tenantId: string, query: CredentialPageQuery): Promise<CredentialRecord[]>;
+  /** Sets revoked_at unless already set; false when it was (or the id is not the tenant's). */
+  revoke(tenantId: string, id: string, now: number): Promise<boolean>;
 }
 
 export interface SignatureRequestRepository {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { CoreError } from '../core/errors.js';
 import type { Actor, Scope } from '../core/model.js';
 import type { CoreDeps } from '../core/ports.js';
+import { scopesGrant } from '../core/scopes.js';
 import { authenticateNativeKey, NATIVE_KEY_KIND, nativeKeyLookup } from '../core/use-cases/manage-tenants.js';
 import type { AuthThrottle } from './throttle/auth-throttle.js';
 
@@ -10,14 +11,9 @@ export interface AuthContext {
   readonly tenantId: string;
   readonly credentialId: string;
   readonly scopes: readonly string[];
+  /** When the key stops working (null: never); a key it creates may not outlive it. */
+  readonly expiresAt: number | null;
   readonly actor: Actor;
-}
-
-/** write implies read; admin implies both. */
-function grants(scopes: readonly string[], needed: Scope): boolean {
-  if (scopes.includes('admin')) return true;
-  if (needed === 'read') return scopes.includes('read') || scopes.includes('write');
-  return scopes.includes(needed);
 }
 
 export function createNativeAuthenticator(deps: CoreDeps, throttle: AuthThrottle) {
@@ -30,11 +26,12 @@ export function createNativeAuthenticator(deps: CoreDeps, throttle: AuthThrottle
       if (!found) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
       return found;
     });
-    if (!grants(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
+    if (!scopesGrant(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
     return {
       tenantId: credential.tenantId,
       credentialId: credential.id,
       scopes: credential.scopes,
+      expiresAt: credential.expiresAt,
       actor: { type: 'api_key', id: credential.id, display: credential.label ?? credential.id },
     };
   };

@@ -22,8 +22,10 @@ import { installRetryAfterHeader } from './throttle/retry-after.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemFor } from './problem.js';
 import { registerRoutes, type AnyRoute } from './route.js';
+import { apiKeyRoutes } from './v1/api-keys.js';
 import { auditAndAdminRoutes } from './v1/audit-and-admin.js';
 import { cancelRoutes } from './v1/cancel.js';
+import { credentialRoutes } from './v1/credentials.js';
 import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
@@ -133,6 +135,8 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     ...cancelRoutes(deps, present),
     ...withdrawPendingCancellationRoutes(deps, present),
     ...auditAndAdminRoutes(deps, present),
+    ...apiKeyRoutes(deps),
+    ...(options.surfaceContext ? credentialRoutes(options.surfaceContext, options.surfaces ?? []) : []),
     ...signingRoutes(deps, throttle),
     ...(options.nativeRoutes ?? []),
     ...(options.surfaceContext ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? []) : []),

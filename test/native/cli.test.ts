@@ -53,9 +53,12 @@ test('migrate, tenant create, key create, requests cancel from a file, audit ver
   const events = (await client.request('GET', `/v1/signature-requests/${ids[0]}/events`)).body.data;
   assert.deepEqual([events.at(-1).actor.id, events.at(-1).surface], ['ops@example.com', 'cli']);
 
-  const again = await cli('requests', 'cancel', ids[0]!, '--tenant', tenant.tenant_id, '--json', '--data-dir', dataDir).catch((error: { code: number; stdout: string }) => error);
-  assert.equal((again as { code: number }).code, 1, 'a refusal makes the exit status non-zero');
-  assert.equal(JSON.parse((again as { stdout: string }).stdout).items[0].code, 'already_cancelled');
+  // Already cancelled counts as done (a re-run resumes); an unknown id is not, and makes the exit status non-zero.
+  const again = JSON.parse((await cli('requests', 'cancel', ids[0]!, '--tenant', tenant.tenant_id, '--json', '--data-dir', dataDir)).stdout);
+  assert.deepEqual([again.cancelled, again.already_cancelled, again.refused, again.unknown], [0, 1, 0, 0]);
+  const unknown = await cli('requests', 'cancel', 'sr_nope', '--tenant', tenant.tenant_id, '--json', '--data-dir', dataDir).catch((error: { code: number; stdout: string }) => error);
+  assert.equal((unknown as { code: number }).code, 1, 'an unknown id makes the exit status non-zero');
+  assert.equal(JSON.parse((unknown as { stdout: string }).stdout).unknown, 1);
 
   const verified = JSON.parse((await cli('audit', 'verify', '--tenant', tenant.tenant_id, '--json', '--data-dir', dataDir)).stdout);
   assert.equal(verified.ok, true);

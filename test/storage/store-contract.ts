@@ -1,11 +1,11 @@
 /**
  * The contract every Store implementation passes (SQLite today; PostgreSQL will run the same
  * suite). It pins the semantics the core relies on: compare-and-set, the active-session guard,
- * rollback on throw, idempotency records, the audit chain head, aliases and tenant scoping.
+ * rollback on throw, idempotency records, the audit chain head, aliases, tenant scoping and credential pages.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NewRequestRecord, Store } from '../../src/core/ports.js';
+import type { CredentialPageQuery, NewRequestRecord, Store } from '../../src/core/ports.js';
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}_contract_${(counter += 1).toString().padStart(6, '0')}`;
@@ -161,6 +161,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     assert.deepEqual(await live(), [true, false], 'one of any format is enough');
     await store.transaction((tx) => tx.webhookEndpoints.disable(tenantId, endpoints[1]!.id, 2));
     assert.deepEqual(await live(), [false, false]);
+  }));
+
+  test(`${name}: credentials page by kind and status, in id order, within their tenant; revoking is once`, () => withStore(async (store, tenantId) => {
+    const other = id('ten');
+    await store.transaction((tx) => tx.tenants.insert({ id: other, name: 'O', createdAt: 1 }));
+    const credential = (owner: string, kind: string, expiresAt: number | null) => ({
+      id: id('key'), tenantId: owner, kind, lookup: id('lk'), secretHash: '0'.repeat(64), scopes: ['read'], label: null,
+      createdAt: 1, expiresAt, revokedAt: null, sealedSecret: null,
+    });
+    const [live, expiring, revoked, otherKind, foreign] = [
+      credential(tenantId, 'a', null), credential(tenantId, 'a', 100), credential(tenantId, 'a', null), credential(tenantId, 'b', null), credential(other, 'a', null),
+    ];
+    await store.transaction(async (tx) => { for (const entry of [live, expiring, revoked, otherKind, foreign]) await tx.credentials.insert(entry!); });
+    assert.equal(await store.transaction((tx) => tx.credentials.revoke(other, revoked!.id, 5)), false, 'another tenant cannot revoke it');
+    assert.equal(await store.transaction((tx) => tx.credentials.revoke(tenantId, revoked!.id, 5)), true);
+    assert.equal(await store.transaction((tx) => tx.credentials.revoke(tenantId, revoked!.id, 6)), false, 'only once');
+    const page = (query: Partial<CredentialPageQuery>) =>
+      store.read(async (tx) => (await tx.credentials.page(tenantId, { kinds: ['a'], now: 100, limit: 10, ...query })).map((entry) => entry.id));
+    assert.deepEqual(await page({}), [live!.id, expiring!.id, revoked!.id]);
+    assert.deepEqual(await page({ status: 'active' }), [live!.id]);
+    assert.deepEqual(await page({ status: 'active', now: 99 }), [live!.id, expiring!.id], 'expiry is judged at now');
+    assert.deepEqual(await page({ status: 'expired' }), [expiring!.id]);
+    assert.deepEqual(await page({ status: 'revoked' }), [revoked!.id]);
+    assert.deepEqual(await page({ kinds: ['a', 'b'], afterId: expiring!.id }), [revoked!.id, otherKind!.id]);
+    assert.deepEqual(await page({ limit: 1 }), [live!.id]);
+    assert.equal((await store.read((tx) => tx.credentials.get(tenantId, revoked!.id)))?.revokedAt, 5);
+    assert.equal(await store.read((tx) => tx.credentials.get(tenantId, foreign!.id)), undefined);
+    assert.ok((await store.read((tx) => tx.tenants.list())).some((tenant) => tenant.id === other));
   }));
 
   test(`${name}: events inserted together chain like events inserted one by one`, () => withStore(async (store, tenantId) => {

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { revokeCredential } from '../../src/core/use-cases/revoke-credential.js';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { basicAuth, createTaktikalTenant, processBody, type TaktikalTenant } from './taktikal-client.js';
 
@@ -61,9 +60,10 @@ test('missing, malformed, unknown and wrong credentials all answer 401 in the en
 
 test('a revoked credential is refused', async () => {
   const revoked = await createTaktikalTenant(server, 'Revoked');
-  const { deps } = server.app;
-  const [credential] = await deps.store.transaction((tx) => tx.credentials.listForTenant(revoked.tenantId, 'taktikal'));
-  assert.equal(await revokeCredential(deps, revoked.tenantId, credential!.id, ['taktikal']), true);
+  const admin = { authorization: `Bearer ${revoked.apiKey}` };
+  const listed = await call(server.baseUrl, 'GET', '/v1/credentials?kind=taktikal', { headers: admin });
+  const [credential] = listed.body.data;
+  assert.equal((await call(server.baseUrl, 'DELETE', `/v1/credentials/${credential.id}`, { headers: admin })).status, 200);
   const response = await revoked.client.request('GET', '/webhook');
   assert.equal(response.status, 401);
 });

@@ -3,7 +3,7 @@
  * keys; only the sha256 of the secret part is stored, and the whole key is shown once.
  */
 import type { Scope, Tenant } from '../model.js';
-import type { CoreDeps, CredentialRecord, Tx } from '../ports.js';
+import type { CoreDeps, CredentialRecord, IdGenerator, Tx } from '../ports.js';
 import { hashSecret, secretMatches } from '../secrets.js';
 
 export const NATIVE_KEY_KIND = 'native_api_key';
@@ -46,23 +46,22 @@ export async function addCredential(deps: CoreDeps, tenantId: string, credential
   });
 }
 
-export async function createApiKey(deps: CoreDeps, tenantId: string, scopes: readonly Scope[], label: string | null): Promise<IssuedKey | undefined> {
-  const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
-    if (!(await tx.tenants.get(tenantId))) return undefined;
-    return issueNativeKey(tx, deps, tenantId, scopes, label, now);
-  });
+/** A new native key in its format `csk_<lookup>.<secret>`; only the sha256 of the secret is kept. */
+export function mintNativeKey(
+  ids: IdGenerator, scopes: readonly Scope[], label: string | null, expiresAt: number | null,
+): { credential: NewCredential; key: string } {
+  const lookup = ids.secret(9);
+  const secret = ids.secret(24);
+  return {
+    key: `${NATIVE_KEY_PREFIX}_${lookup}.${secret}`,
+    credential: { id: ids.next('key'), kind: NATIVE_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...scopes], label, expiresAt, sealedSecret: null },
+  };
 }
 
 async function issueNativeKey(tx: Tx, deps: CoreDeps, tenantId: string, scopes: readonly Scope[], label: string | null, now: number): Promise<IssuedKey> {
-  const id = deps.ids.next('key');
-  const lookup = deps.ids.secret(9);
-  const secret = deps.ids.secret(24);
-  await tx.credentials.insert({
-    id, tenantId, kind: NATIVE_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...scopes],
-    label, createdAt: now, expiresAt: null, revokedAt: null, sealedSecret: null,
-  });
-  return { id, key: `${NATIVE_KEY_PREFIX}_${lookup}.${secret}`, scopes };
+  const { credential, key } = mintNativeKey(deps.ids, scopes, label, null);
+  await tx.credentials.insert({ ...credential, tenantId, createdAt: now, revokedAt: null });
+  return { id: credential.id, key, scopes };
 }
 
 /**

@@ -14,3 +14,8 @@ export async function listRequestEvents(deps: CoreDeps, tenantId: string, anyId:
 export async function verifyTenantAuditChain(deps: CoreDeps, tenantId: string): Promise<ChainVerification> {
   return deps.store.read((tx) => verifyAuditChain(tx, tenantId));
 }
+
+/** A page of the tenant's whole chain (request events and those of no request, such as credential.revoked), in chain order. */
+export async function listTenantEvents(deps: CoreDeps, tenantId: string, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+  return deps.store.read((tx) => tx.audit.page(tenantId, afterSeq, limit));
+}

@@ -42,9 +42,36 @@ export interface SurfaceHttp {
 }
 
 export interface IssuedCredentials {
-  /** Stored (hashed or sealed) in the tenant's creation transaction. */
+  /** Stored (hashed or sealed) in the tenant's creation transaction, or by the issuing use case. */
   readonly credentials: readonly NewCredential[];
-  /** Printed once by `countersign tenant create --json` under the surface's name. */
+  /** What the client sends, in the provider's form: printed once (`tenant create --json` under the surface's name). */
+  readonly display: Readonly<Record<string, string>>;
+}
+
+/** What a surface needs to mint a credential (the one source of randomness, and the sealer). */
+export interface CredentialTools {
+  readonly ids: IdGenerator;
+  readonly sealer: SecretSealer;
+}
+
+/**
+ * A kind of credential a surface authenticates with. The surface knows its format; the core does
+ * the lifecycle (list, issue, revoke, expiry) for every kind alike.
+ */
+export interface CredentialKind {
+  readonly kind: string;
+  readonly description: string;
+  /**
+   * Mints a new credential of this kind, to be issued through `POST /v1/credentials` or
+   * `countersign key create --kind` (rotation: a new one, then revoke the old). Absent for kinds
+   * minted with provider-specific input of their own (Lumin access tokens and OAuth apps).
+   */
+  mint?(tools: CredentialTools, options: { readonly label: string | null; readonly expiresAt: number | null }): MintedCredential;
+}
+
+export interface MintedCredential {
+  readonly credential: NewCredential;
+  /** What the client sends, in the provider's form (the same fields as `tenant create --json` prints). */
   readonly display: Readonly<Record<string, string>>;
 }
 
@@ -74,7 +101,9 @@ export interface Surface {
   /** Registers the surface's routes under its own mount points, with its own error handler. */
   register(app: FastifyInstance, context: SurfaceContext, http: SurfaceHttp): Promise<void>;
   /** Credentials every new tenant gets for this surface. */
-  issueTenantCredentials?(tools: { ids: IdGenerator; sealer: SecretSealer }): IssuedCredentials;
+  issueTenantCredentials?(tools: CredentialTools): IssuedCredentials;
+  /** The kinds of credential this surface accepts, for their lifecycle (list, issue, revoke). */
+  readonly credentialKinds?: readonly CredentialKind[];
   /** Admin endpoints under /v1 (native auth, problem+json errors, listed in /openapi.json). */
   nativeRoutes?(context: SurfaceContext): AnyRoute[];
   /** Extra CLI commands; `open` runs a function with a context on the data dir and closes it. */

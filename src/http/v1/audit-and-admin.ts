@@ -1,10 +1,8 @@
-/** The audit trail, its verification, sequences and API keys. */
+/** The audit trail, its verification, and sequences. */
 import { z } from 'zod';
-import { notFound } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
-import { createApiKey } from '../../core/use-cases/manage-tenants.js';
 import { createSequence, getSequence } from '../../core/use-cases/manage-sequences.js';
-import { listRequestEvents, verifyTenantAuditChain } from '../../core/use-cases/read-audit-trail.js';
+import { listRequestEvents, listTenantEvents, verifyTenantAuditChain } from '../../core/use-cases/read-audit-trail.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import type { Presenter } from './present.js';
 import { AUDIT_EVENT_TYPES, CALL_SURFACES } from '../../core/model.js';
@@ -24,6 +22,21 @@ export function auditAndAdminRoutes(deps: CoreDeps, present: Presenter): AnyRout
       summary: 'The audit trail of a request, oldest first', params: z.strictObject({ id: z.string().min(1).max(100) }),
       responses: { 200: { description: 'Events', schema: z.object({ data: z.array(eventView) }) } },
       handler: async ({ params, auth }) => ({ status: 200, body: { data: (await listRequestEvents(deps, auth!.tenantId, params.id)).map(present.event) } }),
+    }),
+    defineRoute({
+      method: 'GET', path: '/v1/audit/events', operationId: 'listTenantEvents', tags: ['Audit'], scope: 'admin',
+      summary: 'The tenant\'s whole audit chain in order, a page at a time (with events of no request, e.g. credential.issued, credential.revoked)',
+      query: z.strictObject({
+        after_seq: z.coerce.number().int().min(0).default(0).describe('next_after_seq of the previous page'),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+      responses: {
+        200: { description: 'Events', schema: z.object({ data: z.array(eventView), next_after_seq: z.number().int().nullable() }) },
+      },
+      handler: async ({ query, auth }) => {
+        const events = await listTenantEvents(deps, auth!.tenantId, query.after_seq, query.limit);
+        return { status: 200, body: { data: events.map(present.event), next_after_seq: events.length === query.limit ? events.at(-1)!.seq : null } };
+      },
     }),
     defineRoute({
       method: 'GET', path: '/v1/audit/verify', operationId: 'verifyAuditChain', tags: ['Audit'], scope: 'read',
@@ -50,17 +63,6 @@ export function auditAndAdminRoutes(deps: CoreDeps, present: Presenter): AnyRout
       handler: async ({ params, auth }) => {
         const sequence = await getSequence(deps, auth!.tenantId, params.id);
         return { status: 200, body: { id: sequence.id, title: sequence.title, created_at: new Date(sequence.createdAt).toISOString(), request_ids: sequence.requestIds } };
-      },
-    }),
-    defineRoute({
-      method: 'POST', path: '/v1/api-keys', operationId: 'createApiKey', tags: ['Admin'], scope: 'admin',
-      summary: 'Create an API key; the key is shown once',
-      body: z.strictObject({ scopes: z.array(z.enum(['read', 'write', 'admin'])).min(1), label: z.string().max(100).optional() }),
-      responses: { 201: { description: 'Created', schema: z.object({ id: ourId('key'), key: z.string().regex(/^csk_/).describe('Shown once.'), scopes: z.array(z.enum(['read', 'write', 'admin'])) }) } },
-      handler: async ({ body, auth }) => {
-        const key = await createApiKey(deps, auth!.tenantId, body.scopes, body.label ?? null);
-        if (!key) throw notFound('Tenant');
-        return { status: 201, body: { id: key.id, key: key.key, scopes: key.scopes } };
       },
     }),
   ];

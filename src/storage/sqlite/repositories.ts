@@ -40,12 +40,22 @@ export function createRepositories(db: Database.Database): Tx {
   const q = {
     insertTenant: db.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)'),
     getTenant: db.prepare('SELECT id, name, created_at AS createdAt FROM tenants WHERE id = ?'),
+    listTenants: db.prepare('SELECT id, name, created_at AS createdAt FROM tenants ORDER BY created_at, id'),
     insertCredential: db.prepare(`INSERT INTO credentials
       (id, tenant_id, kind, lookup, secret_hash, scopes, label, created_at, expires_at, revoked_at, sealed_secret)
       VALUES (@id, @tenantId, @kind, @lookup, @secretHash, @scopes, @label, @createdAt, @expiresAt, @revokedAt, @sealedSecret)`),
     credentialByLookup: db.prepare('SELECT * FROM credentials WHERE kind = ? AND lookup = ?'),
     credentialsOfTenant: db.prepare('SELECT * FROM credentials WHERE tenant_id = ? AND (? IS NULL OR kind = ?) ORDER BY created_at'),
-    revokeCredential: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    credentialOfTenant: db.prepare('SELECT * FROM credentials WHERE tenant_id = ? AND id = ?'),
+    // Status is judged at @now: active = neither revoked nor expired; a revoked credential is "revoked" even once past its expiry.
+    credentialPage: db.prepare(`SELECT * FROM credentials
+      WHERE tenant_id = @tenantId AND kind IN (SELECT value FROM json_each(@kinds)) AND id > @afterId
+        AND (@status IS NULL
+          OR (@status = 'revoked' AND revoked_at IS NOT NULL)
+          OR (@status = 'expired' AND revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= @now)
+          OR (@status = 'active' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)))
+      ORDER BY id LIMIT @limit`),
+    revokeCredential: db.prepare('UPDATE credentials SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL'),
     insertSequence: db.prepare('INSERT INTO sequences (id, tenant_id, title, created_at, alias) VALUES (?, ?, ?, ?, ?)'),
     getSequence: db.prepare('SELECT id, title, created_at AS createdAt, alias FROM sequences WHERE tenant_id = ? AND (id = ? OR alias = ?)'),
     openSession: db.prepare('INSERT INTO sign_sessions (id, request_id, signer_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
@@ -80,6 +90,9 @@ export function createRepositories(db: Database.Database): Tx {
       async get(id) {
         return q.getTenant.get(id) as { id: string; name: string; createdAt: number } | undefined;
       },
+      async list() {
+        return q.listTenants.all() as { id: string; name: string; createdAt: number }[];
+      },
     },
     credentials: {
       async insert(credential) {
@@ -92,8 +105,18 @@ export function createRepositories(db: Database.Database): Tx {
       async listForTenant(tenantId, kind) {
         return (q.credentialsOfTenant.all(tenantId, kind ?? null, kind ?? null) as CredentialRow[]).map(toCredential);
       },
-      async revoke(id, now) {
-        return q.revokeCredential.run(now, id).changes === 1;
+      async get(tenantId, id) {
+        const row = q.credentialOfTenant.get(tenantId, id) as CredentialRow | undefined;
+        return row && toCredential(row);
+      },
+      async page(tenantId, query) {
+        const rows = q.credentialPage.all({
+          tenantId, kinds: JSON.stringify(query.kinds), afterId: query.afterId ?? '', status: query.status ?? null, now: query.now, limit: query.limit,
+        }) as CredentialRow[];
+        return rows.map(toCredential);
+      },
+      async revoke(tenantId, id, now) {
+        return q.revokeCredential.run(now, tenantId, id).changes === 1;
       },
     },
     requests: createRequestRepository(db),

@@ -15,7 +15,7 @@ import { cancelDocuments } from './cancel-documents.js';
 import { normaliseCode } from './codes.js';
 import { readCompanyWebhooks, replaceCompanyWebhooks } from './company-webhooks.js';
 import { aucoError } from './errors.js';
-import { authenticateAucoKey, issueKeyPair, type KeyUse } from './keys.js';
+import { authenticateAucoKey, issueKey, issueKeyPair, PRIVATE_KEY_KIND, PUBLIC_KEY_KIND, type KeyUse } from './keys.js';
 import { documentView } from './present.js';
 import { renderAucoWebhook } from './render-webhook.js';
 import { uploadDocument } from './upload-document.js';
@@ -79,6 +79,25 @@ export const aucoSurface: Surface = {
     const pair = issueKeyPair(ids);
     return { credentials: pair.credentials, display: { private_key: pair.privateKey, public_key: pair.publicKey } };
   },
+
+  credentialKinds: [
+    {
+      kind: PRIVATE_KEY_KIND,
+      description: 'Auco private key (prk_…), sent raw in Authorization; writes and reads',
+      mint({ ids }, { label, expiresAt }) {
+        const { key, credential } = issueKey(ids, 'prk', label, expiresAt);
+        return { credential, display: { private_key: key } };
+      },
+    },
+    {
+      kind: PUBLIC_KEY_KIND,
+      description: 'Auco public key (puk_…), sent raw in Authorization; reads only',
+      mint({ ids }, { label, expiresAt }) {
+        const { key, credential } = issueKey(ids, 'puk', label, expiresAt);
+        return { credential, display: { public_key: key } };
+      },
+    },
+  ],
 
   async renderWebhook(input, context) {
     return renderAucoWebhook(input, context.publicUrl);

@@ -20,7 +20,7 @@ function randomHex(ids: IdGenerator, bytes: number): string {
   return Buffer.from(ids.secret(bytes), 'base64url').toString('hex');
 }
 
-function issueKey(ids: IdGenerator, prefix: 'prk' | 'puk'): { key: string; credential: NewCredential } {
+export function issueKey(ids: IdGenerator, prefix: 'prk' | 'puk', label?: string | null, expiresAt: number | null = null): { key: string; credential: NewCredential } {
   const lookup = randomHex(ids, 8);
   const secret = randomHex(ids, 24);
   const isPrivate = prefix === 'prk';
@@ -28,7 +28,7 @@ function issueKey(ids: IdGenerator, prefix: 'prk' | 'puk'): { key: string; crede
     key: `${prefix}_${lookup}${secret}`,
     credential: {
       id: ids.next('key'), kind: isPrivate ? PRIVATE_KEY_KIND : PUBLIC_KEY_KIND, lookup, secretHash: hashSecret(secret),
-      scopes: isPrivate ? ['read', 'write'] : ['read'], label: isPrivate ? 'Auco private key' : 'Auco public key', expiresAt: null, sealedSecret: null,
+      scopes: isPrivate ? ['read', 'write'] : ['read'], label: label ?? (isPrivate ? 'Auco private key' : 'Auco public key'), expiresAt, sealedSecret: null,
     },
   };
 }

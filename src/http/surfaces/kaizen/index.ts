@@ -9,7 +9,7 @@ import { createKaizenRequestNumberRepository } from '../../../storage/sqlite/kai
 import { wireErrorFor } from '../../server.js';
 import type { CredentialRecord } from '../../../core/ports.js';
 import type { Surface, SurfaceContext, SurfaceHttp } from '../surface.js';
-import { appTokenLookup, authenticateAppToken, issueAppToken } from './app-token.js';
+import { APP_TOKEN_KIND, appTokenLookup, authenticateAppToken, issueAppToken } from './app-token.js';
 import { failRulesFor, httpStatusFor, INVALID_APP_TOKEN, type KaizenEnvelope } from './envelope.js';
 import { initiateSignRequest } from './initiate-sign-request.js';
 import { recallSignRequest } from './recall-sign-request.js';
@@ -81,6 +81,15 @@ export const kaizenSurface: Surface = {
     const issued = issueAppToken(ids, 'KAiZEN app token (default)');
     return { credentials: [issued.credential], display: { app_token: issued.token } };
   },
+
+  credentialKinds: [{
+    kind: APP_TOKEN_KIND,
+    description: 'KAiZEN app token, sent as appToken in the JSON body',
+    mint({ ids }, { label, expiresAt }) {
+      const issued = issueAppToken(ids, label ?? 'KAiZEN app token', expiresAt);
+      return { credential: issued.credential, display: { app_token: issued.token } };
+    },
+  }],
 
   nativeRoutes: (context) => kaizenNativeRoutes(context),
 };

@@ -1,10 +1,12 @@
 /**
  * Admin endpoint under /v1: more KAiZEN app tokens for a tenant. KAiZEN lets a customer create
  * several named tokens, each valid for a number of days (portal → Settings → "Create App Token").
+ * Listing and revoking them: GET and DELETE /v1/credentials (kind kaizen_app_token).
  */
 import { z } from 'zod';
-import { addCredential } from '../../../core/use-cases/manage-tenants.js';
+import { issueCredential } from '../../../core/use-cases/issue-credential.js';
 import { defineRoute, type AnyRoute } from '../../route.js';
+import { callContext } from '../../v1/context.js';
 import { problemView } from '../../v1/schemas.js';
 import type { SurfaceContext } from '../surface.js';
 import { issueAppToken } from './app-token.js';
@@ -30,11 +32,14 @@ export function kaizenNativeRoutes({ deps }: SurfaceContext): AnyRoute[] {
       201: { description: 'The new token, shown once', schema: createdToken },
       400: { description: 'Invalid input', schema: problemView },
       401: { description: 'Missing or bad key', schema: problemView },
+      403: { description: 'Not an admin key, or a key that expires before the token would', schema: problemView },
     },
-    handler: async ({ body, auth }) => {
+    handler: async ({ body, auth, request }) => {
       const expiresAt = body.validity_days === undefined ? null : deps.clock.now() + body.validity_days * 86_400_000;
       const issued = issueAppToken(deps.ids, body.name, expiresAt);
-      await addCredential(deps, auth!.tenantId, issued.credential);
+      await issueCredential(deps, {
+        tenantId: auth!.tenantId, credential: issued.credential, issuer: { scopes: auth!.scopes, expiresAt: auth!.expiresAt }, context: callContext(request, auth!),
+      });
       return {
         status: 201,
         body: { id: issued.credential.id, name: body.name, app_token: issued.token, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { notFound } from '../../../core/errors.js';
 import { revokeCredential } from '../../../core/use-cases/revoke-credential.js';
 import { defineRoute, type AnyRoute } from '../../route.js';
+import { callContext } from '../../v1/context.js';
 import { problemView } from '../../v1/schemas.js';
 import type { SurfaceContext } from '../surface.js';
 import {
@@ -58,8 +59,10 @@ export function luminAdminRoutes({ deps }: SurfaceContext): AnyRoute[] {
         200: { description: 'Revoked', schema: z.object({ id: z.string(), revoked: z.literal(true) }) },
         404: { description: 'No such live token or app (or another tenant\'s)', schema: problemView },
       },
-      handler: async ({ params, auth }) => {
-        if (!(await revokeCredential(deps, auth!.tenantId, params.id, [LUMIN_TOKEN_KIND, LUMIN_APP_KIND]))) throw notFound('Credential');
+      handler: async ({ params, auth, request }) => {
+        const revoked = await revokeCredential(deps, { tenantId: auth!.tenantId, credentialId: params.id, kinds: [LUMIN_TOKEN_KIND, LUMIN_APP_KIND], context: callContext(request, auth!) });
+        // Documented as "no such live token or app": revoking twice is a 404 here (DELETE /v1/credentials/{id} answers 200 again).
+        if (!revoked || revoked.alreadyRevoked) throw notFound('Credential');
         return { status: 200, body: { id: params.id, revoked: true } };
       },
     }),

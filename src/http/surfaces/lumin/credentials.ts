@@ -2,11 +2,12 @@
  * Lumin credentials. Each is `<prefix>_<lookup>.<secret>` (the lookup finds the record, only the
  * sha256 of the secret is stored), except OAuth apps whose client_id is `lma_<lookup>` and whose
  * client_secret is the secret:
- * - `lmk_…` API key (kind lumin_api_key): one per tenant, the Primary key. Its full value is also
- *   sealed, because the Primary key is the HMAC key of Lumin webhooks;
+ * - `lmk_…` API key (kind lumin_api_key): the Primary key made with the tenant, and any issued
+ *   later. Their full value is also sealed: the oldest live one is the HMAC key of Lumin webhooks;
  * - `lmt_…` OAuth2-style access token (kind lumin_token) with scopes and an expiry;
  * - `lma_…` OAuth app (kind lumin_app) that trades client credentials for tokens.
  */
+import { credentialStatusOf } from '../../../core/credential-summary.js';
 import type { CoreDeps, CredentialRecord, IdGenerator } from '../../../core/ports.js';
 import { hashSecret } from '../../../core/secrets.js';
 import { addCredential, verifyCredential, type NewCredential } from '../../../core/use-cases/manage-tenants.js';
@@ -38,8 +39,13 @@ export function parseScopes(text: string): LuminScope[] | undefined {
   return scopes.every(isLuminScope) && scopes.length > 0 ? scopes : undefined;
 }
 
-/** The Primary API key of a new tenant: hashed for auth, sealed (bound to its id) for webhook HMACs. */
-export function issuePrimaryApiKey(tools: { ids: IdGenerator; sealer: SecretSealer }): { credential: NewCredential; apiKey: string } {
+/**
+ * A Lumin API key: hashed for auth, and sealed (bound to its id) because the tenant's oldest live
+ * key signs its Lumin webhooks, so any key may become that one when an older key is revoked.
+ */
+export function mintApiKey(
+  tools: { ids: IdGenerator; sealer: SecretSealer }, label: string | null, expiresAt: number | null,
+): { credential: NewCredential; apiKey: string } {
   const id = tools.ids.next('key');
   const lookup = tools.ids.secret(9);
   const secret = tools.ids.secret(24);
@@ -47,10 +53,15 @@ export function issuePrimaryApiKey(tools: { ids: IdGenerator; sealer: SecretSeal
   return {
     apiKey,
     credential: {
-      id, kind: LUMIN_API_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...LUMIN_SCOPES], label: PRIMARY_KEY_LABEL,
-      expiresAt: null, sealedSecret: tools.sealer.seal(apiKey, id),
+      id, kind: LUMIN_API_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...LUMIN_SCOPES], label,
+      expiresAt, sealedSecret: tools.sealer.seal(apiKey, id),
     },
   };
+}
+
+/** The Primary API key of a new tenant. */
+export function issuePrimaryApiKey(tools: { ids: IdGenerator; sealer: SecretSealer }): { credential: NewCredential; apiKey: string } {
+  return mintApiKey(tools, PRIMARY_KEY_LABEL, null);
 }
 
 export interface IssuedToken {
@@ -117,9 +128,13 @@ export async function verifyAppClient(deps: CoreDeps, clientId: string, clientSe
   return match && clientSecret.length <= 256 ? verifyCredential(deps, LUMIN_APP_KIND, match[1]!, clientSecret) : undefined;
 }
 
-/** The tenant's Primary API key in clear, for signing webhooks; undefined when it has none. */
+/**
+ * The key that signs the tenant's webhooks, in clear: its oldest live API key (the Primary until it
+ * is revoked or expires, then the next oldest); undefined when it has none.
+ */
 export async function openPrimaryApiKey(deps: CoreDeps, sealer: SecretSealer, tenantId: string): Promise<string | undefined> {
+  const now = deps.clock.now();
   const keys = await deps.store.read((tx) => tx.credentials.listForTenant(tenantId, LUMIN_API_KEY_KIND));
-  const primary = keys.find((key) => key.label === PRIMARY_KEY_LABEL && key.revokedAt === null && key.sealedSecret !== null);
+  const primary = keys.find((key) => credentialStatusOf(key, now) === 'active' && key.sealedSecret !== null);
   return primary ? sealer.open(primary.sealedSecret!, primary.id) : undefined;
 }

@@ -7,7 +7,7 @@ import type { Surface, SurfaceContext } from '../surface.js';
 import { luminAdminRoutes } from './admin-routes.js';
 import { luminCallbackRoutes } from './callback-routes.js';
 import { registerLuminCli } from './cli.js';
-import { issuePrimaryApiKey } from './credentials.js';
+import { issuePrimaryApiKey, LUMIN_API_KEY_KIND, LUMIN_APP_KIND, LUMIN_TOKEN_KIND, mintApiKey } from './credentials.js';
 import { installLuminErrorHandling } from './errors.js';
 import { registerOAuthRoutes } from './oauth.js';
 import { registerLuminRoutes } from './routes.js';
@@ -43,6 +43,18 @@ export const luminSurface: Surface = {
     const { credential, apiKey } = issuePrimaryApiKey(tools);
     return { credentials: [credential], display: { api_key: apiKey } };
   },
+  credentialKinds: [
+    {
+      kind: LUMIN_API_KEY_KIND,
+      description: 'Lumin API key (lmk_…), sent as X-API-Key; the oldest live one signs the Lumin webhooks',
+      mint(tools, { label, expiresAt }) {
+        const { credential, apiKey } = mintApiKey(tools, label ?? 'API key', expiresAt);
+        return { credential, display: { api_key: apiKey } };
+      },
+    },
+    { kind: LUMIN_TOKEN_KIND, description: 'Lumin Bearer access token (lmt_…), minted by POST /v1/admin/lumin/tokens or the OAuth flow' },
+    { kind: LUMIN_APP_KIND, description: 'Lumin OAuth app (client credentials), registered by POST /v1/admin/lumin/apps' },
+  ],
   nativeRoutes: (context: SurfaceContext) => [...luminAdminRoutes(context), ...luminCallbackRoutes(context)],
   registerCli: registerLuminCli,
   renderWebhook: renderLuminWebhook,

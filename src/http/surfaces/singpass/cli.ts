@@ -1,10 +1,14 @@
-/** `countersign singpass-client add|list|webhook`: the operator registers a tenant's Singpass relying parties. */
+/**
+ * `countersign singpass-client add|list|webhook`: the operator registers a tenant's Singpass relying parties;
+ * `keygen|token`: the relying party's side, to try the surface locally (rp-token-cli.ts).
+ */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isCoreError } from '../../../core/errors.js';
 import { fail, withCommonOptions } from '../../../cli/options.js';
 import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient } from './client-registration.js';
+import { registerRpTokenCommands } from './rp-token-cli.js';
 import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
 import { createSingpassRepositoryFor } from './singpass-services.js';
 
@@ -16,6 +20,7 @@ interface AddOptions {
 
 export function registerSingpassCli(program: Command, open: Open): void {
   const group = program.command('singpass-client').description('manage Singpass Sign v3 relying parties (RPs)');
+  registerRpTokenCommands(group);
   withCommonOptions(group.command('add').description('register an RP: its client_id and its JWKS (URL or file)'))
     .requiredOption('--tenant <id>', 'tenant id')
     .requiredOption('--client-id <id>', 'the client_id the RP puts in its tokens')

@@ -9,7 +9,7 @@ import type { CoreDeps, IdGenerator } from '../../../core/ports.js';
 import { hashSecret } from '../../../core/secrets.js';
 import { verifyCredential } from '../../../core/use-cases/manage-tenants.js';
 import type { AuthThrottle } from '../../throttle/auth-throttle.js';
-import type { IssuedCredentials } from '../surface.js';
+import type { IssuedCredentials, MintedCredential } from '../surface.js';
 import { newApiKey, newCompanyKey } from './keys.js';
 
 export const CREDENTIAL_KIND = 'taktikal';
@@ -20,16 +20,25 @@ export interface TaktikalAuth {
   readonly companyKey: string;
 }
 
-export function issueTaktikalCredentials(ids: IdGenerator): IssuedCredentials {
+/**
+ * A key pair: the company key is the credential's lookup, so every pair (a tenant's first, and
+ * each one issued later to rotate) has a company key of its own.
+ */
+export function mintTaktikalKeys(ids: IdGenerator, label: string | null, expiresAt: number | null): MintedCredential {
   const companyKey = newCompanyKey(ids);
   const apiKey = newApiKey(ids);
   return {
-    credentials: [{
+    credential: {
       id: ids.next('key'), kind: CREDENTIAL_KIND, lookup: companyKey, secretHash: hashSecret(apiKey),
-      scopes: ['read', 'write'], label: 'taktikal', expiresAt: null, sealedSecret: null,
-    }],
+      scopes: ['read', 'write'], label, expiresAt, sealedSecret: null,
+    },
     display: { company_key: companyKey, api_key: apiKey },
   };
+}
+
+export function issueTaktikalCredentials(ids: IdGenerator): IssuedCredentials {
+  const { credential, display } = mintTaktikalKeys(ids, 'taktikal', null);
+  return { credentials: [credential], display };
 }
 
 const UNAUTHORIZED = 'Send "Authorization: Basic base64(companyKey:apiKey)" with valid keys.';

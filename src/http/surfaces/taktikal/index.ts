@@ -5,7 +5,7 @@
  */
 import type { Surface, SurfaceContext } from '../surface.js';
 import { activityRoutes } from './activity-routes.js';
-import { issueTaktikalCredentials } from './auth.js';
+import { CREDENTIAL_KIND, issueTaktikalCredentials, mintTaktikalKeys } from './auth.js';
 import { ProcessCreator } from './create-process.js';
 import { ProcessReader } from './processes.js';
 import { renderTaktikalWebhook } from './render-webhook.js';
@@ -29,6 +29,12 @@ export const taktikalSurface: Surface = {
   },
 
   issueTenantCredentials: ({ ids }) => issueTaktikalCredentials(ids),
+
+  credentialKinds: [{
+    kind: CREDENTIAL_KIND,
+    description: 'Taktikal company key and API key, sent as HTTP Basic (companyKey:apiKey)',
+    mint: ({ ids }, { label, expiresAt }) => mintTaktikalKeys(ids, label ?? 'taktikal', expiresAt),
+  }],
 
   renderWebhook: (input, context) => renderTaktikalWebhook(input, context, createTaktikalStore(context)),
 };
