@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
-import { createTenantWithCredentials } from '../src/http/surfaces/create-tenant-with-credentials.js';
+import { createTenantWithCredentials } from '../src/providers/create-tenant-with-credentials.js';
 import { createCoreDeps, createSurfaceContext, openStore } from '../src/main.js';
 import { startChildServer } from '../test/support/child-server.js';
 import { cpuMsOf } from './process-cpu.js';

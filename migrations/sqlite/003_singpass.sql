@@ -1,4 +1,4 @@
--- Singpass Sign v3 surface (src/http/surfaces/singpass): the relying parties (RPs) registered per
+-- Singpass Sign v3 surface (src/providers/singpass): the relying parties (RPs) registered per
 -- tenant, the RP token ids (jti) already used, and the Singpass-side facts of each sign request.
 
 -- An RP authenticates with ES256 JWTs checked against its JWKS: fetched from jwks_url, or inline.

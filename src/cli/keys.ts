@@ -13,8 +13,8 @@ import { issueCredential } from '../core/use-cases/issue-credential.js';
 import { CREDENTIAL_STATUSES, listCredentials } from '../core/use-cases/list-credentials.js';
 import { NATIVE_KEY_KIND } from '../core/use-cases/manage-tenants.js';
 import { revokeCredential } from '../core/use-cases/revoke-credential.js';
-import { credentialKindsOf, mintableKindsOf } from '../http/surfaces/credential-kinds.js';
-import { SURFACES } from '../http/surfaces/index.js';
+import { credentialKindsOf, mintableKindsOf } from '../providers/credential-kinds.js';
+import { SURFACES } from '../providers/index.js';
 import { CLI_CONTEXT, fail, withCommonOptions } from './options.js';
 import { requireTenant, withSurfaceContext } from './tenants.js';
 

@@ -6,7 +6,7 @@ import { registerRequestCommands } from './requests.js';
 import { registerServeCommands } from './serve.js';
 import { registerTenantCommands, withSurfaceContext } from './tenants.js';
 import { registerWorkerCommands } from './worker.js';
-import { SURFACES } from '../http/surfaces/index.js';
+import { SURFACES } from '../providers/index.js';
 
 const program = new Command('countersign')
   .description('Countersign: self-hostable e-signature requests, and their cancellation')

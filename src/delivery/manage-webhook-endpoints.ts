@@ -4,7 +4,7 @@
  */
 import { CoreError, notFound } from '../core/errors.js';
 import type { WebhookEndpointRecord } from '../core/ports.js';
-import type { SurfaceContext } from '../http/surfaces/surface.js';
+import type { SurfaceContext } from '../providers/surface.js';
 import { checkWebhookUrl, type ResolveHost } from './outbound-http.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
 import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, SignatureRequest } from '../core/model.js';
 import type { Presenter } from '../http/v1/present.js';
-import type { RenderedWebhook } from '../http/surfaces/surface.js';
+import type { RenderedWebhook } from '../providers/surface.js';
 import type { WebhookEventType } from './webhook-events.js';
 import { signStandardWebhook } from './webhook-signatures.js';
 

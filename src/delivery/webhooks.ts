@@ -3,7 +3,7 @@
  * and the native /v1/webhooks routes, sharing one attempt log. Built once in the composition root.
  */
 import type { AnyRoute } from '../http/route.js';
-import type { Surface, SurfaceContext } from '../http/surfaces/surface.js';
+import type { Surface, SurfaceContext } from '../providers/surface.js';
 import { webhookRoutes } from '../http/v1/webhooks.js';
 import { createWebhookDeliveryRepository } from '../storage/sqlite/webhook-attempt-repository.js';
 import { createEventFanOutHandler } from './handlers/event-fanout.js';

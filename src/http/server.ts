@@ -30,7 +30,7 @@ import { createPresenter } from './v1/present.js';
 import { signatureRequestRoutes } from './v1/signature-requests.js';
 import { signingRoutes } from './v1/signing.js';
 import { withdrawPendingCancellationRoutes } from './v1/withdraw-pending-cancellation.js';
-import type { Surface, SurfaceContext, SurfaceHttp } from './surfaces/surface.js';
+import type { Surface, SurfaceContext, SurfaceHttp } from '../providers/surface.js';
 
 /** The configuration the HTTP edge reads: client address, throttling, quotas, CORS. */
 export type HttpSettings = Pick<Config,

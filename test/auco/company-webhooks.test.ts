@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { WebhookEndpointRecord } from '../../src/core/ports.js';
-import { aucoSurface } from '../../src/http/surfaces/auco/index.js';
+import { aucoSurface } from '../../src/providers/auco/index.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { auco, aucoTenant, declineAs, nativeView, signAs, upload, type AucoKeys } from './auco-helpers.js';
 

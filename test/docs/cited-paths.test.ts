@@ -63,7 +63,7 @@ test('every path the docs cite exists in the repository', () => {
 test('the check catches what it is meant to catch', () => {
   assert.equal(looksLikePath('reference/samples/auco.samples.json'), true);
   assert.equal(looksLikePath('../shared/seeds/'), true);
-  assert.equal(looksLikePath('src/http/surfaces/auco/'), true);
+  assert.equal(looksLikePath('src/providers/auco/'), true);
   for (const notAPath of ['/v1/signing/<token>', 'GET /v1/mails', '${COUNTERSIGN_PUBLIC_URL}/lumin/v1', 'luminpdf/luminsign-docs', 'https://docs.auco.ai/x.md']) {
     assert.equal(looksLikePath(notAPath), false, notAPath);
   }

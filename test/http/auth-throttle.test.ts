@@ -5,12 +5,12 @@
 // the blocked address even the right key is refused unchecked.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { registerApp } from '../../src/http/surfaces/lumin/credentials.js';
+import { registerApp } from '../../src/providers/lumin/credentials.js';
 import { callFrom, closeClientAddresses, type Answer } from '../support/client-address.js';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient, signingPath } from '../support/native.js';
 import { createSigningKey, RelyingParty, setUpRelyingParty, UNAUTHORIZED, type JwksServer } from '../singpass/singpass-fixtures.js';
-import type { CreatedTenant } from '../../src/http/surfaces/create-tenant-with-credentials.js';
+import type { CreatedTenant } from '../../src/providers/create-tenant-with-credentials.js';
 
 const DEFAULT_FAILURES_PER_ADDRESS = 20;
 const DEFAULT_WINDOW_SECONDS = 900;

@@ -4,9 +4,9 @@ import { after, before, test } from 'node:test';
 import type { WebhookEndpointRecord } from '../../src/core/ports.js';
 import { getSignatureRequest } from '../../src/core/use-cases/read-signature-requests.js';
 import { verifyLuminSignature } from '../../src/delivery/webhook-signatures.js';
-import { luminSurface } from '../../src/http/surfaces/lumin/index.js';
-import { luminWebhookHeaders } from '../../src/http/surfaces/lumin/webhook.js';
-import type { WebhookRenderInput } from '../../src/http/surfaces/surface.js';
+import { luminSurface } from '../../src/providers/lumin/index.js';
+import { luminWebhookHeaders } from '../../src/providers/lumin/webhook.js';
+import type { WebhookRenderInput } from '../../src/providers/surface.js';
 import { sendRequest, startLuminWorld, type LuminTenant, type LuminWorld } from './lumin-helpers.js';
 
 const samples = JSON.parse(readFileSync(new URL('../fixtures/lumin.samples.json', import.meta.url), 'utf8'));

@@ -8,8 +8,8 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet
 import {
   createRpTokenVerifier, RpTokenError, type ClientRegistration, type JtiStore, type RpTokenErrorReason,
   type RpTokenVerifierOptions,
-} from '../../src/http/surfaces/singpass/rp-token-verifier.js';
-import { createGuardedJwksFetcher, isNonPublicAddress } from '../../src/http/surfaces/singpass/jwks-cache.js';
+} from '../../src/providers/singpass/rp-token-verifier.js';
+import { createGuardedJwksFetcher, isNonPublicAddress } from '../../src/providers/singpass/jwks-cache.js';
 
 const CLIENT_ID = 'rp-client-1';
 const REQUEST_A = 'signv3-0199cc9c-8b7c-70df-b29b-39843a10c332';

@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { registerSingpassClient } from '../../src/http/surfaces/singpass/client-registration.js';
-import { createSingpassRepositoryFor } from '../../src/http/surfaces/singpass/singpass-services.js';
+import { registerSingpassClient } from '../../src/providers/singpass/client-registration.js';
+import { createSingpassRepositoryFor } from '../../src/providers/singpass/singpass-services.js';
 import { call, makePdf, type TestServer } from '../support/harness.js';
 
 export const MOUNT = '/singpass/api/v3';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createTenantWithCredentials, type CreatedTenant } from '../../src/http/surfaces/create-tenant-with-credentials.js';
+import { createTenantWithCredentials, type CreatedTenant } from '../../src/providers/create-tenant-with-credentials.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
 import { NativeContract } from './native-contract.js';
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { WebhookEndpointRecord } from '../../src/core/ports.js';
 import { listRequestEvents } from '../../src/core/use-cases/read-audit-trail.js';
 import { getSignatureRequest } from '../../src/core/use-cases/read-signature-requests.js';
-import { taktikalSurface } from '../../src/http/surfaces/taktikal/index.js';
+import { taktikalSurface } from '../../src/providers/taktikal/index.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { createProcess, createTaktikalTenant, signThroughLink, type TaktikalTenant } from './taktikal-client.js';
 

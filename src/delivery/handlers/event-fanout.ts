@@ -6,8 +6,8 @@
  */
 import type { OutboxMessage } from '../../core/ports.js';
 import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
-import type { Surface, SurfaceContext } from '../../http/surfaces/surface.js';
-import { surfaceNamed } from '../../http/surfaces/index.js';
+import type { Surface, SurfaceContext } from '../../providers/surface.js';
+import { surfaceNamed } from '../../providers/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import { eventPayload, fanOutDeliveryId, isSubscribed, isWebhookEventType, type WebhookDeliveryPayload } from '../webhook-events.js';

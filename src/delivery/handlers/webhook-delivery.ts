@@ -7,8 +7,8 @@
  */
 import type { AuditEvent, SignatureRequest, Tenant } from '../../core/model.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
-import type { RenderedWebhook, Surface, SurfaceContext } from '../../http/surfaces/surface.js';
-import { surfaceNamed } from '../../http/surfaces/index.js';
+import type { RenderedWebhook, Surface, SurfaceContext } from '../../providers/surface.js';
+import { surfaceNamed } from '../../providers/index.js';
 import { createPresenter } from '../../http/v1/present.js';
 import { createAttemptLog } from '../attempt-log.js';
 import { renderNativeWebhook } from '../native-webhook.js';

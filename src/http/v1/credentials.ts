@@ -8,8 +8,8 @@ import { notFound } from '../../core/errors.js';
 import { issueCredential } from '../../core/use-cases/issue-credential.js';
 import { listCredentials } from '../../core/use-cases/list-credentials.js';
 import { revokeCredential } from '../../core/use-cases/revoke-credential.js';
-import { credentialKindsOf, mintableKindsOf } from '../surfaces/credential-kinds.js';
-import type { Surface, SurfaceContext } from '../surfaces/surface.js';
+import { credentialKindsOf, mintableKindsOf } from '../../providers/credential-kinds.js';
+import type { Surface, SurfaceContext } from '../../providers/surface.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { callContext } from './context.js';
 import {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RequestNumberRepository } from '../../http/surfaces/kaizen/request-numbers.js';
+import type { RequestNumberRepository } from '../../providers/kaizen/request-numbers.js';
 
 /**
  * One atomic upsert per number. Callers run it inside `store.transaction` so that it never lands

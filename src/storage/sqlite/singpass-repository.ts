@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { JSONWebKeySet } from 'jose';
 import type {
   SigningLocation, SingpassClientRecord, SingpassRepository, SingpassSignRequestRecord,
-} from '../../http/surfaces/singpass/singpass-repository.js';
+} from '../../providers/singpass/singpass-repository.js';
 
 /** Runs `fn` alone on the connection, inside a write transaction (see the store's `transaction`). */
 export type RunExclusive = <T>(fn: () => T) => Promise<T>;

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type {
   TaktikalProcessDetails, TaktikalRepository, TaktikalSequenceDetails,
-} from '../../http/surfaces/taktikal/taktikal-store.js';
+} from '../../providers/taktikal/taktikal-store.js';
 
 export function createTaktikalRepository(db: Database.Database): TaktikalRepository {
   const q = {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../../src/config.js';
 import { createSignatureRequest } from '../../../src/core/use-cases/create-signature-request.js';
-import { createTenantWithCredentials } from '../../../src/http/surfaces/create-tenant-with-credentials.js';
+import { createTenantWithCredentials } from '../../../src/providers/create-tenant-with-credentials.js';
 import { createCoreDeps, createSurfaceContext, databasePath, openStore } from '../../../src/main.js';
 import { freePort, makePdf } from '../../support/harness.js';
 import { waitFor } from './smtp-inbox.js';

@@ -1,0 +1,118 @@
+/**
+ * A provider surface: a thin translator from one provider's wire contract to the core use cases
+ * (routes, request and response mapping, error envelope, its own auth). Business rules belong in
+ * src/core, never here. Each surface lives in src/providers/<name>/ and is listed in index.ts.
+ */
+import type Database from 'better-sqlite3';
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import type { SignatureRequest, Tenant } from '../core/model.js';
+import type { CoreDeps, IdGenerator, WebhookEndpointRecord } from '../core/ports.js';
+import type { NewCredential } from '../core/use-cases/manage-tenants.js';
+import type { SecretSealer } from '../security/sealed-secrets.js';
+import type { AnyRoute } from '../http/route.js';
+import type { AuthThrottle } from '../http/throttle/auth-throttle.js';
+import type { RequestQuota } from '../http/throttle/request-quota.js';
+
+export type SurfaceName = 'lumin' | 'singpass' | 'taktikal' | 'kaizen' | 'auco';
+
+export interface SurfaceContext {
+  readonly deps: CoreDeps;
+  /** Base URL of this server as clients reach it (links, details_url, signing_url). */
+  readonly publicUrl: string;
+  /** Seals secrets that must be read back later (webhook signing keys). */
+  readonly sealer: SecretSealer;
+  /**
+   * The embedded database, for surface-owned tables (e.g. Singpass client registrations).
+   * Surfaces reach it only through a repository of their own in src/storage/sqlite/, and only
+   * inside `deps.store.transaction` / `deps.store.read`: the store has one connection, and a
+   * statement run outside its lock would land inside whatever transaction another request has open.
+   */
+  readonly sqlite: Database.Database;
+  /** Webhook URLs a surface registers may point at private/loopback addresses (config allowPrivateWebhookTargets). */
+  readonly allowPrivateWebhookTargets?: boolean;
+}
+
+/** What the HTTP server lends each surface's routes (they exist only once the server is built). */
+export interface SurfaceHttp {
+  /** Every credential check of a surface runs inside `throttle.guard` (failed authentications are limited). */
+  readonly throttle: AuthThrottle;
+  /** Request quotas a provider documents, per credential (only Lumin documents one). */
+  readonly quotas: Readonly<Partial<Record<SurfaceName, RequestQuota>>>;
+}
+
+export interface IssuedCredentials {
+  /** Stored (hashed or sealed) in the tenant's creation transaction, or by the issuing use case. */
+  readonly credentials: readonly NewCredential[];
+  /** What the client sends, in the provider's form: printed once (`tenant create --json` under the surface's name). */
+  readonly display: Readonly<Record<string, string>>;
+}
+
+/** What a surface needs to mint a credential (the one source of randomness, and the sealer). */
+export interface CredentialTools {
+  readonly ids: IdGenerator;
+  readonly sealer: SecretSealer;
+}
+
+/**
+ * A kind of credential a surface authenticates with. The surface knows its format; the core does
+ * the lifecycle (list, issue, revoke, expiry) for every kind alike.
+ */
+export interface CredentialKind {
+  readonly kind: string;
+  readonly description: string;
+  /**
+   * Mints a new credential of this kind, to be issued through `POST /v1/credentials` or
+   * `countersign key create --kind` (rotation: a new one, then revoke the old). Absent for kinds
+   * minted with provider-specific input of their own (Lumin access tokens and OAuth apps).
+   */
+  mint?(tools: CredentialTools, options: { readonly label: string | null; readonly expiresAt: number | null }): MintedCredential;
+}
+
+export interface MintedCredential {
+  readonly credential: NewCredential;
+  /** What the client sends, in the provider's form (the same fields as `tenant create --json` prints). */
+  readonly display: Readonly<Record<string, string>>;
+}
+
+export interface WebhookRenderInput {
+  readonly eventId: string;
+  /** The native event type, e.g. signature_request.cancelled, signature_request.cancel_failed. */
+  readonly eventType: string;
+  readonly occurredAt: number;
+  readonly request: SignatureRequest;
+  readonly tenant: Tenant;
+  readonly endpoint: WebhookEndpointRecord;
+  /** The endpoint's secret, unsealed (Taktikal's signature key), if it has one. */
+  readonly secret: string | null;
+  /** The endpoint's static header, unsealed (Auco), if it has one. */
+  readonly header: { readonly key: string; readonly value: string } | null;
+  /** The outbox payload of the event (e.g. the refusal code of a cancel_failed). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface RenderedWebhook {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface Surface {
+  readonly name: SurfaceName;
+  /** Registers the surface's routes under its own mount points, with its own error handler. */
+  register(app: FastifyInstance, context: SurfaceContext, http: SurfaceHttp): Promise<void>;
+  /** Credentials every new tenant gets for this surface. */
+  issueTenantCredentials?(tools: CredentialTools): IssuedCredentials;
+  /** The kinds of credential this surface accepts, for their lifecycle (list, issue, revoke). */
+  readonly credentialKinds?: readonly CredentialKind[];
+  /** Admin endpoints under /v1 (native auth, problem+json errors, listed in /openapi.json). */
+  nativeRoutes?(context: SurfaceContext): AnyRoute[];
+  /** Extra CLI commands; `open` runs a function with a context on the data dir and closes it. */
+  registerCli?(program: Command, open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>): void;
+  /** Renders an event in this provider's webhook format; null when the format has no such event. */
+  renderWebhook?(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null>;
+  /**
+   * The only native event types renderWebhook can render, when the provider has few: the fan-out
+   * then queues no delivery for the others (absent: every event is offered to the renderer).
+   */
+  readonly webhookEventTypes?: readonly string[];
+}
