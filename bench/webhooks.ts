@@ -24,7 +24,10 @@ import { cpuMsOf } from './process-cpu.js';
 import { seedRequests } from '../test/support/seed.js';
 
 const REQUESTS = Math.min(10_000, Number(process.env.BENCH_REQUESTS ?? 10_000));
-const RETENTION = process.env.BENCH_RETENTION === 'retain' || process.env.BENCH_RETENTION === 'purge' ? process.env.BENCH_RETENTION : 'later';
+const RETENTION =
+  process.env.BENCH_RETENTION === 'retain' || process.env.BENCH_RETENTION === 'purge'
+    ? process.env.BENCH_RETENTION
+    : 'later';
 const NOTIFY = process.env.BENCH_NOTIFY === 'pending' ? 'pending' : 'none';
 const TARGET_MS = 10_000;
 const GIVE_UP_MS = 120_000;
@@ -56,10 +59,11 @@ async function startCountingReceiver(expected: number) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     done,
     stats: () => ({ received, distinct: eventIds.size, completeAt }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -80,13 +84,18 @@ async function main(): Promise<void> {
   const server = await startChildServer(dataDir, { COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS: '1' });
   // A second connection, read-only, for sampling: it never takes the server's write lock.
   const sampler = new Database(databasePath(config), { readonly: true });
-  const oldestDue = sampler.prepare("SELECT MIN(created_at) AS oldest, COUNT(*) AS pending FROM outbox WHERE status = 'pending' AND available_at <= ?");
+  const oldestDue = sampler.prepare(
+    "SELECT MIN(created_at) AS oldest, COUNT(*) AS pending FROM outbox WHERE status = 'pending' AND available_at <= ?",
+  );
   const headers = { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' };
   try {
     const registered = await fetch(`${server.baseUrl}/v1/webhooks`, {
-      method: 'POST', headers, body: JSON.stringify({ url: receiver.url, events: ['signature_request.cancelled'] }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url: receiver.url, events: ['signature_request.cancelled'] }),
     });
-    if (registered.status !== 201) throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
+    if (registered.status !== 201)
+      throw new Error(`registration failed: ${registered.status} ${await registered.text()}`);
 
     const lags: number[] = [];
     let maxPending = 0;
@@ -100,7 +109,14 @@ async function main(): Promise<void> {
     const serverCpuBefore = cpuMsOf(server.process.pid);
     const started = performance.now();
     const response = await fetch(`${server.baseUrl}/v1/signature-requests/cancel`, {
-      method: 'POST', headers, body: JSON.stringify({ ids, reason: 'bench', notify: NOTIFY, retention: RETENTION === 'later' ? { mode: 'purge_after', days: 30 } : RETENTION }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        ids,
+        reason: 'bench',
+        notify: NOTIFY,
+        retention: RETENTION === 'later' ? { mode: 'purge_after', days: 30 } : RETENTION,
+      }),
     });
     const batch = (await response.json()) as { cancelled?: number };
     const batchMs = Math.round(performance.now() - started);
@@ -110,21 +126,41 @@ async function main(): Promise<void> {
     ]);
     clearInterval(sampling);
     const serverCpuBeforeEnd = cpuMsOf(server.process.pid);
-    const serverCpuMs = serverCpuBefore === null || serverCpuBeforeEnd === null ? null : serverCpuBeforeEnd - serverCpuBefore;
+    const serverCpuMs =
+      serverCpuBefore === null || serverCpuBeforeEnd === null ? null : serverCpuBeforeEnd - serverCpuBefore;
     const stats = receiver.stats();
     const allDeliveredMs = stats.completeAt === undefined ? null : Math.round(stats.completeAt - started);
     const sortedLags = [...lags].sort((a, b) => a - b);
-    console.log(JSON.stringify({
-      bench: 'webhooks', node: process.version, requests: REQUESTS, retention: RETENTION, notify: NOTIFY,
-      batch_cancel: { status: response.status, cancelled: batch.cancelled ?? null, ms: batchMs },
-      webhooks: { received: stats.received, distinct_events: stats.distinct, duplicates: stats.received - stats.distinct, timed_out: timedOut },
-      all_delivered_ms: allDeliveredMs, target_ms: TARGET_MS, met_target: allDeliveredMs !== null && allDeliveredMs < TARGET_MS,
-      deliveries_per_second: allDeliveredMs ? Math.round((REQUESTS / allDeliveredMs) * 1000) : null,
-      outbox_lag_ms: { samples: lags.length, p50: percentile(sortedLags, 50), p95: percentile(sortedLags, 95), max: sortedLags.at(-1) ?? 0 },
-      outbox_max_due_rows: maxPending,
-      // Less noisy than wall time on a shared machine: the server's own CPU for the whole run.
-      server_cpu_ms: serverCpuMs, server_cpu_ms_per_webhook: serverCpuMs === null ? null : Number((serverCpuMs / REQUESTS).toFixed(3)),
-    }));
+    console.log(
+      JSON.stringify({
+        bench: 'webhooks',
+        node: process.version,
+        requests: REQUESTS,
+        retention: RETENTION,
+        notify: NOTIFY,
+        batch_cancel: { status: response.status, cancelled: batch.cancelled ?? null, ms: batchMs },
+        webhooks: {
+          received: stats.received,
+          distinct_events: stats.distinct,
+          duplicates: stats.received - stats.distinct,
+          timed_out: timedOut,
+        },
+        all_delivered_ms: allDeliveredMs,
+        target_ms: TARGET_MS,
+        met_target: allDeliveredMs !== null && allDeliveredMs < TARGET_MS,
+        deliveries_per_second: allDeliveredMs ? Math.round((REQUESTS / allDeliveredMs) * 1000) : null,
+        outbox_lag_ms: {
+          samples: lags.length,
+          p50: percentile(sortedLags, 50),
+          p95: percentile(sortedLags, 95),
+          max: sortedLags.at(-1) ?? 0,
+        },
+        outbox_max_due_rows: maxPending,
+        // Less noisy than wall time on a shared machine: the server's own CPU for the whole run.
+        server_cpu_ms: serverCpuMs,
+        server_cpu_ms_per_webhook: serverCpuMs === null ? null : Number((serverCpuMs / REQUESTS).toFixed(3)),
+      }),
+    );
     if (timedOut || response.status !== 200) process.exitCode = 1;
   } finally {
     sampler.close();

@@ -16,7 +16,10 @@ export function parseTrustProxy(text: string): boolean | number | string[] {
   if (value === 'false' || value === '0' || value === 'no' || value === 'off') return false;
   if (value === 'true' || value === 'yes' || value === 'on') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 const proxyAddress = z.string().refine((entry) => {
@@ -26,7 +29,11 @@ const proxyAddress = z.string().refine((entry) => {
   return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }, 'must be an IP address or CIDR (e.g. 10.0.0.0/8)');
 
-const listOf = (text: string) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+const listOf = (text: string) =>
+  text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 /**
  * The data dir when none is given: `data/` of this installation, wherever a command runs from.
@@ -44,7 +51,11 @@ export const configSchema = z.object({
   publicUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Length of a "Proceed to Sign" session. */
-  signSessionMinutes: z.coerce.number().positive().max(24 * 60).default(30),
+  signSessionMinutes: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   /**
    * After a sign session lapsed unfinished, how long its signer waits before starting another (0: no
    * wait). The gap lets a plain cancel through, which is all the provider surfaces have (ADR 7).
@@ -101,7 +112,14 @@ export const configSchema = z.object({
   luminRequestsPerWindow: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   luminQuotaWindowSeconds: z.coerce.number().int().min(1).max(86_400).default(1800),
   /** Browser origins allowed to call the API cross-origin (CORS). Empty: CORS off. */
-  corsOrigins: z.array(z.string().url().refine((url) => new URL(url).origin === url, 'must be an origin: scheme://host[:port], no path')).default([]),
+  corsOrigins: z
+    .array(
+      z
+        .string()
+        .url()
+        .refine((url) => new URL(url).origin === url, 'must be an origin: scheme://host[:port], no path'),
+    )
+    .default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -122,11 +140,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     allowPrivateWebhookTargets: env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === '1' ? true : undefined,
     smtpUrl: env.COUNTERSIGN_SMTP_URL,
     mailFrom: env.COUNTERSIGN_MAIL_FROM,
-    workerEnabled: env.COUNTERSIGN_WORKER === undefined || env.COUNTERSIGN_WORKER === '' ? undefined : !['0', 'false', 'off', 'no'].includes(env.COUNTERSIGN_WORKER.toLowerCase()),
+    workerEnabled:
+      env.COUNTERSIGN_WORKER === undefined || env.COUNTERSIGN_WORKER === ''
+        ? undefined
+        : !['0', 'false', 'off', 'no'].includes(env.COUNTERSIGN_WORKER.toLowerCase()),
     workerLeaseSeconds: env.COUNTERSIGN_WORKER_LEASE_SECONDS,
     workerConcurrency: env.COUNTERSIGN_WORKER_CONCURRENCY,
     outboxRetentionDays: env.COUNTERSIGN_OUTBOX_RETENTION_DAYS,
-    trustProxy: env.COUNTERSIGN_TRUST_PROXY === undefined || env.COUNTERSIGN_TRUST_PROXY.trim() === '' ? undefined : parseTrustProxy(env.COUNTERSIGN_TRUST_PROXY),
+    trustProxy:
+      env.COUNTERSIGN_TRUST_PROXY === undefined || env.COUNTERSIGN_TRUST_PROXY.trim() === ''
+        ? undefined
+        : parseTrustProxy(env.COUNTERSIGN_TRUST_PROXY),
     authFailuresPerAddress: env.COUNTERSIGN_AUTH_FAILURES_PER_ADDRESS,
     authFailuresPerCredential: env.COUNTERSIGN_AUTH_FAILURES_PER_CREDENTIAL,
     authFailureWindowSeconds: env.COUNTERSIGN_AUTH_FAILURE_WINDOW_SECONDS,
@@ -134,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     luminQuotaWindowSeconds: env.COUNTERSIGN_LUMIN_QUOTA_WINDOW_SECONDS,
     corsOrigins: env.COUNTERSIGN_CORS_ORIGINS === undefined ? undefined : listOf(env.COUNTERSIGN_CORS_ORIGINS),
   };
-  const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
+  const defined = (record: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== ''));
   return configSchema.parse({ ...defined(fromEnv), ...defined(overrides) });
 }

@@ -74,7 +74,8 @@ export const pdfInspector: DocumentInspector = {
     try {
       return await inspectPdf(bytes);
     } catch (error) {
-      if (error instanceof InvalidDocumentError) throw new CoreError('invalid_document', error.message, { reason: error.reason });
+      if (error instanceof InvalidDocumentError)
+        throw new CoreError('invalid_document', error.message, { reason: error.reason });
       throw error;
     }
   },
@@ -88,19 +89,32 @@ export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock 
     ids: createIdGenerator(),
     documents: pdfInspector,
     settings: {
-      signSessionMs: config.signSessionMinutes * 60_000, signSessionCooldownMs: config.signSessionCooldownSeconds * 1000,
-      maxSignSessionsPerSigner: config.signSessionsPerSigner, linkKey: deriveKey(serverKey, 'signing-links'),
+      signSessionMs: config.signSessionMinutes * 60_000,
+      signSessionCooldownMs: config.signSessionCooldownSeconds * 1000,
+      maxSignSessionsPerSigner: config.signSessionsPerSigner,
+      linkKey: deriveKey(serverKey, 'signing-links'),
     },
   };
 }
 
 export function publicUrlOf(config: Config): string {
-  return (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`).replace(/\/$/, '');
+  return (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`).replace(
+    /\/$/,
+    '',
+  );
 }
 
-export function createSurfaceContext(config: Config, deps: CoreDeps, store: SqliteStore, publicUrl = publicUrlOf(config)): SurfaceContext {
+export function createSurfaceContext(
+  config: Config,
+  deps: CoreDeps,
+  store: SqliteStore,
+  publicUrl = publicUrlOf(config),
+): SurfaceContext {
   return {
-    deps, publicUrl, sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')), sqlite: store.db,
+    deps,
+    publicUrl,
+    sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')),
+    sqlite: store.db,
     allowPrivateWebhookTargets: config.allowPrivateWebhookTargets,
   };
 }
@@ -118,17 +132,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
   const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
   const delivery = createDelivery({
-    config, deps, store, publicUrl, handlers: webhooks.handlers, logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,
+    config,
+    deps,
+    store,
+    publicUrl,
+    handlers: webhooks.handlers,
+    logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,
   });
   const server = await buildServer(deps, {
-    publicUrl, logger, http: config, surfaces: SURFACES, surfaceContext, documentCopies: delivery.copies,
+    publicUrl,
+    logger,
+    http: config,
+    surfaces: SURFACES,
+    surfaceContext,
+    documentCopies: delivery.copies,
     nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
     ...(options.observe ? { observe: options.observe } : {}),
   });
   if (options.worker) delivery.worker.start();
   return {
-    config, deps, store, server, publicUrl, surfaceContext, delivery,
+    config,
+    deps,
+    store,
+    server,
+    publicUrl,
+    surfaceContext,
+    delivery,
     async close() {
       await server.close();
       await delivery.close();

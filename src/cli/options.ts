@@ -9,7 +9,12 @@ import type { CallContext } from '../core/model.js';
 /** Options every command takes. */
 export function withCommonOptions(command: Command): Command {
   return command
-    .addOption(new Option('--data-dir <dir>', 'where the embedded database and server key live (default: data/ of this installation)').env('COUNTERSIGN_DATA_DIR'))
+    .addOption(
+      new Option(
+        '--data-dir <dir>',
+        'where the embedded database and server key live (default: data/ of this installation)',
+      ).env('COUNTERSIGN_DATA_DIR'),
+    )
     .addOption(new Option('--json', 'print machine-readable JSON'));
 }
 
@@ -24,10 +29,14 @@ export function fail(message: string): never {
 
 /** Any error as one line: the message, never a stack trace (configuration errors name each setting). */
 export function describeError(error: unknown): string {
-  if (error instanceof z.ZodError) return `invalid configuration: ${error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ')}`;
+  if (error instanceof z.ZodError)
+    return `invalid configuration: ${error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ')}`;
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
 /** Who acts in the audit trail when the operator runs a command. */
-export const CLI_CONTEXT: CallContext = { actor: { type: 'system', id: 'cli', display: 'countersign CLI' }, surface: 'cli' };
+export const CLI_CONTEXT: CallContext = {
+  actor: { type: 'system', id: 'cli', display: 'countersign CLI' },
+  surface: 'cli',
+};

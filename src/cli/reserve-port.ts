@@ -31,7 +31,9 @@ export function reservePort(host: string, port: number): Promise<PortReservation
     // Anyone who connects while the server is starting (a health check polling) is turned away at
     // once: a connection left open here would keep release() waiting for it, and the server from starting.
     const server = createServer((socket) => socket.destroy());
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new CoreError('conflict', explainListenError(error, host, port))));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new CoreError('conflict', explainListenError(error, host, port))),
+    );
     server.listen({ host, port, exclusive: true }, () => {
       const address = server.address();
       resolve({

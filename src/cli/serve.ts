@@ -10,10 +10,17 @@ import { explainListenError, reservePort } from './reserve-port.js';
 export function registerServeCommands(program: Command): void {
   withCommonOptions(program.command('serve').description('start the HTTP server (migrates a fresh data dir first)'))
     .addOption(new Option('--port <port>', 'port to listen on (default 8080)').env('PORT'))
-    .addOption(new Option('--host <host>', 'address to bind (default 127.0.0.1: this machine only; 0.0.0.0: every interface)'))
+    .addOption(
+      new Option('--host <host>', 'address to bind (default 127.0.0.1: this machine only; 0.0.0.0: every interface)'),
+    )
     .addOption(new Option('--public-url <url>', 'base URL for links').env('COUNTERSIGN_PUBLIC_URL'))
     .action(async (options: { port?: string; host?: string; dataDir?: string; publicUrl?: string }) => {
-      const requested = loadConfig(process.env, { port: options.port, host: options.host, dataDir: options.dataDir, publicUrl: options.publicUrl });
+      const requested = loadConfig(process.env, {
+        port: options.port,
+        host: options.host,
+        dataDir: options.dataDir,
+        publicUrl: options.publicUrl,
+      });
       // The port first: when it is taken, nothing has been opened, written or started yet.
       const reservation = await reservePort(requested.host, requested.port);
       const config = { ...requested, port: reservation.port };
@@ -33,7 +40,11 @@ export function registerServeCommands(program: Command): void {
       console.log(`Countersign is listening on ${app.publicUrl}`);
       console.log(`  OpenAPI: ${app.publicUrl}/openapi.json   docs: ${app.publicUrl}/docs`);
       console.log(`  Data: ${dataDir}`);
-      console.log(config.workerEnabled ? `  Outbox worker: on (${app.delivery.sendsMail ? 'mails over SMTP' : 'mails kept in the database: GET /v1/mails'})` : '  Outbox worker: off (run `countersign worker`)');
+      console.log(
+        config.workerEnabled
+          ? `  Outbox worker: on (${app.delivery.sendsMail ? 'mails over SMTP' : 'mails kept in the database: GET /v1/mails'})`
+          : '  Outbox worker: off (run `countersign worker`)',
+      );
       console.log(`  Get an API key: npx countersign tenant create --name "My company" --json${dataDirFlag}`);
       const stop = async () => {
         await app.close(); // waits for the deliveries in flight
@@ -43,12 +54,15 @@ export function registerServeCommands(program: Command): void {
       process.once('SIGTERM', () => void stop());
     });
 
-  withCommonOptions(program.command('migrate').description('apply pending database migrations'))
-    .action(async (options: { dataDir?: string; json?: boolean }) => {
+  withCommonOptions(program.command('migrate').description('apply pending database migrations')).action(
+    async (options: { dataDir?: string; json?: boolean }) => {
       const config = loadConfig(process.env, { dataDir: options.dataDir });
       const store = openStore(config, { migrate: false });
       const applied = migrate(store.db);
       await store.close();
-      console.log(options.json ? JSON.stringify({ applied }) : applied.length ? `applied: ${applied.join(', ')}` : 'up to date');
-    });
+      console.log(
+        options.json ? JSON.stringify({ applied }) : applied.length ? `applied: ${applied.join(', ')}` : 'up to date',
+      );
+    },
+  );
 }

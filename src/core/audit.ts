@@ -34,10 +34,22 @@ export function canonicalJson(value: unknown): string {
  * (free-form `actor` and `data` in canonical JSON). Changing this order invalidates every chain.
  * `canonicalActor` lets a writer that appends many events for one actor encode it once.
  */
-export function hashAuditEvent(event: Omit<AuditEvent, 'seq' | 'hash'>, canonicalActor = canonicalJson(event.actor)): string {
+export function hashAuditEvent(
+  event: Omit<AuditEvent, 'seq' | 'hash'>,
+  canonicalActor = canonicalJson(event.actor),
+): string {
   const fields = [
-    event.id, event.tenantId, event.requestId, event.type, canonicalActor, event.surface,
-    event.ip, event.userAgent, event.reason, canonicalJson(event.data), event.createdAt,
+    event.id,
+    event.tenantId,
+    event.requestId,
+    event.type,
+    canonicalActor,
+    event.surface,
+    event.ip,
+    event.userAgent,
+    event.reason,
+    canonicalJson(event.data),
+    event.createdAt,
   ];
   return createHash('sha256').update(event.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }

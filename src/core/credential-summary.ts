@@ -17,22 +17,36 @@ export interface CredentialSummary {
   readonly revokedAt: number | null;
 }
 
-export function credentialStatusOf(record: Pick<CredentialRecord, 'expiresAt' | 'revokedAt'>, now: number): CredentialStatus {
+export function credentialStatusOf(
+  record: Pick<CredentialRecord, 'expiresAt' | 'revokedAt'>,
+  now: number,
+): CredentialStatus {
   if (record.revokedAt !== null) return 'revoked';
   return record.expiresAt !== null && record.expiresAt <= now ? 'expired' : 'active';
 }
 
 export function summarizeCredential(record: CredentialRecord, now: number): CredentialSummary {
   return {
-    id: record.id, kind: record.kind, label: record.label, scopes: record.scopes, status: credentialStatusOf(record, now),
-    lookupSuffix: record.lookup.slice(-4), createdAt: record.createdAt, expiresAt: record.expiresAt, revokedAt: record.revokedAt,
+    id: record.id,
+    kind: record.kind,
+    label: record.label,
+    scopes: record.scopes,
+    status: credentialStatusOf(record, now),
+    lookupSuffix: record.lookup.slice(-4),
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    revokedAt: record.revokedAt,
   };
 }
 
 /** The audit event's data for an issue or a revocation: what identifies the credential, nothing secret. */
 export function credentialAuditData(record: CredentialRecord): Record<string, unknown> {
   return {
-    credential_id: record.id, kind: record.kind, label: record.label, scopes: [...record.scopes], lookup_suffix: record.lookup.slice(-4),
+    credential_id: record.id,
+    kind: record.kind,
+    label: record.label,
+    scopes: [...record.scopes],
+    lookup_suffix: record.lookup.slice(-4),
     expires_at: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
   };
 }

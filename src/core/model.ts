@@ -22,15 +22,38 @@ export interface Actor {
  * Where a command came from: the native API, a provider surface, the signer's link, the CLI or the
  * outbox worker. A closed list: the audit trail and /openapi.json name these and only these.
  */
-export const CALL_SURFACES = ['v1', 'lumin', 'singpass', 'taktikal', 'kaizen', 'auco', 'signing', 'cli', 'worker'] as const;
+export const CALL_SURFACES = [
+  'v1',
+  'lumin',
+  'singpass',
+  'taktikal',
+  'kaizen',
+  'auco',
+  'signing',
+  'cli',
+  'worker',
+] as const;
 export type CallSurface = (typeof CALL_SURFACES)[number];
 
 /** Every audit event type the core writes (the audit trail's `type`). */
 export const AUDIT_EVENT_TYPES = [
-  'request.created', 'request.completed', 'request.expired', 'request.expiry_updated', 'request.cancelled', 'request.cancel_refused',
-  'request.cancel_deferred', 'request.cancel_withdrawn',
-  'signer.notified', 'signer.viewed', 'signer.session_started', 'signer.signed', 'signer.declined',
-  'document.purged', 'webhooks.replaced', 'credential.issued', 'credential.revoked',
+  'request.created',
+  'request.completed',
+  'request.expired',
+  'request.expiry_updated',
+  'request.cancelled',
+  'request.cancel_refused',
+  'request.cancel_deferred',
+  'request.cancel_withdrawn',
+  'signer.notified',
+  'signer.viewed',
+  'signer.session_started',
+  'signer.signed',
+  'signer.declined',
+  'document.purged',
+  'webhooks.replaced',
+  'credential.issued',
+  'credential.revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -141,7 +164,8 @@ export const NOTIFY_POLICIES = ['none', 'pending', 'contacted', 'all'] as const;
 export type NotifyPolicy = (typeof NOTIFY_POLICIES)[number];
 
 /** What happens to the document bytes when a request is cancelled. */
-export type Retention = { readonly mode: 'retain' } | { readonly mode: 'purge' } | { readonly mode: 'purge_after'; readonly days: number };
+export type Retention =
+  { readonly mode: 'retain' } | { readonly mode: 'purge' } | { readonly mode: 'purge_after'; readonly days: number };
 
 export interface AuditEvent {
   readonly seq: number;

@@ -4,7 +4,15 @@
  * All methods are async so that a networked database fits the same contract.
  */
 import type {
-  Actor, AuditEvent, Cancellation, DocumentMeta, PendingCancellation, Scope, SignatureRequest, SignSession, Tenant,
+  Actor,
+  AuditEvent,
+  Cancellation,
+  DocumentMeta,
+  PendingCancellation,
+  Scope,
+  SignatureRequest,
+  SignSession,
+  Tenant,
 } from './model.js';
 import type { RequestStatus, SignerStatus } from './state-machine.js';
 
@@ -149,7 +157,12 @@ export interface SignatureRequestRepository {
   /** The request id for any id a surface showed (own id or an alias), within the tenant. */
   resolveId(tenantId: string, anyId: string): Promise<string | undefined>;
   addAlias(tenantId: string, requestId: string, kind: string, value: string): Promise<void>;
-  list(tenantId: string, filter: RequestFilter, afterId: string | undefined, limit: number): Promise<SignatureRequest[]>;
+  list(
+    tenantId: string,
+    filter: RequestFilter,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<SignatureRequest[]>;
   listIds(tenantId: string, filter: RequestFilter, limit: number): Promise<string[]>;
   idsInSequence(tenantId: string, sequenceId: string): Promise<string[]>;
   /** Which request a signer belongs to (signing links carry only the signer id). */
@@ -162,7 +175,9 @@ export interface SignatureRequestRepository {
   /** Compare-and-set: true when the row was in one of `from` (and the extra conditions held). */
   changeStatus(change: RequestStatusChange): Promise<boolean>;
   /** The same compare-and-set for many requests at once; returns the ids that moved. */
-  changeStatusMany(change: Omit<RequestStatusChange, 'requestId'> & { readonly requestIds: readonly string[] }): Promise<Set<string>>;
+  changeStatusMany(
+    change: Omit<RequestStatusChange, 'requestId'> & { readonly requestIds: readonly string[] },
+  ): Promise<Set<string>>;
   changeSignerStatus(change: SignerStatusChange): Promise<boolean>;
   changeExpiry(requestId: string, from: readonly RequestStatus[], expiresAt: number, now: number): Promise<boolean>;
   /** Ids of signable requests whose deadline has passed. */
@@ -178,7 +193,13 @@ export interface SequenceRecord {
 }
 
 export interface SequenceRepository {
-  insert(sequence: { id: string; tenantId: string; title: string | null; createdAt: number; alias?: string | null }): Promise<void>;
+  insert(sequence: {
+    id: string;
+    tenantId: string;
+    title: string | null;
+    createdAt: number;
+    alias?: string | null;
+  }): Promise<void>;
   /** By own id or alias, within the tenant. */
   get(tenantId: string, anyId: string): Promise<SequenceRecord | undefined>;
 }
@@ -251,7 +272,10 @@ export interface AuditRepository {
   insertMany(events: readonly NewAuditEvent[]): Promise<void>;
   listForRequest(tenantId: string, requestId: string): Promise<AuditEvent[]>;
   /** A tenant's events created in [from, to), oldest first, for activity logs. */
-  listForTenant(tenantId: string, range: { from: number; to: number; skip: number; take: number }): Promise<AuditEvent[]>;
+  listForTenant(
+    tenantId: string,
+    range: { from: number; to: number; skip: number; take: number },
+  ): Promise<AuditEvent[]>;
   /** Events of a tenant in chain order, `afterSeq` exclusive, at most `limit`. */
   page(tenantId: string, afterSeq: number, limit: number): Promise<AuditEvent[]>;
 }

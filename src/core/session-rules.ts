@@ -24,13 +24,20 @@ export function assertMayStartSession(
   now: number,
 ): void {
   if (history.count >= settings.maxSignSessionsPerSigner) {
-    throw new CoreError('session_limit', `This signer has already started ${history.count} sign sessions on this request, the most allowed.`);
+    throw new CoreError(
+      'session_limit',
+      `This signer has already started ${history.count} sign sessions on this request, the most allowed.`,
+    );
   }
   const latest = history.latest;
   if (!latest || latest.endedAt !== null) return;
   const waitUntil = latest.expiresAt + settings.signSessionCooldownMs;
   if (latest.expiresAt <= now && now < waitUntil) {
     const seconds = Math.ceil((waitUntil - now) / 1000);
-    throw new CoreError('session_limit', `The last sign session lapsed unfinished; a new one may start in ${seconds} s.`, { retry_after_seconds: seconds });
+    throw new CoreError(
+      'session_limit',
+      `The last sign session lapsed unfinished; a new one may start in ${seconds} s.`,
+      { retry_after_seconds: seconds },
+    );
   }
 }

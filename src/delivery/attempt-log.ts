@@ -31,7 +31,11 @@ export function createAttemptLog(store: Store, deliveries: WebhookDeliveryStore)
   async function writeAll(batch: readonly Waiting[]): Promise<number[]> {
     const starts: number[] = [];
     for (const { attempt, fallbackStart } of batch) {
-      starts.push(attempt.attempt === 1 ? attempt.createdAt : ((await deliveries.seriesStartedAt(attempt.deliveryId)) ?? fallbackStart));
+      starts.push(
+        attempt.attempt === 1
+          ? attempt.createdAt
+          : ((await deliveries.seriesStartedAt(attempt.deliveryId)) ?? fallbackStart),
+      );
       await deliveries.recordAttempt(attempt);
     }
     return starts;
@@ -41,17 +45,20 @@ export function createAttemptLog(store: Store, deliveries: WebhookDeliveryStore)
     isWriting = true;
     let batch: Waiting[] = [];
     // The batch is taken inside the transaction: whatever arrived while it waited for the lock joins it.
-    store.transaction(async () => {
-      batch = waiting;
-      waiting = [];
-      return writeAll(batch);
-    }).then(
-      (starts) => batch.forEach((entry, index) => entry.resolve(starts[index]!)),
-      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-    ).finally(() => {
-      isWriting = false;
-      if (waiting.length > 0) write();
-    });
+    store
+      .transaction(async () => {
+        batch = waiting;
+        waiting = [];
+        return writeAll(batch);
+      })
+      .then(
+        (starts) => batch.forEach((entry, index) => entry.resolve(starts[index]!)),
+        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+      )
+      .finally(() => {
+        isWriting = false;
+        if (waiting.length > 0) write();
+      });
   }
 
   return {

@@ -15,7 +15,9 @@ export interface WebhookConnectionPool {
   close(): Promise<void>;
 }
 
-export function createConnectionPool(options: { maxOrigins?: number; connectionsPerOrigin?: number } = {}): WebhookConnectionPool {
+export function createConnectionPool(
+  options: { maxOrigins?: number; connectionsPerOrigin?: number } = {},
+): WebhookConnectionPool {
   const maxOrigins = options.maxOrigins ?? 256;
   const agents = new Map<string, Agent>(); // insertion order = least recently used first
   return {

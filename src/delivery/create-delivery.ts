@@ -27,7 +27,10 @@ import type { DocumentCopies, MailArchive, OutboxQueue } from './ports.js';
 import { NATIVE_RETRY_POLICY } from './retry-schedules.js';
 
 export interface DeliveryOptions {
-  readonly config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'workerConcurrency' | 'outboxRetentionDays'>;
+  readonly config: Pick<
+    Config,
+    'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'workerConcurrency' | 'outboxRetentionDays'
+  >;
   readonly deps: CoreDeps;
   readonly store: SqliteStore;
   readonly publicUrl: string;
@@ -53,18 +56,34 @@ export const EXPIRY_SWEEP_MS = 30_000;
 
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { deps, store, logger } = options;
-  const mailer = createMailer({ from: options.config.mailFrom, ...(options.config.smtpUrl ? { smtpUrl: options.config.smtpUrl } : {}) });
+  const mailer = createMailer({
+    from: options.config.mailFrom,
+    ...(options.config.smtpUrl ? { smtpUrl: options.config.smtpUrl } : {}),
+  });
   const mails = createSqliteMailArchive(store);
   const copies = createSqliteDocumentCopies(store);
   const queue = createSqliteOutboxQueue(store);
-  const mail = createMailSink({ mailer, archive: mails, from: options.config.mailFrom, clock: deps.clock, ids: deps.ids });
-  const checkpointer = createLogCheckpointer(createSqliteMaintenance(store),
-    () => logger.warn({}, 'the write-ahead log could not be checkpointed after a purge (a reader holds it); retrying from the worker loop'));
+  const mail = createMailSink({
+    mailer,
+    archive: mails,
+    from: options.config.mailFrom,
+    clock: deps.clock,
+    ids: deps.ids,
+  });
+  const checkpointer = createLogCheckpointer(createSqliteMaintenance(store), () =>
+    logger.warn(
+      {},
+      'the write-ahead log could not be checkpointed after a purge (a reader holds it); retrying from the worker loop',
+    ),
+  );
   const context = { deps, publicUrl: options.publicUrl, mail, copies, checkpointer, logger };
   const worker = createOutboxWorker({
     queue,
     handlers: [
-      createEmailHandler(context), createDocumentPurgeHandler(context), createOwnerCopyHandler(context), createVoidCopyHandler(context),
+      createEmailHandler(context),
+      createDocumentPurgeHandler(context),
+      createOwnerCopyHandler(context),
+      createVoidCopyHandler(context),
       createPendingCancellationHandler(context),
       ...(options.handlers ?? []),
     ],
@@ -82,7 +101,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     ],
   });
   return {
-    worker, queue, mails, copies, sendsMail: mailer !== undefined,
+    worker,
+    queue,
+    mails,
+    copies,
+    sendsMail: mailer !== undefined,
     async close() {
       await worker.stop();
       mail.close();

@@ -16,7 +16,10 @@ export interface MailContext {
 
 export interface MailSink {
   /** Sends or archives; a failure is a MailDeliveryError that says whether a retry can help. */
-  deliver(mail: OutgoingMail, context: MailContext): Promise<{ readonly messageId: string; readonly via: 'smtp' | 'archive' }>;
+  deliver(
+    mail: OutgoingMail,
+    context: MailContext,
+  ): Promise<{ readonly messageId: string; readonly via: 'smtp' | 'archive' }>;
   close(): void;
 }
 
@@ -33,14 +36,24 @@ export function createMailSink(options: {
       if (mailer) {
         const sent = await mailer.send(mail);
         if (sent.accepted.length === 0) {
-          throw new MailDeliveryError('recipient_refused', `The SMTP server accepted no recipient (rejected: ${sent.rejected.join(', ')}).`, false);
+          throw new MailDeliveryError(
+            'recipient_refused',
+            `The SMTP server accepted no recipient (rejected: ${sent.rejected.join(', ')}).`,
+            false,
+          );
         }
         return { messageId: sent.messageId, via: 'smtp' };
       }
       const stored = renderMailForStorage(mail, from);
       await archive.keep({
-        ...stored, id: options.ids.next('mail'), tenantId: context.tenantId, idempotencyKey: mail.idempotencyKey, outboxId: context.outboxId,
-        template: context.template, requestId: context.requestId, createdAt: options.clock.now(),
+        ...stored,
+        id: options.ids.next('mail'),
+        tenantId: context.tenantId,
+        idempotencyKey: mail.idempotencyKey,
+        outboxId: context.outboxId,
+        template: context.template,
+        requestId: context.requestId,
+        createdAt: options.clock.now(),
       });
       return { messageId: stored.messageId, via: 'archive' };
     },

@@ -26,27 +26,42 @@ export interface NewNativeEndpoint {
 }
 
 export async function registerNativeEndpoint(
-  admin: WebhookAdmin, tenantId: string, input: NewNativeEndpoint,
+  admin: WebhookAdmin,
+  tenantId: string,
+  input: NewNativeEndpoint,
 ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
   const check = await checkWebhookUrl(input.url, {
-    allowPrivateNetworks: admin.allowPrivateNetworks, ...(admin.resolveHost ? { resolveHost: admin.resolveHost } : {}),
+    allowPrivateNetworks: admin.allowPrivateNetworks,
+    ...(admin.resolveHost ? { resolveHost: admin.resolveHost } : {}),
   });
   if (!check.ok) throw urlRefused(`${check.error.code}: ${check.error.message}`);
   // The URL is stored and shown in plain text; a password in it would leak. The signature authenticates us.
-  if (check.url.username || check.url.password) throw urlRefused('credentials_in_url: user name and password are not accepted in the URL');
+  if (check.url.username || check.url.password)
+    throw urlRefused('credentials_in_url: user name and password are not accepted in the URL');
   const { deps, sealer } = admin.context;
   const id = deps.ids.next('whe');
   const secret = generateWebhookSecret();
   const endpoint: WebhookEndpointRecord = {
-    id, tenantId, format: 'native', url: check.url.href, events: [...new Set(input.events)], sealedSecret: sealer.seal(secret, id),
-    sealedHeader: null, description: input.description ?? null, externalId: null, createdAt: deps.clock.now(), disabledAt: null,
+    id,
+    tenantId,
+    format: 'native',
+    url: check.url.href,
+    events: [...new Set(input.events)],
+    sealedSecret: sealer.seal(secret, id),
+    sealedHeader: null,
+    description: input.description ?? null,
+    externalId: null,
+    createdAt: deps.clock.now(),
+    disabledAt: null,
   };
   await deps.store.transaction((tx) => tx.webhookEndpoints.insert(endpoint));
   return { endpoint, secret };
 }
 
 function urlRefused(reason: string): CoreError {
-  return new CoreError('validation_failed', `The webhook URL is not allowed (${reason}).`, { issues: [{ path: 'body.url', message: reason }] });
+  return new CoreError('validation_failed', `The webhook URL is not allowed (${reason}).`, {
+    issues: [{ path: 'body.url', message: reason }],
+  });
 }
 
 export async function listEndpoints(admin: WebhookAdmin, tenantId: string): Promise<WebhookEndpointRecord[]> {
@@ -60,7 +75,11 @@ export async function getEndpoint(admin: WebhookAdmin, tenantId: string, id: str
 }
 
 /** Disabling is idempotent; the endpoint and its attempt log stay readable. */
-export async function disableEndpoint(admin: WebhookAdmin, tenantId: string, id: string): Promise<WebhookEndpointRecord> {
+export async function disableEndpoint(
+  admin: WebhookAdmin,
+  tenantId: string,
+  id: string,
+): Promise<WebhookEndpointRecord> {
   const { deps } = admin.context;
   const endpoint = await deps.store.transaction(async (tx) => {
     await tx.webhookEndpoints.disable(tenantId, id, deps.clock.now());
@@ -71,7 +90,10 @@ export async function disableEndpoint(admin: WebhookAdmin, tenantId: string, id:
 }
 
 export async function listDeliveryAttempts(
-  admin: WebhookAdmin, tenantId: string, endpointId: string, page: { beforeId?: string; limit: number },
+  admin: WebhookAdmin,
+  tenantId: string,
+  endpointId: string,
+  page: { beforeId?: string; limit: number },
 ): Promise<WebhookAttempt[]> {
   return admin.context.deps.store.read(async (tx) => {
     if (!(await tx.webhookEndpoints.get(tenantId, endpointId))) throw notFound('Webhook endpoint');
@@ -83,7 +105,12 @@ export async function listDeliveryAttempts(
  * Sends one event to one endpoint again, on demand: a new outbox row (a new series of attempts)
  * carrying the same event id, so a receiver that already has the event can recognise it.
  */
-export async function replayEvent(admin: WebhookAdmin, tenantId: string, endpointId: string, eventId: string): Promise<{ deliveryId: string; type: WebhookEventType }> {
+export async function replayEvent(
+  admin: WebhookAdmin,
+  tenantId: string,
+  endpointId: string,
+  eventId: string,
+): Promise<{ deliveryId: string; type: WebhookEventType }> {
   const { deps } = admin.context;
   return deps.store.transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoints.get(tenantId, endpointId);
@@ -91,15 +118,27 @@ export async function replayEvent(admin: WebhookAdmin, tenantId: string, endpoin
     const event = await admin.deliveries.findEvent(tenantId, eventId);
     const type = event && webhookTypeOfAuditType(event.type);
     if (!event || !type || !event.requestId) throw notFound('Webhook event');
-    if (endpoint.disabledAt !== null) throw new CoreError('validation_failed', 'The webhook endpoint is disabled; register a new one.');
+    if (endpoint.disabledAt !== null)
+      throw new CoreError('validation_failed', 'The webhook endpoint is disabled; register a new one.');
     const now = deps.clock.now();
     const deliveryId = deps.ids.next('whr');
     const payload: WebhookDeliveryPayload = {
-      endpoint_id: endpoint.id, event_id: event.id, type, request_id: event.requestId, replay: true,
+      endpoint_id: endpoint.id,
+      event_id: event.id,
+      type,
+      request_id: event.requestId,
+      replay: true,
       // The original 'event' row's extras (signer id, refusal code) are in the audit data too.
       event: { ...event.data, event_id: event.id, type, request_id: event.requestId },
     };
-    await tx.outbox.enqueue({ id: deliveryId, tenantId, topic: WEBHOOK_DELIVERY_TOPIC, payload, availableAt: now, createdAt: now });
+    await tx.outbox.enqueue({
+      id: deliveryId,
+      tenantId,
+      topic: WEBHOOK_DELIVERY_TOPIC,
+      payload,
+      availableAt: now,
+      createdAt: now,
+    });
     return { deliveryId, type };
   });
 }

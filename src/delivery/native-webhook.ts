@@ -27,7 +27,10 @@ export function renderNativeWebhook(input: NativeWebhookInput): RenderedWebhook 
     data: { signature_request: input.presenter.request(input.request), ...nativeEventData(input.type, input.event) },
   });
   const headers = signStandardWebhook({
-    id: input.event.id, timestampSeconds: Math.floor(input.now / 1000), body, secret: input.secret,
+    id: input.event.id,
+    timestampSeconds: Math.floor(input.now / 1000),
+    body,
+    secret: input.secret,
   });
   return { body, headers: { ...headers, 'user-agent': 'Countersign-Webhooks/1' } };
 }
@@ -57,16 +60,25 @@ export function nativeEventData(type: WebhookEventType, event: AuditEvent): Reco
       return { ...common, signer_id: text(data.signer_id), reason: event.reason };
     case 'signature_request.cancelled':
       return {
-        ...common, reason: event.reason, message: text(data.message), reason_code: text(data.reason_code),
-        notify: text(data.notify), ...(typeof data.via_sequence_of === 'string' ? { via_sequence_of: data.via_sequence_of } : {}),
+        ...common,
+        reason: event.reason,
+        message: text(data.message),
+        reason_code: text(data.reason_code),
+        notify: text(data.notify),
+        ...(typeof data.via_sequence_of === 'string' ? { via_sequence_of: data.via_sequence_of } : {}),
         ...deferredOf(data),
       };
     case 'signature_request.cancel_failed':
       return { ...common, code: text(data.code), status: text(data.status), ...deferredOf(data) };
     case 'signature_request.cancel_deferred':
       return {
-        ...common, pending_cancellation_id: text(data.pending_cancellation_id), reason: event.reason, message: text(data.message),
-        reason_code: text(data.reason_code), notify: text(data.notify), sessions_end_by: iso(data.sessions_end_by),
+        ...common,
+        pending_cancellation_id: text(data.pending_cancellation_id),
+        reason: event.reason,
+        message: text(data.message),
+        reason_code: text(data.reason_code),
+        notify: text(data.notify),
+        sessions_end_by: iso(data.sessions_end_by),
       };
     case 'signature_request.cancel_withdrawn':
       return { ...common, pending_cancellation_id: text(data.pending_cancellation_id) };

@@ -61,7 +61,8 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24], // documentation
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, and 255.255.255.255 broadcast
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv4');
+] as const)
+  FORBIDDEN.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -73,7 +74,8 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // deprecated site-local
   ['ff00::', 8], // multicast
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+] as const)
+  FORBIDDEN.addSubnet(network, prefix, 'ipv6');
 
 /** True when the address may be contacted without allowPrivateNetworks. */
 export function isPublicAddress(address: string): boolean {
@@ -146,7 +148,9 @@ export async function checkWebhookUrl(rawUrl: string, options: WebhookUrlOptions
     if (addresses.length === 0) return refuse('unresolvable_host', `${hostname} has no addresses`);
   }
   // Every address, not just the first: the connection may fall back to any of them.
-  const forbidden = options.allowPrivateNetworks ? undefined : addresses.find((entry) => !isPublicAddress(entry.address));
+  const forbidden = options.allowPrivateNetworks
+    ? undefined
+    : addresses.find((entry) => !isPublicAddress(entry.address));
   if (forbidden) {
     return refuse('blocked_address', `${hostname} resolves to ${forbidden.address}, a private or reserved address`);
   }
@@ -202,7 +206,9 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
     const check = await untilAborted(checkWebhookUrl(input.url, input), deadline.signal);
     if (!check.ok) return finish(check.error.code, check.error.message);
     isPooled = input.pool !== undefined;
-    agent = input.pool ? input.pool.agentFor(check.url, check.addresses, timeoutMs) : pinnedAgent(check.addresses, timeoutMs, 1);
+    agent = input.pool
+      ? input.pool.agentFor(check.url, check.addresses, timeoutMs)
+      : pinnedAgent(check.addresses, timeoutMs, 1);
     const response = await request(check.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...lowerCaseKeys(input.headers ?? {}) },
@@ -215,7 +221,10 @@ export async function postWebhook(input: WebhookPostRequest): Promise<WebhookPos
     // A pooled connection goes back to the pool only after a complete answer; an unread rest closes it.
     if (!response.body.readableEnded) response.body.destroy();
     if (status >= 300 && status <= 399) {
-      return finish('redirect', `redirect not followed: ${status} to ${String(response.headers.location ?? '(no Location)')}`);
+      return finish(
+        'redirect',
+        `redirect not followed: ${status} to ${String(response.headers.location ?? '(no Location)')}`,
+      );
     }
     const isSuccess = input.isSuccessStatus ?? ((code: number) => code >= 200 && code <= 299);
     return isSuccess(status) ? finish() : finish('http_status', `receiver answered ${status}`);
@@ -239,7 +248,11 @@ export function pinnedAgent(addresses: readonly ResolvedAddress[], timeoutMs: nu
 function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const [first] = addresses;
-    if (options.all) callback(null, addresses.map(({ address, family }) => ({ address, family })));
+    if (options.all)
+      callback(
+        null,
+        addresses.map(({ address, family }) => ({ address, family })),
+      );
     else if (first) callback(null, first.address, first.family);
     else callback(new Error('no checked address to connect to'), '', 0);
   };

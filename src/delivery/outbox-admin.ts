@@ -20,7 +20,12 @@ export async function listOutbox(
 }
 
 /** Dead -> pending, attempts reset, available now. `tenantId` confines the replay to one tenant's rows. */
-export async function replayDeadLetter(queue: OutboxQueue, id: string, now: number, tenantId?: string): Promise<ReplayResult> {
+export async function replayDeadLetter(
+  queue: OutboxQueue,
+  id: string,
+  now: number,
+  tenantId?: string,
+): Promise<ReplayResult> {
   const entry = await queue.get(id);
   // Another tenant's row answers exactly like a missing one.
   if (!entry || (tenantId !== undefined && entry.tenantId !== tenantId)) return { kind: 'not_found' };
@@ -40,8 +45,15 @@ export async function replayAllDeadLetters(queue: OutboxQueue, now: number, tena
 export function presentOutboxEntry(entry: OutboxEntry) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    id: entry.id, tenant_id: entry.tenantId, topic: entry.topic, status: entry.status, attempts: entry.attempts,
-    last_error: entry.lastError, available_at: iso(entry.availableAt), created_at: iso(entry.createdAt),
-    completed_at: iso(entry.completedAt), payload: entry.payload,
+    id: entry.id,
+    tenant_id: entry.tenantId,
+    topic: entry.topic,
+    status: entry.status,
+    attempts: entry.attempts,
+    last_error: entry.lastError,
+    available_at: iso(entry.availableAt),
+    created_at: iso(entry.createdAt),
+    completed_at: iso(entry.completedAt),
+    payload: entry.payload,
   };
 }

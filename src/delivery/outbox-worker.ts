@@ -86,8 +86,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return outcome;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const next = nextAttempt(retryPolicy, row.attempts + 1, row.firstAttemptAt, clock.now(), undefined, options.random);
-      return 'retryAt' in next ? { kind: 'retry', at: next.retryAt, error: message } : { kind: 'dead', error: `Gave up (${next.reason}): ${message}` };
+      const next = nextAttempt(
+        retryPolicy,
+        row.attempts + 1,
+        row.firstAttemptAt,
+        clock.now(),
+        undefined,
+        options.random,
+      );
+      return 'retryAt' in next
+        ? { kind: 'retry', at: next.retryAt, error: message }
+        : { kind: 'dead', error: `Gave up (${next.reason}): ${message}` };
     }
   }
 
@@ -95,17 +104,29 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const outcome = await decide(row);
     const now = clock.now();
     try {
-      const recorded = outcome.kind === 'done'
-        ? await queue.complete(row.id, workerId, now, outcome.enqueue ?? [])
-        : outcome.kind === 'retry'
-          ? await queue.retry(row.id, workerId, outcome.at, outcome.error)
-          : await queue.deadLetter(row.id, workerId, now, outcome.error);
-      if (!recorded) failures.failed('lease-lost', 'warn', { outboxId: row.id, topic: row.topic }, 'outbox lease lost before the outcome was recorded');
+      const recorded =
+        outcome.kind === 'done'
+          ? await queue.complete(row.id, workerId, now, outcome.enqueue ?? [])
+          : outcome.kind === 'retry'
+            ? await queue.retry(row.id, workerId, outcome.at, outcome.error)
+            : await queue.deadLetter(row.id, workerId, now, outcome.error);
+      if (!recorded)
+        failures.failed(
+          'lease-lost',
+          'warn',
+          { outboxId: row.id, topic: row.topic },
+          'outbox lease lost before the outcome was recorded',
+        );
       else logOutcome(row, outcome);
       failures.recovered('record-outcome', {}, 'recording outbox outcomes works again');
     } catch (error) {
       // The lease runs out and the row is tried again: at least once, never lost.
-      failures.failed('record-outcome', 'error', { err: error, outboxId: row.id }, 'recording an outbox outcome failed');
+      failures.failed(
+        'record-outcome',
+        'error',
+        { err: error, outboxId: row.id },
+        'recording an outbox outcome failed',
+      );
     }
   }
 
@@ -114,7 +135,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const target = handlers.get(row.topic)?.failureTarget?.(row) ?? row.topic;
     if (outcome.kind === 'done') {
       failures.recovered(`delivery:${target}`, { target, topic: row.topic }, 'outbox deliveries recovered');
-      failures.recovered(`dead:${target}`, { target, topic: row.topic }, 'outbox deliveries recovered after dead letters');
+      failures.recovered(
+        `dead:${target}`,
+        { target, topic: row.topic },
+        'outbox deliveries recovered after dead letters',
+      );
       return;
     }
     const details = { target, outboxId: row.id, topic: row.topic, outcome: outcome.kind, error: outcome.error };
@@ -141,7 +166,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       lastTaskRun.set(task.name, now);
       await task.run().then(
         () => failures.recovered(`task:${task.name}`, { task: task.name }, 'worker task works again'),
-        (error: unknown) => failures.failed(`task:${task.name}`, 'error', { err: error, task: task.name }, 'worker task failed'),
+        (error: unknown) =>
+          failures.failed(`task:${task.name}`, 'error', { err: error, task: task.name }, 'worker task failed'),
       );
     }
   }

@@ -85,7 +85,10 @@ export interface MailArchive {
   /** Keeps the mail unless one with the same idempotency key is already kept (a redelivery). */
   keep(mail: ArchivedMail): Promise<void>;
   /** A tenant's mails, newest first. */
-  list(tenantId: string, query: { readonly beforeId?: string; readonly requestId?: string; readonly limit: number }): Promise<ArchivedMail[]>;
+  list(
+    tenantId: string,
+    query: { readonly beforeId?: string; readonly requestId?: string; readonly limit: number },
+  ): Promise<ArchivedMail[]>;
 }
 
 export type DocumentCopyKind = 'void';

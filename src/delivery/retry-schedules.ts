@@ -40,7 +40,8 @@ export type SuccessStatuses = 'any-2xx' | 'only-200';
 
 export type DeadLetterReason = 'max_attempts' | 'max_age' | 'stopped_by_receiver';
 
-export type NextAttempt = { readonly retryAt: number } | { readonly deadLetter: true; readonly reason: DeadLetterReason };
+export type NextAttempt =
+  { readonly retryAt: number } | { readonly deadLetter: true; readonly reason: DeadLetterReason };
 
 /**
  * Native (Standard Webhooks) deliveries. Base 30 s doubling to a 6 h cap, for at most 3 days.
@@ -61,7 +62,14 @@ export const NATIVE_RETRY_POLICY: ExponentialRetryPolicy = {
 /** Lumin's documented schedule (webhook overview, "Retry rules"): 6 retries, each after the previous attempt; 30 s timeout. */
 export const LUMIN_RETRY_POLICY: FixedRetryPolicy = {
   kind: 'fixed',
-  delaysMs: [5 * MINUTE, 15 * MINUTE, 45 * MINUTE, 2 * HOUR + 15 * MINUTE, 6 * HOUR + 45 * MINUTE, 20 * HOUR + 15 * MINUTE],
+  delaysMs: [
+    5 * MINUTE,
+    15 * MINUTE,
+    45 * MINUTE,
+    2 * HOUR + 15 * MINUTE,
+    6 * HOUR + 45 * MINUTE,
+    20 * HOUR + 15 * MINUTE,
+  ],
   stopOnStatuses: [],
   successStatuses: 'only-200',
   timeoutMs: 30 * SECOND,

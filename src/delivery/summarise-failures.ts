@@ -42,7 +42,11 @@ interface KindState {
   total: number;
 }
 
-export function createFailureSummary(logger: WorkerLogger, clock: Clock, intervalMs = FAILURE_SUMMARY_INTERVAL_MS): FailureSummary {
+export function createFailureSummary(
+  logger: WorkerLogger,
+  clock: Clock,
+  intervalMs = FAILURE_SUMMARY_INTERVAL_MS,
+): FailureSummary {
   const kinds = new Map<string, KindState>();
 
   function line(state: KindState, now: number, write: () => void): void {
@@ -54,9 +58,17 @@ export function createFailureSummary(logger: WorkerLogger, clock: Clock, interva
 
   function summarise(state: KindState, now: number): void {
     if (state.unlogged === 0) return;
-    line(state, now, () => logger[state.level]({
-      ...state.details, repeated: state.unlogged, periodMs: now - state.lastLineAt, ...(state.failing ? { failingForMs: now - state.since } : {}),
-    }, `${state.message} (repeated)`));
+    line(state, now, () =>
+      logger[state.level](
+        {
+          ...state.details,
+          repeated: state.unlogged,
+          periodMs: now - state.lastLineAt,
+          ...(state.failing ? { failingForMs: now - state.since } : {}),
+        },
+        `${state.message} (repeated)`,
+      ),
+    );
   }
 
   return {
@@ -65,7 +77,17 @@ export function createFailureSummary(logger: WorkerLogger, clock: Clock, interva
       let state = kinds.get(kind);
       if (!state) {
         if (kinds.size >= MAX_KINDS) kinds.delete(kinds.keys().next().value!);
-        state = { level, message, details, failing: false, announced: false, since: now, lastLineAt: -Infinity, unlogged: 0, total: 0 };
+        state = {
+          level,
+          message,
+          details,
+          failing: false,
+          announced: false,
+          since: now,
+          lastLineAt: -Infinity,
+          unlogged: 0,
+          total: 0,
+        };
         kinds.set(kind, state);
       }
       Object.assign(state, { level, message, details });
@@ -83,9 +105,17 @@ export function createFailureSummary(logger: WorkerLogger, clock: Clock, interva
       const now = clock.now();
       state.failing = false;
       if (!state.announced) return; // its failures are summarised by flush, like any others
-      line(state, now, () => logger.info({
-        ...details, ...(state.unlogged > 0 ? { repeated: state.unlogged } : {}), failedAttempts: state.total, failingForMs: now - state.since,
-      }, message));
+      line(state, now, () =>
+        logger.info(
+          {
+            ...details,
+            ...(state.unlogged > 0 ? { repeated: state.unlogged } : {}),
+            failedAttempts: state.total,
+            failingForMs: now - state.since,
+          },
+          message,
+        ),
+      );
     },
     flush(all = false) {
       const now = clock.now();

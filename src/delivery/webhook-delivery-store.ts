@@ -26,7 +26,11 @@ export interface WebhookAttempt {
 export interface WebhookDeliveryStore {
   recordAttempt(attempt: WebhookAttempt): Promise<void>;
   /** Newest first; `beforeId` is the last id of the previous page. */
-  listAttempts(tenantId: string, endpointId: string, page: { beforeId?: string; limit: number }): Promise<WebhookAttempt[]>;
+  listAttempts(
+    tenantId: string,
+    endpointId: string,
+    page: { beforeId?: string; limit: number },
+  ): Promise<WebhookAttempt[]>;
   /**
    * When the current series of attempts of the delivery began: its newest attempt number 1
    * (retry schedules count their maximum age from it; an operator replay of a dead row starts over).

@@ -40,7 +40,8 @@ export function signStandardWebhook(input: StandardWebhookInput): StandardWebhoo
   const signedContent = `${input.id}.${timestamp}.${input.body}`;
   const secrets = typeof input.secret === 'string' ? [input.secret] : input.secret;
   const signatures = secrets.map(
-    (secret) => 'v1,' + createHmac('sha256', decodeStandardSecret(secret)).update(signedContent, 'utf8').digest('base64'),
+    (secret) =>
+      'v1,' + createHmac('sha256', decodeStandardSecret(secret)).update(signedContent, 'utf8').digest('base64'),
   );
   return { 'webhook-id': input.id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }
@@ -63,7 +64,10 @@ export function computeLuminSignature(rawBody: string, primaryApiKey: string): s
   return createHmac('sha256', Buffer.from(primaryApiKey, 'utf8')).update(rawBody, 'utf8').digest('hex');
 }
 
-export function signLuminWebhook(rawBody: string, primaryApiKey: string): { 'X-Signature': string; 'User-Agent': string } {
+export function signLuminWebhook(
+  rawBody: string,
+  primaryApiKey: string,
+): { 'X-Signature': string; 'User-Agent': string } {
   return { 'X-Signature': computeLuminSignature(rawBody, primaryApiKey), 'User-Agent': LUMIN_USER_AGENT };
 }
 
@@ -138,7 +142,10 @@ export function verifyTaktikalSignature(
   eventSignature: Pick<TaktikalEventSignature, 'Signature' | 'SignedData'>,
   webhookSignatureKey: string,
 ): boolean {
-  return constantTimeEqual(computeTaktikalSignature(eventSignature.SignedData, webhookSignatureKey), eventSignature.Signature);
+  return constantTimeEqual(
+    computeTaktikalSignature(eventSignature.SignedData, webhookSignatureKey),
+    eventSignature.Signature,
+  );
 }
 
 /** `{Id, EventData, EventSignature}` with TimeStamp written as a bare 18-digit JSON number. */
@@ -150,8 +157,7 @@ export function serializeTaktikalWebhookPayload(payload: {
   const { TimeStamp, Guid, Signature, SignedData } = payload.EventSignature;
   if (!/^\d{1,19}$/.test(TimeStamp)) throw new TypeError('TimeStamp must be decimal .NET ticks');
   const json = JSON.stringify;
-  const signature =
-    `{"TimeStamp":${TimeStamp},"Guid":${json(Guid)},"Signature":${json(Signature)},"SignedData":${json(SignedData)}}`;
+  const signature = `{"TimeStamp":${TimeStamp},"Guid":${json(Guid)},"Signature":${json(Signature)},"SignedData":${json(SignedData)}}`;
   return `{"Id":${json(payload.Id)},"EventData":${json(payload.EventData ?? null)},"EventSignature":${signature}}`;
 }
 

@@ -30,11 +30,19 @@ export interface Webhooks {
 export function createWebhooks(context: SurfaceContext, options: WebhookOptions): Webhooks {
   const deliveries = createWebhookDeliveryRepository(context.sqlite);
   const shared = { context, deliveries, ...(options.surfaceNamed ? { surfaceNamed: options.surfaceNamed } : {}) };
-  const network = { allowPrivateNetworks: options.allowPrivateNetworks, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}) };
+  const network = {
+    allowPrivateNetworks: options.allowPrivateNetworks,
+    ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+  };
   return {
     handlers: [
       createEventFanOutHandler(shared),
-      createWebhookDeliveryHandler({ ...shared, ...network, pool: createConnectionPool(), ...(options.random ? { random: options.random } : {}) }),
+      createWebhookDeliveryHandler({
+        ...shared,
+        ...network,
+        pool: createConnectionPool(),
+        ...(options.random ? { random: options.random } : {}),
+      }),
     ],
     routes: webhookRoutes({ context, deliveries, ...network }),
   };

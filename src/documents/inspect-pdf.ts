@@ -72,7 +72,10 @@ export async function loadValidDocument(bytes: Uint8Array, maxBytes: number): Pr
   // pdf-lib reads objects in file order and ignores the cross-reference table, so a truncated file
   // would load with its last pages silently missing. The spec ends a file with %%EOF: require it.
   if (!endsWithEndOfFileMarker(bytes)) {
-    throw new InvalidDocumentError('unreadable', 'The PDF does not end with %%EOF: it is truncated or has trailing data.');
+    throw new InvalidDocumentError(
+      'unreadable',
+      'The PDF does not end with %%EOF: it is truncated or has trailing data.',
+    );
   }
 
   const parser = new BoundedPdfParser(bytes);
@@ -87,7 +90,9 @@ export async function loadValidDocument(bytes: Uint8Array, maxBytes: number): Pr
     // to parse before we can ask whether it is encrypted. An /Encrypt key anywhere is a good
     // enough hint to choose the message; the file is refused either way.
     if (indexOf(bytes, ENCRYPT_KEY) !== -1) {
-      throw new InvalidDocumentError('encrypted', 'The PDF is encrypted; upload it without a password.', { cause: error });
+      throw new InvalidDocumentError('encrypted', 'The PDF is encrypted; upload it without a password.', {
+        cause: error,
+      });
     }
     throw new InvalidDocumentError('unreadable', 'The PDF cannot be parsed.', { cause: error });
   }
@@ -189,7 +194,11 @@ function isInflatedWhileLoading(stream: PDFRawStream): boolean {
  * leaves the author's metadata alone.
  */
 function createDocument(context: PDFContext): PDFDocument {
-  type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+  type DocumentConstructor = new (
+    context: PDFContext,
+    ignoreEncryption: boolean,
+    updateMetadata: boolean,
+  ) => PDFDocument;
   const Document = PDFDocument as unknown as DocumentConstructor;
   return new Document(context, true, false);
 }

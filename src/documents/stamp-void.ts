@@ -93,7 +93,13 @@ function drawFooterNote(page: PDFPage, frame: DisplayFrame, note: string, font: 
   });
   lines.forEach((line, index) => {
     const baseline = margin + (lines.length - 1 - index) * lineHeight;
-    page.drawText(line, { ...frame.toUserSpace(margin, baseline), size: NOTE_FONT_SIZE, font, color: STAMP_COLOR, rotate });
+    page.drawText(line, {
+      ...frame.toUserSpace(margin, baseline),
+      size: NOTE_FONT_SIZE,
+      font,
+      color: STAMP_COLOR,
+      rotate,
+    });
   });
 }
 

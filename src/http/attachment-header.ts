@@ -14,7 +14,10 @@ function safeName(filename: string): string {
 
 /** For clients that only read `filename`: accents dropped (ü -> u), anything else non-ASCII as `_`. */
 function asciiFallback(filename: string): string {
-  return filename.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_');
+  return filename
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_');
 }
 
 export function attachmentHeader(filename: string): string {

@@ -26,7 +26,8 @@ export function createNativeAuthenticator(deps: CoreDeps, throttle: AuthThrottle
       if (!found) throw new CoreError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
       return found;
     });
-    if (!scopesGrant(credential.scopes, scope)) throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
+    if (!scopesGrant(credential.scopes, scope))
+      throw new CoreError('forbidden', `This key lacks the "${scope}" scope.`);
     return {
       tenantId: credential.tenantId,
       credentialId: credential.id,

@@ -8,6 +8,8 @@ import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 export function benchRoutes(store: SqliteStore) {
   return (app: FastifyInstance) => {
     const touch = store.db.prepare('UPDATE signature_requests SET updated_at = ? WHERE id = ?');
-    app.post<{ Params: { id: string } }>('/bench/bare-update/:id', async (request) => ({ changed: touch.run(Date.now(), request.params.id).changes }));
+    app.post<{ Params: { id: string } }>('/bench/bare-update/:id', async (request) => ({
+      changed: touch.run(Date.now(), request.params.id).changes,
+    }));
   };
 }

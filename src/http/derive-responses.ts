@@ -23,10 +23,17 @@ export interface DocumentedResponse extends RouteResponse {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const RETRY_AFTER: Record<string, ResponseHeader> = {
-  'Retry-After': { description: 'Seconds to wait before trying again.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+  'Retry-After': {
+    description: 'Seconds to wait before trying again.',
+    required: true,
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
 };
 const REPLAYED: Record<string, ResponseHeader> = {
-  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier call with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+  'Idempotent-Replayed': {
+    description: '`true` when this is the stored answer to an earlier call with the same Idempotency-Key.',
+    schema: { type: 'string', enum: ['true'] },
+  },
 };
 
 /** The codes each native status carries, from the one code-to-status switch. */
@@ -41,22 +48,33 @@ function isIdempotent(route: AnyRoute): boolean {
 function commonResponses(route: AnyRoute): Record<number, RouteResponse> {
   const validates = Boolean(route.body || route.query || route.params || isIdempotent(route));
   const common: Record<number, RouteResponse> = {
-    400: { description: validates ? 'Invalid input (validation_failed) or an unreadable request (malformed_request)' : 'An unreadable request or URL (malformed_request)' },
+    400: {
+      description: validates
+        ? 'Invalid input (validation_failed) or an unreadable request (malformed_request)'
+        : 'An unreadable request or URL (malformed_request)',
+    },
   };
   if (route.scope) {
     common[401] = { description: 'Missing, malformed or unknown API key (unauthorized)' };
     common[403] = { description: `The key lacks the "${route.scope}" scope (forbidden)` };
-    common[429] = { description: 'Too many failed authentications from this client (rate_limited)', headers: RETRY_AFTER };
+    common[429] = {
+      description: 'Too many failed authentications from this client (rate_limited)',
+      headers: RETRY_AFTER,
+    };
   }
   if (route.tokenAuthenticated) {
-    common[429] = { description: 'Too many unknown or forged links from this client (rate_limited)', headers: RETRY_AFTER };
+    common[429] = {
+      description: 'Too many unknown or forged links from this client (rate_limited)',
+      headers: RETRY_AFTER,
+    };
   }
   if (BODY_METHODS.has(route.method)) {
     common[413] = { description: 'The body is larger than this endpoint accepts (payload_too_large)' };
     common[415] = { description: 'A Content-Type this endpoint does not accept (unsupported_media_type)' };
   }
-  if (/\{\w+\}/.test(route.path)) common[404] = { description: 'Not found, or another tenant\'s (not_found)' };
-  if (isIdempotent(route)) common[422] = { description: 'The Idempotency-Key was used with a different request (idempotency_key_reused)' };
+  if (/\{\w+\}/.test(route.path)) common[404] = { description: "Not found, or another tenant's (not_found)" };
+  if (isIdempotent(route))
+    common[422] = { description: 'The Idempotency-Key was used with a different request (idempotency_key_reused)' };
   return common;
 }
 
@@ -66,7 +84,11 @@ export function deriveResponses(route: AnyRoute): Record<number, DocumentedRespo
   for (const status of new Set([...Object.keys(common), ...Object.keys(route.responses)].map(Number))) {
     const own = route.responses[status];
     const response = { ...common[status], ...own } as RouteResponse;
-    const headers = { ...common[status]?.headers, ...own?.headers, ...(status < 300 && isIdempotent(route) ? REPLAYED : {}) };
+    const headers = {
+      ...common[status]?.headers,
+      ...own?.headers,
+      ...(status < 300 && isIdempotent(route) ? REPLAYED : {}),
+    };
     merged[status] = {
       ...response,
       ...(Object.keys(headers).length > 0 ? { headers } : {}),

@@ -26,8 +26,14 @@ const PROBLEM: JsonSchema = {
     detail: { type: 'string' },
     request_id: { type: 'string', pattern: idPattern('req').source },
     issues: {
-      type: 'array', description: 'What was wrong with the input (validation_failed).',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+      type: 'array',
+      description: 'What was wrong with the input (validation_failed).',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        additionalProperties: false,
+      },
     },
     current_status: { type: 'string', description: 'The state of the resource when the refusal is about its state.' },
   },
@@ -35,15 +41,24 @@ const PROBLEM: JsonSchema = {
 
 /** The problem for one status: its status and the codes it carries, plus the route's extension members. */
 function problemSchema(status: number, response: DocumentedResponse): JsonSchema {
-  const extension = response.schema ? jsonSchema(response.schema, 'output') as { properties?: JsonSchema; required?: string[] } : {};
+  const extension = response.schema
+    ? (jsonSchema(response.schema, 'output') as { properties?: JsonSchema; required?: string[] })
+    : {};
   const base = new Set(PROBLEM.required as string[]);
   const required = (extension.required ?? []).filter((name) => !base.has(name));
   return {
-    allOf: [{ $ref: '#/components/schemas/Problem' }, {
-      type: 'object',
-      properties: { ...extension.properties, status: { const: status }, code: { type: 'string', enum: response.codes } },
-      ...(required.length > 0 ? { required } : {}),
-    }],
+    allOf: [
+      { $ref: '#/components/schemas/Problem' },
+      {
+        type: 'object',
+        properties: {
+          ...extension.properties,
+          status: { const: status },
+          code: { type: 'string', enum: response.codes },
+        },
+        ...(required.length > 0 ? { required } : {}),
+      },
+    ],
   };
 }
 
@@ -55,29 +70,49 @@ function responseContent(status: number, response: DocumentedResponse): JsonSche
 }
 
 function documentResponses(route: AnyRoute): JsonSchema {
-  return Object.fromEntries(Object.entries(deriveResponses(route)).map(([key, response]) => {
-    const content = responseContent(Number(key), response);
-    const headers = Object.entries(response.headers ?? {}).map(([name, header]) => [name, {
-      description: header.description, required: header.required ?? false, schema: header.schema,
-    }]);
-    return [key, {
-      description: response.description,
-      ...(headers.length > 0 ? { headers: Object.fromEntries(headers) } : {}),
-      ...(Object.keys(content).length > 0 ? { content } : {}),
-    }];
-  }));
+  return Object.fromEntries(
+    Object.entries(deriveResponses(route)).map(([key, response]) => {
+      const content = responseContent(Number(key), response);
+      const headers = Object.entries(response.headers ?? {}).map(([name, header]) => [
+        name,
+        {
+          description: header.description,
+          required: header.required ?? false,
+          schema: header.schema,
+        },
+      ]);
+      return [
+        key,
+        {
+          description: response.description,
+          ...(headers.length > 0 ? { headers: Object.fromEntries(headers) } : {}),
+          ...(Object.keys(content).length > 0 ? { content } : {}),
+        },
+      ];
+    }),
+  );
 }
 
 function pathParameters(route: AnyRoute): unknown[] {
-  const shape = route.params ? (jsonSchema(route.params, 'input') as { properties?: Record<string, JsonSchema> }).properties ?? {} : {};
-  return [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: shape[name!] ?? { type: 'string' } }));
+  const shape = route.params
+    ? ((jsonSchema(route.params, 'input') as { properties?: Record<string, JsonSchema> }).properties ?? {})
+    : {};
+  return [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: shape[name!] ?? { type: 'string' },
+  }));
 }
 
 function queryParameters(route: AnyRoute): unknown[] {
   if (!route.query) return [];
   const schema = jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property,
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
     ...(typeof property.description === 'string' ? { description: property.description } : {}),
   }));
 }
@@ -86,11 +121,16 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], serverUrl: str
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const headerParameters = Object.entries(route.headers ?? {}).map(([name, header]) => ({
-      name, in: 'header', required: header.required ?? false, description: header.description, schema: { type: 'string' },
+      name,
+      in: 'header',
+      required: header.required ?? false,
+      description: header.description,
+      schema: { type: 'string' },
     }));
     const content: Record<string, unknown> = {};
     if (route.body) content['application/json'] = { schema: jsonSchema(route.body, 'input') };
-    for (const [mediaType, schema] of Object.entries(route.alternativeBodies ?? {})) content[mediaType] = { schema: jsonSchema(schema, 'input') };
+    for (const [mediaType, schema] of Object.entries(route.alternativeBodies ?? {}))
+      content[mediaType] = { schema: jsonSchema(schema, 'input') };
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
@@ -111,13 +151,21 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], serverUrl: str
       description: [
         'Signature requests and their cancellation. Errors are application/problem+json with a stable `code`:',
         '',
-        ...Object.entries(ERROR_CODES).map(([code, text]) => `- <a id="error-${code}"></a>\`${code}\` (${nativeStatusFor(code as keyof typeof ERROR_CODES)}): ${text}`),
+        ...Object.entries(ERROR_CODES).map(
+          ([code, text]) =>
+            `- <a id="error-${code}"></a>\`${code}\` (${nativeStatusFor(code as keyof typeof ERROR_CODES)}): ${text}`,
+        ),
       ].join('\n'),
     },
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (`csk_…`) from `countersign tenant create` or POST /v1/api-keys. Scopes: read, write, admin.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key (`csk_…`) from `countersign tenant create` or POST /v1/api-keys. Scopes: read, write, admin.',
+        },
       },
       schemas: { Problem: PROBLEM },
     },

@@ -55,7 +55,12 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-export function problemFor(error: CoreError, requestId: string, status = nativeStatusFor(error.code), extensions: Record<string, unknown> = {}): Problem {
+export function problemFor(
+  error: CoreError,
+  requestId: string,
+  status = nativeStatusFor(error.code),
+  extensions: Record<string, unknown> = {},
+): Problem {
   const { issues, status: currentStatus, requestId: _id, cancellation: _c, ...rest } = error.details;
   return {
     type: `/docs#error-${error.code}`,

@@ -89,7 +89,11 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: str
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  throw new CoreError('validation_failed', `The ${where} is not valid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, { issues });
+  throw new CoreError(
+    'validation_failed',
+    `The ${where} is not valid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    { issues },
+  );
 }
 
 export function registerRoutes(
@@ -107,7 +111,8 @@ export function registerRoutes(
         const auth = route.scope ? await authenticate(request, route.scope) : undefined;
         const params = route.params ? parseOrThrow(route.params, request.params, 'path') : request.params;
         const query = route.query ? parseOrThrow(route.query, request.query, 'query') : request.query;
-        const body = route.body && !route.customBody ? parseOrThrow(route.body, request.body ?? null, 'body') : request.body;
+        const body =
+          route.body && !route.customBody ? parseOrThrow(route.body, request.body ?? null, 'body') : request.body;
         const result = await route.handler({ body, query, params, auth, request, reply });
         if (!result) return reply;
         if (result.headers) void reply.headers(result.headers);

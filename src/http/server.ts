@@ -33,9 +33,16 @@ import { withdrawPendingCancellationRoutes } from './v1/withdraw-pending-cancell
 import type { Surface, SurfaceContext, SurfaceHttp } from '../providers/surface.js';
 
 /** The configuration the HTTP edge reads: client address, throttling, quotas, CORS. */
-export type HttpSettings = Pick<Config,
-  'trustProxy' | 'authFailuresPerAddress' | 'authFailuresPerCredential' | 'authFailureWindowSeconds'
-  | 'luminRequestsPerWindow' | 'luminQuotaWindowSeconds' | 'corsOrigins'>;
+export type HttpSettings = Pick<
+  Config,
+  | 'trustProxy'
+  | 'authFailuresPerAddress'
+  | 'authFailuresPerCredential'
+  | 'authFailureWindowSeconds'
+  | 'luminRequestsPerWindow'
+  | 'luminQuotaWindowSeconds'
+  | 'corsOrigins'
+>;
 
 export interface ServerOptions {
   readonly publicUrl: string;
@@ -64,8 +71,13 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export function wireErrorFor(error: FastifyError): CoreError | undefined {
   const status = error.statusCode ?? 500;
   if (status === 413) return new CoreError('payload_too_large');
-  if (status === 415) return new CoreError('unsupported_media_type', 'Send application/json (or multipart/form-data where documented).');
-  if (status >= 400 && status < 500) return new CoreError('malformed_request', error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The request body is not valid JSON.');
+  if (status === 415)
+    return new CoreError('unsupported_media_type', 'Send application/json (or multipart/form-data where documented).');
+  if (status >= 400 && status < 500)
+    return new CoreError(
+      'malformed_request',
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The request body is not valid JSON.',
+    );
   return undefined;
 }
 
@@ -118,7 +130,12 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
   });
   const surfaceHttp: SurfaceHttp = {
     throttle,
-    quotas: { lumin: createRequestQuota(app, 'lumin', { max: options.http.luminRequestsPerWindow, windowSeconds: options.http.luminQuotaWindowSeconds }) },
+    quotas: {
+      lumin: createRequestQuota(app, 'lumin', {
+        max: options.http.luminRequestsPerWindow,
+        windowSeconds: options.http.luminQuotaWindowSeconds,
+      }),
+    },
   };
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
@@ -126,7 +143,8 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     void reply.header('x-request-id', request.id);
     // Thrown here, the refusal reaches the error handler of the scope the URL belongs to, so each
     // surface answers a malformed URL in its own error format (see literalizeBadEscapes).
-    if ((request.raw as MarkedRequest)[BAD_URL]) throw new CoreError('malformed_request', 'The URL is not valid: it has a malformed percent-escape.');
+    if ((request.raw as MarkedRequest)[BAD_URL])
+      throw new CoreError('malformed_request', 'The URL is not valid: it has a malformed percent-escape.');
   });
 
   const present = createPresenter(options.publicUrl, deps.settings.linkKey);
@@ -139,7 +157,9 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
     ...(options.surfaceContext ? credentialRoutes(options.surfaceContext, options.surfaces ?? []) : []),
     ...signingRoutes(deps, throttle),
     ...(options.nativeRoutes ?? []),
-    ...(options.surfaceContext ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? []) : []),
+    ...(options.surfaceContext
+      ? (options.surfaces ?? []).flatMap((surface) => surface.nativeRoutes?.(options.surfaceContext!) ?? [])
+      : []),
   ];
   const document = buildOpenApiDocument(routes, options.publicUrl);
 
@@ -158,16 +178,26 @@ export async function buildServer(deps: CoreDeps, options: ServerOptions): Promi
       const coreError = isCoreError(error) ? error : wireErrorFor(error);
       if (!coreError) {
         request.log.error({ err: error }, 'unhandled error');
-        return reply.code(500).type('application/problem+json').send(problemFor(new CoreError('internal'), request.id));
+        return reply
+          .code(500)
+          .type('application/problem+json')
+          .send(problemFor(new CoreError('internal'), request.id));
       }
-      const { http_status: override, ...details } = coreError.details as { http_status?: number; retry_after_seconds?: unknown };
+      const { http_status: override, ...details } = coreError.details as {
+        http_status?: number;
+        retry_after_seconds?: unknown;
+      };
       const problem = problemFor(new CoreError(coreError.code, coreError.message, details), request.id, override);
       // A refusal that waiting cures says how long (session_limit's cool-down).
-      if (typeof details.retry_after_seconds === 'number') void reply.header('retry-after', String(details.retry_after_seconds));
+      if (typeof details.retry_after_seconds === 'number')
+        void reply.header('retry-after', String(details.retry_after_seconds));
       return reply.code(problem.status).type('application/problem+json').send(problem);
     });
     native.setNotFoundHandler(async (request, reply) => {
-      const problem = problemFor(new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`), request.id);
+      const problem = problemFor(
+        new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`),
+        request.id,
+      );
       return reply.code(404).type('application/problem+json').send(problem);
     });
     registerRoutes(native, routes, createNativeAuthenticator(deps, throttle));

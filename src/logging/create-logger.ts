@@ -25,7 +25,10 @@ const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key',
 /** Fastify's own request serializer, minus the secrets: the URL redacted and the matched route pattern beside it. */
 export function serializeRequest(request: LoggableRequest): Record<string, unknown> {
   const pattern = request.routeOptions?.url;
-  const params = (typeof request.params === 'object' && request.params !== null ? request.params : {}) as Record<string, unknown>;
+  const params = (typeof request.params === 'object' && request.params !== null ? request.params : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     method: request.method,
     url: redactUrl(request.url ?? '', pattern ? { pattern, params } : undefined),
@@ -37,14 +40,21 @@ export function serializeRequest(request: LoggableRequest): Record<string, unkno
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
-  return pino({
-    level: config.logLevel,
-    serializers: { req: serializeRequest, err: pino.stdSerializers.err },
-    redact: {
-      paths: CREDENTIAL_HEADERS.flatMap((name) => [`req.headers["${name}"]`, `headers["${name}"]`, `err.headers["${name}"]`]),
-      censor: REDACTED,
+  return pino(
+    {
+      level: config.logLevel,
+      serializers: { req: serializeRequest, err: pino.stdSerializers.err },
+      redact: {
+        paths: CREDENTIAL_HEADERS.flatMap((name) => [
+          `req.headers["${name}"]`,
+          `headers["${name}"]`,
+          `err.headers["${name}"]`,
+        ]),
+        censor: REDACTED,
+      },
+      // The last line of defence: whatever a log call quoted (an error message, a URL), scrubbed by shape.
+      hooks: { streamWrite: redactSecrets },
     },
-    // The last line of defence: whatever a log call quoted (an error message, a URL), scrubbed by shape.
-    hooks: { streamWrite: redactSecrets },
-  }, destination);
+    destination,
+  );
 }

@@ -13,7 +13,8 @@ export const REDACTED = '[redacted]';
  * Query and route parameter names whose values are credentials. Generous on purpose: losing a
  * harmless value from a log line (Auco's document `code`, Taktikal's `ProcessKey`) costs nothing.
  */
-const CREDENTIAL_NAME = /key|token|secret|passw|pwd|code|signature|^sig$|auth|credential|session|jwt|assertion|otp|ticket|nonce/i;
+const CREDENTIAL_NAME =
+  /key|token|secret|passw|pwd|code|signature|^sig$|auth|credential|session|jwt|assertion|otp|ticket|nonce/i;
 
 export function isCredentialName(name: string): boolean {
   return CREDENTIAL_NAME.test(name);
@@ -49,7 +50,9 @@ const SHAPES: readonly (readonly [RegExp, string])[] = [
 
 /** The query string with the value of every credential-named parameter replaced. */
 function redactQueryValues(text: string): string {
-  return text.replace(QUERY_PARAMETER, (whole, separator: string, name: string) => (isCredentialName(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : whole));
+  return text.replace(QUERY_PARAMETER, (whole, separator: string, name: string) =>
+    isCredentialName(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : whole,
+  );
 }
 
 function safeDecode(text: string): string {
@@ -64,7 +67,8 @@ function safeDecode(text: string): string {
  * Something in the text that any of the patterns above could start with. Most log lines have none
  * (a request completed, a worker started), and one test is 5-10 times cheaper than every replace.
  */
-const MAYBE_SECRET = /eyJ|(?:csk|lmk|lmt|prk|puk)_|api-|whsec_|sgr_|signv3-|bearer|basic|api-key|:\/\/[^/\s"]*@|[?&;][^=&#?\s"'\\<>]{1,100}=|\/v1\/signing\/|\/signed-documents\/|-[0-9a-z]{6}-[0-9a-z]{6}-/i;
+const MAYBE_SECRET =
+  /eyJ|(?:csk|lmk|lmt|prk|puk)_|api-|whsec_|sgr_|signv3-|bearer|basic|api-key|:\/\/[^/\s"]*@|[?&;][^=&#?\s"'\\<>]{1,100}=|\/v1\/signing\/|\/signed-documents\/|-[0-9a-z]{6}-[0-9a-z]{6}-/i;
 
 /** Everything shaped like a secret in `text`, replaced; the rest left as it was. */
 export function redactSecrets(text: string): string {
@@ -83,9 +87,12 @@ export function redactUrl(url: string, route?: { pattern: string; params: Readon
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
   const query = queryAt === -1 ? '' : url.slice(queryAt);
-  const loggedPath = route && hasCredentialParam(route.pattern)
-    ? route.pattern.replace(/:([A-Za-z0-9_]+)/g, (_whole, name: string) => (isCredentialName(name) ? REDACTED : String(route.params[name] ?? `:${name}`)))
-    : path;
+  const loggedPath =
+    route && hasCredentialParam(route.pattern)
+      ? route.pattern.replace(/:([A-Za-z0-9_]+)/g, (_whole, name: string) =>
+          isCredentialName(name) ? REDACTED : String(route.params[name] ?? `:${name}`),
+        )
+      : path;
   return redactSecrets(`${loggedPath}${redactQueryValues(query)}`);
 }
 

@@ -6,7 +6,8 @@ export function decodeBase64Pdf(base64: string, maxBytes = DEFAULT_MAX_DOCUMENT_
   try {
     return decodeBase64Document(base64, maxBytes);
   } catch (error) {
-    if (error instanceof InvalidDocumentError) throw new CoreError('invalid_document', error.message, { reason: error.reason });
+    if (error instanceof InvalidDocumentError)
+      throw new CoreError('invalid_document', error.message, { reason: error.reason });
     throw error;
   }
 }

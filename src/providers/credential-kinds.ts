@@ -6,10 +6,16 @@ export interface ProviderCredentialKind extends CredentialKind {
 }
 
 export function credentialKindsOf(surfaces: readonly Surface[]): ProviderCredentialKind[] {
-  return surfaces.flatMap((surface) => (surface.credentialKinds ?? []).map((kind) => ({ ...kind, surface: surface.name })));
+  return surfaces.flatMap((surface) =>
+    (surface.credentialKinds ?? []).map((kind) => ({ ...kind, surface: surface.name })),
+  );
 }
 
 /** The kinds that can be issued without provider-specific input (POST /v1/credentials, `key create --kind`). */
-export function mintableKindsOf(surfaces: readonly Surface[]): (ProviderCredentialKind & Required<Pick<CredentialKind, 'mint'>>)[] {
-  return credentialKindsOf(surfaces).filter((kind): kind is ProviderCredentialKind & Required<Pick<CredentialKind, 'mint'>> => kind.mint !== undefined);
+export function mintableKindsOf(
+  surfaces: readonly Surface[],
+): (ProviderCredentialKind & Required<Pick<CredentialKind, 'mint'>>)[] {
+  return credentialKindsOf(surfaces).filter(
+    (kind): kind is ProviderCredentialKind & Required<Pick<CredentialKind, 'mint'>> => kind.mint !== undefined,
+  );
 }

@@ -6,7 +6,13 @@ import { luminSurface } from './lumin/index.js';
 import { singpassSurface } from './singpass/index.js';
 import { taktikalSurface } from './taktikal/index.js';
 
-export const SURFACES: readonly Surface[] = [luminSurface, singpassSurface, taktikalSurface, kaizenSurface, aucoSurface];
+export const SURFACES: readonly Surface[] = [
+  luminSurface,
+  singpassSurface,
+  taktikalSurface,
+  kaizenSurface,
+  aucoSurface,
+];
 
 export function surfaceNamed(name: string): Surface | undefined {
   return SURFACES.find((surface) => surface.name === name);

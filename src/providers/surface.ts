@@ -66,7 +66,10 @@ export interface CredentialKind {
    * `countersign key create --kind` (rotation: a new one, then revoke the old). Absent for kinds
    * minted with provider-specific input of their own (Lumin access tokens and OAuth apps).
    */
-  mint?(tools: CredentialTools, options: { readonly label: string | null; readonly expiresAt: number | null }): MintedCredential;
+  mint?(
+    tools: CredentialTools,
+    options: { readonly label: string | null; readonly expiresAt: number | null },
+  ): MintedCredential;
 }
 
 export interface MintedCredential {
@@ -107,7 +110,10 @@ export interface Surface {
   /** Admin endpoints under /v1 (native auth, problem+json errors, listed in /openapi.json). */
   nativeRoutes?(context: SurfaceContext): AnyRoute[];
   /** Extra CLI commands; `open` runs a function with a context on the data dir and closes it. */
-  registerCli?(program: Command, open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>): void;
+  registerCli?(
+    program: Command,
+    open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>,
+  ): void;
   /** Renders an event in this provider's webhook format; null when the format has no such event. */
   renderWebhook?(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null>;
   /**

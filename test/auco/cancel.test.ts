@@ -14,7 +14,11 @@ const MESSAGE = 'Cancelación por error en cláusula II...';
 test('the documented single cancel: {success: 1, errors: {cant: 0}}; the document reads REJECTED with the message', async () => {
   const keys = await aucoTenant(server);
   const code = await upload(server, keys);
-  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: [code], email: 'example@auco.ai', message: MESSAGE });
+  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+    codes: [code],
+    email: 'example@auco.ai',
+    message: MESSAGE,
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { success: 1, errors: { cant: 0 } });
 
@@ -34,7 +38,11 @@ test('a multi-code cancel succeeds partially: one FINISH, one pending, one unkno
   const finished = await upload(server, keys);
   await signAs(server, keys, finished, 0);
   const pending = await upload(server, keys);
-  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: [finished, pending, 'NOSUCHCODE'], email: 'example@auco.ai', message: MESSAGE });
+  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+    codes: [finished, pending, 'NOSUCHCODE'],
+    email: 'example@auco.ai',
+    message: MESSAGE,
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { success: 1, errors: { cant: 2, documents: [finished, 'NOSUCHCODE'] } });
   assert.equal((await nativeView(server, keys, finished)).body.status, 'completed');
@@ -43,22 +51,46 @@ test('a multi-code cancel succeeds partially: one FINISH, one pending, one unkno
 
 test('the documented multi answer {success: 2, errors: {cant: 1, documents: [...]}}; rejected and already cancelled documents fail', async () => {
   const keys = await aucoTenant(server);
-  const [first, second, rejected, cancelled] = [await upload(server, keys), await upload(server, keys), await upload(server, keys), await upload(server, keys)];
+  const [first, second, rejected, cancelled] = [
+    await upload(server, keys),
+    await upload(server, keys),
+    await upload(server, keys),
+    await upload(server, keys),
+  ];
   await declineAs(server, keys, rejected, 0);
-  assert.equal((await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: [cancelled], email: 'a@example.com', message: 'x' })).body.success, 1);
+  assert.equal(
+    (
+      await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+        codes: [cancelled],
+        email: 'a@example.com',
+        message: 'x',
+      })
+    ).body.success,
+    1,
+  );
   const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
-    codes: [first, second.toLowerCase(), rejected], email: 'example@auco.ai', message: MESSAGE,
+    codes: [first, second.toLowerCase(), rejected],
+    email: 'example@auco.ai',
+    message: MESSAGE,
   });
   assert.deepEqual(response.body, { success: 2, errors: { cant: 1, documents: [rejected] } });
-  const again = await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: [cancelled], email: 'example@auco.ai', message: MESSAGE });
+  const again = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+    codes: [cancelled],
+    email: 'example@auco.ai',
+    message: MESSAGE,
+  });
   assert.deepEqual(again.body, { success: 0, errors: { cant: 1, documents: [cancelled] } });
 });
 
-test('another tenant\'s code fails exactly like an unknown code and is left alone', async () => {
+test("another tenant's code fails exactly like an unknown code and is left alone", async () => {
   const owner = await aucoTenant(server, 'Owner');
   const stranger = await aucoTenant(server, 'Stranger');
   const code = await upload(server, owner);
-  const response = await auco(server, 'POST', '/document/cancel', stranger.privateKey, { codes: [code], email: 'x@example.com', message: MESSAGE });
+  const response = await auco(server, 'POST', '/document/cancel', stranger.privateKey, {
+    codes: [code],
+    email: 'x@example.com',
+    message: MESSAGE,
+  });
   assert.deepEqual(response.body, { success: 0, errors: { cant: 1, documents: [code] } });
   assert.equal((await nativeView(server, owner, code)).body.status, 'pending');
   const read = await auco(server, 'GET', `/document?code=${code}`, stranger.publicKey);
@@ -76,8 +108,15 @@ test('the message goes to the signers already notified or who signed, not to tho
   ]);
   await signAs(server, keys, code, 0);
   const before = await auco(server, 'GET', `/document?code=${code}`, keys.publicKey);
-  assert.deepEqual(before.body.signProfile.map((profile: { status: string }) => profile.status), ['FINISH', 'NOTIFICATION', 'PENDING']);
-  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: [code], email: 'example@auco.ai', message: MESSAGE });
+  assert.deepEqual(
+    before.body.signProfile.map((profile: { status: string }) => profile.status),
+    ['FINISH', 'NOTIFICATION', 'PENDING'],
+  );
+  const response = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+    codes: [code],
+    email: 'example@auco.ai',
+    message: MESSAGE,
+  });
   assert.equal(response.body.success, 1);
   const requestId = (await nativeView(server, keys, code)).body.id;
   assert.deepEqual(cancellationEmails(server, requestId), ['dos@example.com', 'uno@example.com']);
@@ -109,7 +148,11 @@ test('missing or invalid parameters answer 400 and cancel nothing', async () => 
     assert.match(response.body.requestId, /^req_/, what);
   }
   const missing = await auco(server, 'POST', '/document/cancel', keys.privateKey, {});
-  assert.deepEqual(missing.body.errors.map((error: { field: string }) => error.field).sort(), ['body.codes', 'body.email', 'body.message']);
+  assert.deepEqual(missing.body.errors.map((error: { field: string }) => error.field).sort(), [
+    'body.codes',
+    'body.email',
+    'body.message',
+  ]);
   assert.equal((await nativeView(server, keys, code)).body.status, 'pending');
 });
 
@@ -120,8 +163,13 @@ test('a missing, wrong or public key answers 401 and cancels nothing', async () 
   const body = { codes: [code], email: 'example@auco.ai', message: MESSAGE };
   const wrongSecret = keys.privateKey.slice(0, -4) + (keys.privateKey.endsWith('0000') ? '1111' : '0000');
   for (const [what, key] of [
-    ['missing', undefined], ['empty', ''], ['garbage', 'prk_private_key_company'], ['wrong secret', wrongSecret],
-    ['public key', keys.publicKey], ['Bearer public key', `Bearer ${keys.publicKey}`], ['another tenant\'s public key', other.publicKey],
+    ['missing', undefined],
+    ['empty', ''],
+    ['garbage', 'prk_private_key_company'],
+    ['wrong secret', wrongSecret],
+    ['public key', keys.publicKey],
+    ['Bearer public key', `Bearer ${keys.publicKey}`],
+    ["another tenant's public key", other.publicKey],
   ] as const) {
     const response = await auco(server, 'POST', '/document/cancel', key, body);
     assert.equal(response.status, 401, what);
@@ -134,13 +182,27 @@ test('a missing, wrong or public key answers 401 and cancels nothing', async () 
 
 test('bad input never reaches a 500: malformed JSON, wrong content type, a huge body', async () => {
   const keys = await aucoTenant(server);
-  const malformed = await server.app.server.inject({ method: 'POST', url: '/auco/v1.5/ext/document/cancel', headers: { authorization: keys.privateKey, 'content-type': 'application/json' }, payload: '{"codes": [' });
+  const malformed = await server.app.server.inject({
+    method: 'POST',
+    url: '/auco/v1.5/ext/document/cancel',
+    headers: { authorization: keys.privateKey, 'content-type': 'application/json' },
+    payload: '{"codes": [',
+  });
   assert.equal(malformed.statusCode, 400);
   assert.equal(malformed.json().code, 'MALFORMED_REQUEST');
-  const xml = await server.app.server.inject({ method: 'POST', url: '/auco/v1.5/ext/document/cancel', headers: { authorization: keys.privateKey, 'content-type': 'application/xml' }, payload: '<codes/>' });
+  const xml = await server.app.server.inject({
+    method: 'POST',
+    url: '/auco/v1.5/ext/document/cancel',
+    headers: { authorization: keys.privateKey, 'content-type': 'application/xml' },
+    payload: '<codes/>',
+  });
   assert.equal(xml.statusCode, 415);
   assert.equal(xml.json().code, 'UNSUPPORTED_MEDIA_TYPE');
-  const huge = await auco(server, 'POST', '/document/cancel', keys.privateKey, { codes: ['A'], email: 'a@example.com', message: 'x'.repeat(2 * 1024 * 1024) });
+  const huge = await auco(server, 'POST', '/document/cancel', keys.privateKey, {
+    codes: ['A'],
+    email: 'a@example.com',
+    message: 'x'.repeat(2 * 1024 * 1024),
+  });
   assert.equal(huge.status, 413);
   assert.equal(huge.body.code, 'PAYLOAD_TOO_LARGE');
   const unknownRoute = await auco(server, 'POST', '/document/delete', keys.privateKey, {});

@@ -29,12 +29,20 @@ async function signed(): Promise<string> {
   const created = await client.createRequest();
   const path = signingPath(created.signers[0].signing_url);
   assert.equal((await call(server.baseUrl, 'POST', `${path}/start`)).status, 200);
-  assert.equal((await call(server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Ann' } } })).status, 200);
+  assert.equal(
+    (await call(server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Ann' } } }))
+      .status,
+    200,
+  );
   return created.id;
 }
 
 test('a re-run counts what is already cancelled as done and prints a summary: cancelled, already cancelled, refused by reason, unknown', async () => {
-  const pending = [(await client.createRequest()).id, (await client.createRequest()).id, (await client.createRequest()).id];
+  const pending = [
+    (await client.createRequest()).id,
+    (await client.createRequest()).id,
+    (await client.createRequest()).id,
+  ];
   const done = await signed();
   const file = join(dataDir, 'ids.txt');
   writeFileSync(file, `${pending.join('\n')}\n${done}\nsr_does_not_exist\n`);
@@ -51,18 +59,53 @@ test('a re-run counts what is already cancelled as done and prints a summary: ca
 
   // The file without the ids that cannot be cancelled: the re-run is a success.
   writeFileSync(file, `${pending.join('\n')}\n`);
-  const third = await runCli(['requests', 'cancel', '--tenant', tenantId, '--file', file, '--json', '--data-dir', dataDir]);
+  const third = await runCli([
+    'requests',
+    'cancel',
+    '--tenant',
+    tenantId,
+    '--file',
+    file,
+    '--json',
+    '--data-dir',
+    dataDir,
+  ]);
   assert.equal(third.code, 0, third.stderr);
   const summary = JSON.parse(third.stdout);
-  assert.deepEqual([summary.total, summary.cancelled, summary.already_cancelled, summary.refused, summary.unknown], [3, 0, 3, 0, 0]);
-  for (const id of pending) assert.equal((await client.request('GET', `/v1/signature-requests/${id}`)).body.status, 'cancelled');
+  assert.deepEqual(
+    [summary.total, summary.cancelled, summary.already_cancelled, summary.refused, summary.unknown],
+    [3, 0, 3, 0, 0],
+  );
+  for (const id of pending)
+    assert.equal((await client.request('GET', `/v1/signature-requests/${id}`)).body.status, 'cancelled');
 });
 
 test('a missing --file, an unknown tenant and no ids at all are one-line errors that cancel nothing', async () => {
   const id = (await client.createRequest()).id;
-  assertOneLineError(await runCli(['requests', 'cancel', '--tenant', tenantId, '--file', join(dataDir, 'missing.txt'), '--data-dir', dataDir]), /cannot read --file .*missing\.txt: no such file/);
-  assertOneLineError(await runCli(['requests', 'cancel', '--tenant', tenantId, '--file', dataDir, '--data-dir', dataDir]), /cannot read --file/);
-  assertOneLineError(await runCli(['requests', 'cancel', id, '--tenant', 'ten_nope', '--data-dir', dataDir]), /no tenant ten_nope/);
-  assertOneLineError(await runCli(['requests', 'cancel', '--tenant', tenantId, '--data-dir', dataDir]), /name at least one request id/);
+  assertOneLineError(
+    await runCli([
+      'requests',
+      'cancel',
+      '--tenant',
+      tenantId,
+      '--file',
+      join(dataDir, 'missing.txt'),
+      '--data-dir',
+      dataDir,
+    ]),
+    /cannot read --file .*missing\.txt: no such file/,
+  );
+  assertOneLineError(
+    await runCli(['requests', 'cancel', '--tenant', tenantId, '--file', dataDir, '--data-dir', dataDir]),
+    /cannot read --file/,
+  );
+  assertOneLineError(
+    await runCli(['requests', 'cancel', id, '--tenant', 'ten_nope', '--data-dir', dataDir]),
+    /no tenant ten_nope/,
+  );
+  assertOneLineError(
+    await runCli(['requests', 'cancel', '--tenant', tenantId, '--data-dir', dataDir]),
+    /name at least one request id/,
+  );
   assert.equal((await client.request('GET', `/v1/signature-requests/${id}`)).body.status, 'pending');
 });

@@ -20,17 +20,20 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** A checkout of this repository in a temporary folder, as a new user has it after `npm ci`. */
 function freshCheckout(): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'countersign-checkout-')));
-  for (const entry of ['src', 'bin', 'migrations', 'package.json']) cpSync(join(ROOT, entry), join(root, entry), { recursive: true });
+  for (const entry of ['src', 'bin', 'migrations', 'package.json'])
+    cpSync(join(ROOT, entry), join(root, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 
-test('README: the server started at the checkout\'s root and `tenant create` run from a subfolder use one database', async (t) => {
+test("README: the server started at the checkout's root and `tenant create` run from a subfolder use one database", async (t) => {
   const checkout = freshCheckout();
   const port = await freePort();
   // `npm start` is `node bin/countersign.mjs serve`, run by npm from the package root, without --data-dir.
   const server = spawn(process.execPath, [join(checkout, 'bin/countersign.mjs'), 'serve'], {
-    cwd: checkout, env: { ...process.env, PORT: String(port), COUNTERSIGN_DATA_DIR: '', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: checkout,
+    env: { ...process.env, PORT: String(port), COUNTERSIGN_DATA_DIR: '', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,8 +47,13 @@ test('README: the server started at the checkout\'s root and `tenant create` run
   // A new user's shell is often elsewhere in the checkout (here: docs/) when they follow the README.
   const elsewhere = join(checkout, 'docs');
   mkdirSync(elsewhere);
-  const tenant = await cliJson(['tenant', 'create', '--name', 'Acme', '--json'], { cwd: elsewhere, bin: join(checkout, 'bin/countersign.mjs') });
-  const response = await call(`http://127.0.0.1:${port}`, 'GET', '/v1/signature-requests', { headers: { authorization: `Bearer ${tenant.api_key}` } });
+  const tenant = await cliJson(['tenant', 'create', '--name', 'Acme', '--json'], {
+    cwd: elsewhere,
+    bin: join(checkout, 'bin/countersign.mjs'),
+  });
+  const response = await call(`http://127.0.0.1:${port}`, 'GET', '/v1/signature-requests', {
+    headers: { authorization: `Bearer ${tenant.api_key}` },
+  });
   assert.equal(response.status, 200, 'the key works against the server it was made for');
   assert.equal(existsSync(join(elsewhere, 'data')), false, 'no second database');
   assert.equal(tenant.data_dir, join(checkout, 'data'), 'the CLI says which data dir it used');
@@ -79,26 +87,83 @@ test('Singpass RP helpers: keygen, add --jwks-file, and tokens the surface accep
   const keyFile = join(work, 'rp-key.json');
   const jwksFile = join(work, 'rp-jwks.json');
   const tenant = await cliJson(['tenant', 'create', '--name', 'RP Co', '--json', '--data-dir', dataDir]);
-  const keygen = await runCli(['singpass-client', 'keygen', '--private-key-file', keyFile, '--jwks-file', jwksFile, '--kid', 'local-1']);
+  const keygen = await runCli([
+    'singpass-client',
+    'keygen',
+    '--private-key-file',
+    keyFile,
+    '--jwks-file',
+    jwksFile,
+    '--kid',
+    'local-1',
+  ]);
   assert.equal(keygen.code, 0, keygen.stderr);
   assert.equal(JSON.parse(readFileSync(jwksFile, 'utf8')).keys[0].d, undefined, 'the JWKS holds only the public key');
-  assertOneLineError(await runCli(['singpass-client', 'keygen', '--private-key-file', keyFile, '--jwks-file', jwksFile]), /exists/);
-  await cliJson(['singpass-client', 'add', '--tenant', tenant.tenant_id, '--client-id', 'rp-local', '--jwks-file', jwksFile, '--json', '--data-dir', dataDir]);
+  assertOneLineError(
+    await runCli(['singpass-client', 'keygen', '--private-key-file', keyFile, '--jwks-file', jwksFile]),
+    /exists/,
+  );
+  await cliJson([
+    'singpass-client',
+    'add',
+    '--tenant',
+    tenant.tenant_id,
+    '--client-id',
+    'rp-local',
+    '--jwks-file',
+    jwksFile,
+    '--json',
+    '--data-dir',
+    dataDir,
+  ]);
   const server = await startTestServer({ dataDir });
   t.after(() => server.close());
 
   const claims = JSON.stringify({ doc_name: 'contract.pdf', x: 0.5, y: 0.5, page: 1 });
-  const initiateToken = (await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', keyFile, '--claims', claims])).stdout.trim();
+  const initiateToken = (
+    await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', keyFile, '--claims', claims])
+  ).stdout.trim();
   const initiated = await call(server.baseUrl, 'POST', '/singpass/api/v3/sign-requests', {
-    rawBody: await makePdf(), headers: { 'content-type': 'application/octet-stream', authorization: initiateToken },
+    rawBody: await makePdf(),
+    headers: { 'content-type': 'application/octet-stream', authorization: initiateToken },
   });
   assert.equal(initiated.status, 200, JSON.stringify(initiated.body));
-  const cancelToken = (await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', keyFile, '--request-id', initiated.body.request_id])).stdout.trim();
-  const cancelled = await call(server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', { headers: { 'content-type': 'application/json', authorization: cancelToken } });
+  const cancelToken = (
+    await runCli([
+      'singpass-client',
+      'token',
+      '--client-id',
+      'rp-local',
+      '--key-file',
+      keyFile,
+      '--request-id',
+      initiated.body.request_id,
+    ])
+  ).stdout.trim();
+  const cancelled = await call(server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', {
+    headers: { 'content-type': 'application/json', authorization: cancelToken },
+  });
   assert.deepEqual([cancelled.status, cancelled.body], [200, {}]);
-  const again = await call(server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', { headers: { 'content-type': 'application/json', authorization: cancelToken } });
+  const again = await call(server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', {
+    headers: { 'content-type': 'application/json', authorization: cancelToken },
+  });
   assert.equal(again.status, 400, 'a token is accepted once (its jti is fresh per run)');
 
-  assertOneLineError(await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', jwksFile]), /not an EC P-256 private key/);
-  assertOneLineError(await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', keyFile, '--ttl-seconds', '600']), /--ttl-seconds/);
+  assertOneLineError(
+    await runCli(['singpass-client', 'token', '--client-id', 'rp-local', '--key-file', jwksFile]),
+    /not an EC P-256 private key/,
+  );
+  assertOneLineError(
+    await runCli([
+      'singpass-client',
+      'token',
+      '--client-id',
+      'rp-local',
+      '--key-file',
+      keyFile,
+      '--ttl-seconds',
+      '600',
+    ]),
+    /--ttl-seconds/,
+  );
 });

@@ -26,7 +26,13 @@ async function issue(kind: string, extra: Record<string, unknown> = {}) {
   const issued = await admin.request('POST', '/v1/credentials', { kind, ...extra });
   assert.equal(issued.status, 201, JSON.stringify(issued.body));
   assert.equal(issued.body.kind, kind);
-  return issued.body as { id: string; surface: string; status: string; expires_at: string | null; secret: Record<string, string> };
+  return issued.body as {
+    id: string;
+    surface: string;
+    status: string;
+    expires_at: string | null;
+    secret: Record<string, string>;
+  };
 }
 
 async function idOfKind(kind: string): Promise<string> {
@@ -42,7 +48,11 @@ async function revoke(id: string) {
 }
 
 /** Rotate (the new one works beside the old), revoke the old (its 401 at once, the new still works), then expiry. */
-async function lifecycle(kind: string, works: (secret: Record<string, string>) => Promise<boolean>, original: Record<string, string>) {
+async function lifecycle(
+  kind: string,
+  works: (secret: Record<string, string>) => Promise<boolean>,
+  original: Record<string, string>,
+) {
   const originalId = await idOfKind(kind);
   const rotated = await issue(kind, { label: 'rotated' });
   assert.equal(await works(original), true, 'the old credential works until it is revoked');
@@ -59,12 +69,14 @@ async function lifecycle(kind: string, works: (secret: Record<string, string>) =
   assert.equal(await works(rotated.secret), true);
 }
 
-test('Lumin API keys: rotate, revoke and expire; refused with Lumin\'s 401 UNAUTHORIZED', async () => {
+test("Lumin API keys: rotate, revoke and expire; refused with Lumin's 401 UNAUTHORIZED", async () => {
   const tenant = await server.createTenant('Lumin Co');
   admin = nativeClient(server.baseUrl, tenant.apiKey);
   let lastRefusal: { status: number; body: unknown } | undefined;
   const works = async (secret: Record<string, string>) => {
-    const response = await call(server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', { headers: { 'x-api-key': secret.api_key! } });
+    const response = await call(server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', {
+      headers: { 'x-api-key': secret.api_key! },
+    });
     if (response.status === 401) lastRefusal = response;
     return response.status === 404;
   };
@@ -73,7 +85,7 @@ test('Lumin API keys: rotate, revoke and expire; refused with Lumin\'s 401 UNAUT
   assert.deepEqual(lastRefusal?.body, { error_code: 'UNAUTHORIZED', error_message: 'Invalid API key.' });
 });
 
-test('Taktikal key pairs: rotate, revoke and expire; refused with Taktikal\'s 401 and WWW-Authenticate', async () => {
+test("Taktikal key pairs: rotate, revoke and expire; refused with Taktikal's 401 and WWW-Authenticate", async () => {
   const tenant = await server.createTenant('Taktikal Co');
   admin = nativeClient(server.baseUrl, tenant.apiKey);
   let lastRefusal: Awaited<ReturnType<typeof call>> | undefined;
@@ -94,7 +106,12 @@ test('KAiZEN app tokens: rotate, revoke and expire; refused with FailRules Inval
   let lastRefusal: unknown;
   const works = async (secret: Record<string, string>) => {
     const response = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', {
-      body: { signRequestId: '01HQMDXYCP019Z2P3SXQPSB538', appToken: secret.app_token, recallReason: 'test', recalledBy: 'Ann' },
+      body: {
+        signRequestId: '01HQMDXYCP019Z2P3SXQPSB538',
+        appToken: secret.app_token,
+        recallReason: 'test',
+        recalledBy: 'Ann',
+      },
     });
     assert.equal(response.status, 200);
     const code = response.body.FailRules[0]?.Code;
@@ -102,15 +119,20 @@ test('KAiZEN app tokens: rotate, revoke and expire; refused with FailRules Inval
     return code === 'SignRequestNotFound';
   };
   await lifecycle('kaizen_app_token', works, tenant.surfaces.kaizen!);
-  assert.deepEqual(lastRefusal, { FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }], Data: false });
+  assert.deepEqual(lastRefusal, {
+    FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }],
+    Data: false,
+  });
 });
 
-test('Auco keys: rotate, revoke and expire, private and public alike; refused with Auco\'s 401', async () => {
+test("Auco keys: rotate, revoke and expire, private and public alike; refused with Auco's 401", async () => {
   const tenant = await server.createTenant('Auco Co');
   admin = nativeClient(server.baseUrl, tenant.apiKey);
   let lastRefusal: Awaited<ReturnType<typeof call>> | undefined;
   const works = (name: 'private_key' | 'public_key') => async (secret: Record<string, string>) => {
-    const response = await call(server.baseUrl, 'GET', '/auco/v1.5/ext/company', { headers: { authorization: secret[name]! } });
+    const response = await call(server.baseUrl, 'GET', '/auco/v1.5/ext/company', {
+      headers: { authorization: secret[name]! },
+    });
     if (response.status === 401) lastRefusal = response;
     return response.status === 200;
   };
@@ -119,16 +141,32 @@ test('Auco keys: rotate, revoke and expire, private and public alike; refused wi
   await lifecycle('auco_public', works('public_key'), tenant.surfaces.auco!);
 });
 
-test('the list shows every provider kind of the tenant only, never a secret; other tenants\' ids are unknown ids', async () => {
+test("the list shows every provider kind of the tenant only, never a secret; other tenants' ids are unknown ids", async () => {
   const tenant = await server.createTenant('Listing Co');
   const mine = nativeClient(server.baseUrl, tenant.apiKey);
   const listed = await mine.request('GET', '/v1/credentials');
   assert.equal(listed.status, 200);
-  assert.deepEqual(listed.body.data.map((entry: { kind: string }) => entry.kind).sort(),
-    ['auco_private', 'auco_public', 'kaizen_app_token', 'lumin_api_key', 'taktikal']);
-  assert.deepEqual(listed.body.data.map((entry: { surface: string }) => entry.surface).sort(), ['auco', 'auco', 'kaizen', 'lumin', 'taktikal']);
+  assert.deepEqual(listed.body.data.map((entry: { kind: string }) => entry.kind).sort(), [
+    'auco_private',
+    'auco_public',
+    'kaizen_app_token',
+    'lumin_api_key',
+    'taktikal',
+  ]);
+  assert.deepEqual(listed.body.data.map((entry: { surface: string }) => entry.surface).sort(), [
+    'auco',
+    'auco',
+    'kaizen',
+    'lumin',
+    'taktikal',
+  ]);
   const text = JSON.stringify(listed.body);
-  for (const secret of [tenant.surfaces.lumin!.api_key!, tenant.surfaces.taktikal!.api_key!, tenant.surfaces.auco!.private_key!]) assert.ok(!text.includes(secret));
+  for (const secret of [
+    tenant.surfaces.lumin!.api_key!,
+    tenant.surfaces.taktikal!.api_key!,
+    tenant.surfaces.auco!.private_key!,
+  ])
+    assert.ok(!text.includes(secret));
   assert.ok(!text.includes('secret_hash') && !text.includes('sealed'));
 
   const theirs = (await other.request('GET', '/v1/credentials?kind=taktikal')).body.data[0].id;
@@ -136,10 +174,23 @@ test('the list shows every provider kind of the tenant only, never a secret; oth
   const unknown = await mine.request('DELETE', '/v1/credentials/key_01unknown');
   assert.deepEqual([foreign.status, foreign.body.detail], [unknown.status, unknown.body.detail]);
   assert.equal(foreign.status, 404);
-  assert.equal((await other.request('GET', '/v1/credentials?kind=taktikal&status=active')).body.data.length, 1, 'untouched');
+  assert.equal(
+    (await other.request('GET', '/v1/credentials?kind=taktikal&status=active')).body.data.length,
+    1,
+    'untouched',
+  );
   // A native key is not a provider credential, and bad input changes nothing.
-  assert.equal((await mine.request('DELETE', `/v1/credentials/${(await mine.request('GET', '/v1/api-keys')).body.data[0].id}`)).status, 404);
-  for (const body of [{ kind: 'native_api_key' }, { kind: 'lumin_token' }, { kind: 'auco_private', expires_at: 'soon' }, { kind: 'auco_private', extra: 1 }]) {
+  assert.equal(
+    (await mine.request('DELETE', `/v1/credentials/${(await mine.request('GET', '/v1/api-keys')).body.data[0].id}`))
+      .status,
+    404,
+  );
+  for (const body of [
+    { kind: 'native_api_key' },
+    { kind: 'lumin_token' },
+    { kind: 'auco_private', expires_at: 'soon' },
+    { kind: 'auco_private', extra: 1 },
+  ]) {
     const refused = await mine.request('POST', '/v1/credentials', body);
     assert.deepEqual([refused.status, refused.body.code], [400, 'validation_failed'], JSON.stringify(body));
   }
@@ -161,5 +212,8 @@ test('Lumin webhooks are signed with the oldest live API key: after the Primary 
   const created = await owner.createRequest();
   const [received] = await receiver.waitFor(1);
   assert.equal(JSON.parse(received!.body).signature_request.signature_request_id, created.id);
-  assert.equal(received!.headers['x-signature'], createHmac('sha256', rotated.body.secret.api_key).update(received!.body, 'utf8').digest('hex'));
+  assert.equal(
+    received!.headers['x-signature'],
+    createHmac('sha256', rotated.body.secret.api_key).update(received!.body, 'utf8').digest('hex'),
+  );
 });

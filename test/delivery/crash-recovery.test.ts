@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { call } from '../support/harness.js';
-import { isWriteLocked, pendingCount, prepareDataDir, query, spawnCountersign, type Child } from './support/child-server.js';
+import {
+  isWriteLocked,
+  pendingCount,
+  prepareDataDir,
+  query,
+  spawnCountersign,
+  type Child,
+} from './support/child-server.js';
 import { startSmtpInbox, waitFor, type ReceivedMail, type SmtpInbox } from './support/smtp-inbox.js';
 
 const REQUESTS = 1_000;
@@ -20,14 +27,23 @@ after(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function setUp(): Promise<{ dataDir: string; inbox: SmtpInbox; env: Record<string, string> } & Awaited<ReturnType<typeof prepareDataDir>>> {
+async function setUp(): Promise<
+  { dataDir: string; inbox: SmtpInbox; env: Record<string, string> } & Awaited<ReturnType<typeof prepareDataDir>>
+> {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-crash-'));
   const inbox = await startSmtpInbox();
-  cleanups.push(() => inbox.close(), () => rmSync(dataDir, { recursive: true, force: true }));
+  cleanups.push(
+    () => inbox.close(),
+    () => rmSync(dataDir, { recursive: true, force: true }),
+  );
   const prepared = await prepareDataDir(dataDir, REQUESTS);
   // A short lease so that a killed worker's rows come back quickly; pooled SMTP connections (a
   // nodemailer option in the URL) so that 2,000 mails take seconds, not a minute.
-  const env = { COUNTERSIGN_SMTP_URL: `${inbox.url}?pool=true&maxConnections=8`, COUNTERSIGN_WORKER_LEASE_SECONDS: '2', COUNTERSIGN_DATA_DIR: dataDir };
+  const env = {
+    COUNTERSIGN_SMTP_URL: `${inbox.url}?pool=true&maxConnections=8`,
+    COUNTERSIGN_WORKER_LEASE_SECONDS: '2',
+    COUNTERSIGN_DATA_DIR: dataDir,
+  };
   return { dataDir, inbox, env, ...prepared };
 }
 
@@ -56,7 +72,11 @@ function assertEveryCancellationDelivered(inbox: SmtpInbox, emails: string[]): {
   assert.deepEqual(missing, [], `${missing.length} cancelled requests got no mail`);
   let duplicates = 0;
   for (const [recipient, mails] of byRecipient) {
-    assert.equal(new Set(mails.map((mail) => mail.messageId)).size, 1, `${recipient}: a repeat must carry the same Message-ID`);
+    assert.equal(
+      new Set(mails.map((mail) => mail.messageId)).size,
+      1,
+      `${recipient}: a repeat must carry the same Message-ID`,
+    );
     duplicates += mails.length - 1;
   }
   assert.equal(byRecipient.size, emails.length);
@@ -72,7 +92,8 @@ test('SIGKILL while cancellation mails are in flight: after a restart every mail
   // deliveries are received but never confirmed, which is exactly a crash mid-delivery.
   inbox.holdWhen((mails) => mails.filter((mail) => mail.subject.startsWith('Cancelled: Crash ')).length >= 100);
   const cancelled = await call(server.baseUrl, 'POST', '/v1/signature-requests/cancel', {
-    body: { ids, notify: 'pending', message: 'Withdrawn.' }, headers: { authorization: `Bearer ${apiKey}` },
+    body: { ids, notify: 'pending', message: 'Withdrawn.' },
+    headers: { authorization: `Bearer ${apiKey}` },
   });
   assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body).slice(0, 500));
   assert.equal(cancelled.body.cancelled, REQUESTS);
@@ -88,7 +109,9 @@ test('SIGKILL while cancellation mails are in flight: after a restart every mail
   const { duplicates } = assertEveryCancellationDelivered(inbox, emails);
   assert.ok(duplicates >= 1, 'the mails in flight at the crash were sent again (at least once)');
   assert.deepEqual(query(dataDir, "SELECT id FROM outbox WHERE topic = 'email' AND status = 'dead'"), []);
-  t.diagnostic(`${deliveredBeforeCrash} cancellation mails before the crash; ${duplicates} repeated after the restart, each with its Message-ID`);
+  t.diagnostic(
+    `${deliveredBeforeCrash} cancellation mails before the crash; ${duplicates} repeated after the restart, each with its Message-ID`,
+  );
   await server.kill();
 });
 
@@ -107,10 +130,16 @@ test('SIGKILL during the batch cancel request: the cancel is all or nothing, and
   await server.kill();
   const outcome = await request;
 
-  const [counted] = query<{ count: number }>(dataDir, "SELECT COUNT(*) AS count FROM signature_requests WHERE status = 'cancelled'");
+  const [counted] = query<{ count: number }>(
+    dataDir,
+    "SELECT COUNT(*) AS count FROM signature_requests WHERE status = 'cancelled'",
+  );
   const cancelledAtCrash = counted?.count ?? -1;
   assert.ok(cancelledAtCrash === 0 || cancelledAtCrash === REQUESTS, `all or nothing, got ${cancelledAtCrash}`);
-  const [rows] = query<{ count: number }>(dataDir, "SELECT COUNT(*) AS count FROM outbox WHERE topic = 'email' AND payload LIKE '%request_cancelled%'");
+  const [rows] = query<{ count: number }>(
+    dataDir,
+    "SELECT COUNT(*) AS count FROM outbox WHERE topic = 'email' AND payload LIKE '%request_cancelled%'",
+  );
   assert.equal(rows?.count, cancelledAtCrash, 'one mail row per cancelled request, written with the cancel');
 
   server = await serve(env);
@@ -122,6 +151,8 @@ test('SIGKILL during the batch cancel request: the cancel is all or nothing, and
   }
   await waitUntilDrained(dataDir, 'the outbox to drain after the restart');
   const { duplicates } = assertEveryCancellationDelivered(inbox, emails);
-  t.diagnostic(`killed with the request ${outcome === 'connection lost' ? 'unanswered' : `answered ${outcome}`}; ${cancelledAtCrash} cancelled at the crash; ${duplicates} repeats`);
+  t.diagnostic(
+    `killed with the request ${outcome === 'connection lost' ? 'unanswered' : `answered ${outcome}`}; ${cancelledAtCrash} cancelled at the crash; ${duplicates} repeats`,
+  );
   await server.kill();
 });

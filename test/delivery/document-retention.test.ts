@@ -26,7 +26,9 @@ async function pdfWithMarker(marker: string): Promise<Buffer> {
 
 async function createWithDocument(client: NativeClient, title: string, pdf: Buffer) {
   const response = await client.request('POST', '/v1/signature-requests', {
-    title, signers: [{ name: 'Ann Signer', email: 'ann@example.test' }], document: { filename: 'contract.pdf', content_base64: pdf.toString('base64') },
+    title,
+    signers: [{ name: 'Ann Signer', email: 'ann@example.test' }],
+    document: { filename: 'contract.pdf', content_base64: pdf.toString('base64') },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body as { id: string };
@@ -56,19 +58,28 @@ describe('purge', () => {
     const stored = storageContains(server, marker);
     assert.ok(stored.database || stored.log, 'the marker is findable while the document is stored (the search works)');
 
-    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { retention: 'purge', notify: 'none' });
+    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, {
+      retention: 'purge',
+      notify: 'none',
+    });
     assert.equal(cancelled.status, 200);
     await drain(server);
 
     assert.deepEqual(storageContains(server, marker), { database: false, log: false });
-    for (const path of [`/v1/signature-requests/${created.id}/document`, `/v1/signature-requests/${created.id}/document?variant=void`]) {
+    for (const path of [
+      `/v1/signature-requests/${created.id}/document`,
+      `/v1/signature-requests/${created.id}/document?variant=void`,
+    ]) {
       const gone = await client.request('GET', path);
       assert.equal(gone.status, 410, path);
       assert.equal(gone.body.code, 'document_unavailable');
     }
     const request = await client.request('GET', `/v1/signature-requests/${created.id}`);
     assert.notEqual(request.body.document.purged_at, null, 'metadata stays, marked purged');
-    const events = (await client.request('GET', `/v1/signature-requests/${created.id}/events`)).body.data as { type: string; actor: { type: string } }[];
+    const events = (await client.request('GET', `/v1/signature-requests/${created.id}/events`)).body.data as {
+      type: string;
+      actor: { type: string };
+    }[];
     const purged = events.filter((event) => event.type === 'document.purged');
     assert.equal(purged.length, 1);
     assert.equal(purged[0]!.actor.type, 'system');
@@ -78,12 +89,19 @@ describe('purge', () => {
   test('purge_after waits the given days, then purges', async () => {
     const marker = `LATER-MARKER-${randomBytes(12).toString('hex')}`;
     const created = await createWithDocument(client, 'Purge later', await pdfWithMarker(marker));
-    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { retention: { mode: 'purge_after', days: 7 }, notify: 'none' });
+    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, {
+      retention: { mode: 'purge_after', days: 7 },
+      notify: 'none',
+    });
     assert.equal(cancelled.status, 200);
     await drain(server);
     server.clock.advance(7 * DAY - 60_000);
     await drain(server);
-    assert.equal((await client.request('GET', `/v1/signature-requests/${created.id}/document`)).status, 200, 'still there a minute before');
+    assert.equal(
+      (await client.request('GET', `/v1/signature-requests/${created.id}/document`)).status,
+      200,
+      'still there a minute before',
+    );
     server.clock.advance(60_000);
     await drain(server);
     assert.equal((await client.request('GET', `/v1/signature-requests/${created.id}/document`)).status, 410);
@@ -95,16 +113,27 @@ describe('void copy', () => {
   test('a retained document gets a VOID-stamped copy beside the unchanged original', async (t) => {
     const pdf = await pdfWithMarker('void-copy');
     const created = await createWithDocument(client, 'Keep me', pdf);
-    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { notify: 'none', actor: 'alice@example.test' });
+    const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, {
+      notify: 'none',
+      actor: 'alice@example.test',
+    });
     assert.equal(cancelled.status, 200);
     const cancelledOn = new Date(server.clock.now()).toISOString().slice(0, 10);
-    assert.equal((await client.request('GET', `/v1/signature-requests/${created.id}/document?variant=void`)).status, 404, 'not made yet');
+    assert.equal(
+      (await client.request('GET', `/v1/signature-requests/${created.id}/document?variant=void`)).status,
+      404,
+      'not made yet',
+    );
     await drain(server);
 
-    const original = await fetch(`${server.baseUrl}/v1/signature-requests/${created.id}/document`, { headers: { authorization: `Bearer ${client.apiKey}` } });
+    const original = await fetch(`${server.baseUrl}/v1/signature-requests/${created.id}/document`, {
+      headers: { authorization: `Bearer ${client.apiKey}` },
+    });
     assert.equal(original.status, 200);
     assert.deepEqual(Buffer.from(await original.arrayBuffer()), pdf, 'the original is untouched');
-    const copy = await fetch(`${server.baseUrl}/v1/signature-requests/${created.id}/document?variant=void`, { headers: { authorization: `Bearer ${client.apiKey}` } });
+    const copy = await fetch(`${server.baseUrl}/v1/signature-requests/${created.id}/document?variant=void`, {
+      headers: { authorization: `Bearer ${client.apiKey}` },
+    });
     assert.equal(copy.status, 200);
     assert.equal(copy.headers.get('content-type'), 'application/pdf');
     assert.match(copy.headers.get('content-disposition') ?? '', /contract-void\.pdf/);
@@ -120,11 +149,14 @@ describe('void copy', () => {
     }
   });
 
-  test('the VOID copy is another tenant\'s like any other document: not found', async () => {
+  test("the VOID copy is another tenant's like any other document: not found", async () => {
     const created = await createWithDocument(client, 'Private', await pdfWithMarker('private'));
     await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { notify: 'none' });
     await drain(server);
     const other = nativeClient(server.baseUrl, (await server.createTenant('Other')).apiKey);
-    assert.equal((await other.request('GET', `/v1/signature-requests/${created.id}/document?variant=void`)).status, 404);
+    assert.equal(
+      (await other.request('GET', `/v1/signature-requests/${created.id}/document?variant=void`)).status,
+      404,
+    );
   });
 });

@@ -92,13 +92,23 @@ describe('email templates', () => {
   });
 
   test('user strings are escaped in the html part and kept as typed in the text part', () => {
-    const mail = renderSignatureRequested({ ...requested, requestTitle: XSS, signerName: XSS, message: XSS, tenantName: XSS });
+    const mail = renderSignatureRequested({
+      ...requested,
+      requestTitle: XSS,
+      signerName: XSS,
+      message: XSS,
+      tenantName: XSS,
+    });
     assert.doesNotMatch(mail.html, /<script/i);
     assert.ok(mail.html.split(ESCAPED_XSS).length - 1 >= 4, 'title, signer, message and tenant are each escaped');
     assert.match(mail.text, /<script>alert\("x"\)<\/script>/);
 
     const cancel = renderRequestCancelled({ ...cancelled, requestTitle: XSS, cancelledBy: XSS, messageToSigners: XSS });
-    const copy = renderOwnerCopyBeforePurge({ ...ownerCopy(Buffer.alloc(1)), requestTitle: XSS, signers: [{ name: XSS, email: 'a@b.test', signedAt: 1 }] });
+    const copy = renderOwnerCopyBeforePurge({
+      ...ownerCopy(Buffer.alloc(1)),
+      requestTitle: XSS,
+      signers: [{ name: XSS, email: 'a@b.test', signedAt: 1 }],
+    });
     for (const html of [cancel.html, copy.html]) {
       assert.doesNotMatch(html, /<script/i);
       assert.match(html, new RegExp(ESCAPED_XSS.replace(/[()]/g, '\\$&')));
@@ -106,7 +116,10 @@ describe('email templates', () => {
   });
 
   test('a signing link that is not http(s) is refused rather than put into an href', () => {
-    assert.throws(() => renderSignatureRequested({ ...requested, signingUrl: 'javascript:alert(1)' }), /must be http\(s\)/);
+    assert.throws(
+      () => renderSignatureRequested({ ...requested, signingUrl: 'javascript:alert(1)' }),
+      /must be http\(s\)/,
+    );
   });
 
   test('request_cancelled says who cancelled, when, why, the message, and that the link is dead', () => {
@@ -123,7 +136,14 @@ describe('email templates', () => {
   });
 
   test('request_cancelled tells a signer who already signed that the signature will not be used', () => {
-    const mail = renderRequestCancelled({ ...cancelled, hasSigned: true, cancelledBy: null, messageToSigners: null, reasonCode: 'other', reasonLabel: 'Deal fell through' });
+    const mail = renderRequestCancelled({
+      ...cancelled,
+      hasSigned: true,
+      cancelledBy: null,
+      messageToSigners: null,
+      reasonCode: 'other',
+      reasonLabel: 'Deal fell through',
+    });
     for (const part of [mail.text, mail.html]) {
       assert.match(part, /You had already signed it\. .*your signature will not be completed or used\./);
       assert.match(part, /no longer works/);
@@ -170,7 +190,11 @@ async function startSmtpServer(options: Partial<SMTPServerOptions> = {}) {
           if (parsed.subject?.includes('[refuse-data]')) {
             return callback(Object.assign(new Error('Message rejected as spam'), { responseCode: 554 }));
           }
-          inbox.push({ rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), user: session.user as string | undefined, parsed });
+          inbox.push({
+            rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            user: session.user as string | undefined,
+            parsed,
+          });
           callback();
         })
         .catch(callback);
@@ -187,11 +211,19 @@ function addressesOf(field: AddressObject | AddressObject[] | undefined): string
 }
 
 function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
-  return { to: { name: 'Jane Signer', address: 'jane@example.test' }, ...renderSignatureRequested(requested), idempotencyKey: 'obx_01J0000000000000000000000A', ...overrides };
+  return {
+    to: { name: 'Jane Signer', address: 'jane@example.test' },
+    ...renderSignatureRequested(requested),
+    idempotencyKey: 'obx_01J0000000000000000000000A',
+    ...overrides,
+  };
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<MailDeliveryError> {
-  const error = await promise.then(() => assert.fail('expected the send to fail'), (reason: unknown) => reason);
+  const error = await promise.then(
+    () => assert.fail('expected the send to fail'),
+    (reason: unknown) => reason,
+  );
   assert.ok(error instanceof MailDeliveryError, `expected a MailDeliveryError, got ${String(error)}`);
   return error;
 }
@@ -213,9 +245,21 @@ describe('mailer over a real SMTP server', () => {
   test('each template arrives with subject, text and html, to exactly one recipient', async () => {
     const pdf = await tinyPdf();
     const sends = [
-      { to: 'jane@example.test', rendered: renderEmail({ template: 'signature_requested', data: requested }), marker: /tok_123/ },
-      { to: 'bob@example.test', rendered: renderEmail({ template: 'request_cancelled', data: cancelled }), marker: /no longer works/ },
-      { to: 'owner@acme.test', rendered: renderEmail({ template: 'owner_copy_before_purge', data: ownerCopy(pdf) }), marker: /being deleted/ },
+      {
+        to: 'jane@example.test',
+        rendered: renderEmail({ template: 'signature_requested', data: requested }),
+        marker: /tok_123/,
+      },
+      {
+        to: 'bob@example.test',
+        rendered: renderEmail({ template: 'request_cancelled', data: cancelled }),
+        marker: /no longer works/,
+      },
+      {
+        to: 'owner@acme.test',
+        rendered: renderEmail({ template: 'owner_copy_before_purge', data: ownerCopy(pdf) }),
+        marker: /being deleted/,
+      },
     ];
     for (const [index, { to, rendered, marker }] of sends.entries()) {
       const sent = await mailer.send({ to: { address: to }, ...rendered, idempotencyKey: `obx_each_${index}` });
@@ -234,7 +278,11 @@ describe('mailer over a real SMTP server', () => {
 
   test('the owner copy carries the PDF byte for byte', async () => {
     const pdf = await tinyPdf();
-    await mailer.send({ to: { address: 'owner@acme.test' }, ...renderOwnerCopyBeforePurge(ownerCopy(pdf)), idempotencyKey: 'obx_pdf' });
+    await mailer.send({
+      to: { address: 'owner@acme.test' },
+      ...renderOwnerCopyBeforePurge(ownerCopy(pdf)),
+      idempotencyKey: 'obx_pdf',
+    });
     const [attachment, ...others] = last().parsed.attachments;
     assert.equal(others.length, 0);
     assert.equal(attachment?.filename, 'lease-4b.pdf');
@@ -346,7 +394,9 @@ describe('mailer with SMTP authentication', () => {
   after(() => smtp.close());
 
   test('credentials from the URL (percent-encoded) are used', async () => {
-    const mailer = createMailer({ smtpUrl: `smtp://mailer:${encodeURIComponent(password)}@127.0.0.1:${smtp.port}`, from: FROM }) ?? assert.fail();
+    const mailer =
+      createMailer({ smtpUrl: `smtp://mailer:${encodeURIComponent(password)}@127.0.0.1:${smtp.port}`, from: FROM }) ??
+      assert.fail();
     await mailer.send(mail());
     mailer.close();
     assert.equal(smtp.inbox.length, 1);
@@ -354,7 +404,8 @@ describe('mailer with SMTP authentication', () => {
   });
 
   test('wrong credentials reject as auth_failed, without the password in the message', async () => {
-    const mailer = createMailer({ smtpUrl: `smtp://mailer:wrong-pw-123@127.0.0.1:${smtp.port}`, from: FROM }) ?? assert.fail();
+    const mailer =
+      createMailer({ smtpUrl: `smtp://mailer:wrong-pw-123@127.0.0.1:${smtp.port}`, from: FROM }) ?? assert.fail();
     const error = await rejectionOf(mailer.send(mail()));
     mailer.close();
     assert.equal(error.code, 'auth_failed');
@@ -371,30 +422,47 @@ describe('mailer configuration and storage', () => {
   });
 
   test('a malformed configuration fails at start, without echoing credentials', () => {
-    assert.throws(() => createMailer({ from: FROM, smtpUrl: 'http://user:hunter2@mail.test' }), (error: Error) => {
-      assert.match(error.message, /smtp:\/\/ or smtps:\/\//);
-      assert.doesNotMatch(error.message, /hunter2/);
-      return true;
-    });
-    assert.throws(() => createMailer({ from: 'not an address', smtpUrl: 'smtp://127.0.0.1:25' }), /one address with a domain/);
+    assert.throws(
+      () => createMailer({ from: FROM, smtpUrl: 'http://user:hunter2@mail.test' }),
+      (error: Error) => {
+        assert.match(error.message, /smtp:\/\/ or smtps:\/\//);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => createMailer({ from: 'not an address', smtpUrl: 'smtp://127.0.0.1:25' }),
+      /one address with a domain/,
+    );
   });
 
   test('redactSmtpUrl hides user, password and secret query values', () => {
     assert.equal(redactSmtpUrl('smtps://apikey:SG.abc%2Fdef@smtp.mail.test:465'), 'smtps://***:***@smtp.mail.test:465');
-    assert.equal(redactSmtpUrl('smtp://127.0.0.1:2525?pool=true&tls.passphrase=xyz'), 'smtp://127.0.0.1:2525?pool=true&tls.passphrase=***');
+    assert.equal(
+      redactSmtpUrl('smtp://127.0.0.1:2525?pool=true&tls.passphrase=xyz'),
+      'smtp://127.0.0.1:2525?pool=true&tls.passphrase=***',
+    );
     assert.equal(redactSmtpUrl('smtp://u:p@[broken'), '[unparseable SMTP URL]');
   });
 
   test('renderMailForStorage is JSON with attachment digests instead of bytes', async () => {
     const pdf = await tinyPdf();
     const rendered = renderOwnerCopyBeforePurge(ownerCopy(pdf));
-    const stored = renderMailForStorage({ to: { address: 'owner@acme.test' }, ...rendered, idempotencyKey: 'obx_store' }, FROM);
+    const stored = renderMailForStorage(
+      { to: { address: 'owner@acme.test' }, ...rendered, idempotencyKey: 'obx_store' },
+      FROM,
+    );
     assert.deepEqual(JSON.parse(JSON.stringify(stored)), stored);
     assert.deepEqual(stored.to, { name: null, address: 'owner@acme.test' });
     assert.equal(stored.messageId, '<cs.obx_store@countersign.test>');
     assert.equal(stored.headers['Auto-Submitted'], 'auto-generated');
     assert.deepEqual(stored.attachments, [
-      { filename: 'lease-4b.pdf', contentType: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') },
+      {
+        filename: 'lease-4b.pdf',
+        contentType: 'application/pdf',
+        size: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      },
     ]);
     const json = JSON.stringify(stored);
     assert.ok(!json.includes('"Buffer"') && !json.includes(pdf.toString('base64').slice(0, 40)), 'no PDF bytes inside');

@@ -18,7 +18,15 @@ const HOUR = 3_600_000;
 /** Rounds of the worker, the clock moved 2 h after each: past the 3-day retry window. */
 const ROUNDS = 40;
 
-type LogLine = { level: number; msg: string; component?: string; target?: string; repeated?: number; error?: string; failedAttempts?: number };
+type LogLine = {
+  level: number;
+  msg: string;
+  component?: string;
+  target?: string;
+  repeated?: number;
+  error?: string;
+  failedAttempts?: number;
+};
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -35,12 +43,20 @@ async function serverWithLog(overrides: Record<string, unknown>): Promise<{ serv
 
 /** The outbox worker's warnings and errors (about `target`, or about no target at all). */
 function failureLines(lines: readonly LogLine[], target: string): LogLine[] {
-  return lines.filter((line) => line.component === 'outbox-worker' && line.level >= 40 && (line.target === undefined || line.target.startsWith(target)));
+  return lines.filter(
+    (line) =>
+      line.component === 'outbox-worker' &&
+      line.level >= 40 &&
+      (line.target === undefined || line.target.startsWith(target)),
+  );
 }
 /** Failures the lines account for: a first line stands for one, a summary (or the recovery line) for `repeated`. */
 function failuresIn(lines: readonly LogLine[], target: string): number {
   const recovery = lines.filter((line) => line.msg === 'outbox deliveries recovered' && line.target === target);
-  return [...failureLines(lines, target), ...recovery].reduce((sum, line) => sum + (line.repeated ?? (line.level >= 40 ? 1 : 0)), 0);
+  return [...failureLines(lines, target), ...recovery].reduce(
+    (sum, line) => sum + (line.repeated ?? (line.level >= 40 ? 1 : 0)),
+    0,
+  );
 }
 
 async function runRounds(server: TestServer): Promise<void> {
@@ -55,7 +71,10 @@ test('an unreachable webhook endpoint: a bounded number of lines for thousands o
   const port = await freePort(); // nothing listens there (yet)
   const tenant = await server.createTenant();
   const client = nativeClient(server.baseUrl, tenant.apiKey);
-  const endpoint = await client.request('POST', '/v1/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['*'] });
+  const endpoint = await client.request('POST', '/v1/webhooks', {
+    url: `http://127.0.0.1:${port}/hook`,
+    events: ['*'],
+  });
   assert.equal(endpoint.status, 201);
   const ids = await seedRequests(server.app.deps, tenant.tenantId, 100);
   assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids })).status, 200);
@@ -63,8 +82,15 @@ test('an unreachable webhook endpoint: a bounded number of lines for thousands o
   await runRounds(server);
   const db = server.app.store.db;
   const attempts = db.prepare('SELECT COUNT(*) FROM webhook_attempts').pluck().get() as number;
-  const outcomes = db.prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'webhook.delivery'").pluck().get() as number;
-  assert.equal(db.prepare("SELECT COUNT(*) FROM outbox WHERE topic = 'webhook.delivery' AND status = 'dead'").pluck().get(), 100, 'every delivery gave up');
+  const outcomes = db
+    .prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'webhook.delivery'")
+    .pluck()
+    .get() as number;
+  assert.equal(
+    db.prepare("SELECT COUNT(*) FROM outbox WHERE topic = 'webhook.delivery' AND status = 'dead'").pluck().get(),
+    100,
+    'every delivery gave up',
+  );
   assert.ok(attempts >= 1_000, `only ${attempts} attempts`);
 
   // Listening at last: the next delivery succeeds, and the log says so.
@@ -81,8 +107,15 @@ test('an unreachable webhook endpoint: a bounded number of lines for thousands o
   // A first line, a first dead letter, at most one summary of each per round (2 h > 5 min), and the final flush.
   assert.ok(failed.length <= 2 * ROUNDS + 4, `${failed.length} lines for ${attempts} attempts`);
   assert.ok(failed.length * 10 < attempts, `${failed.length} lines for ${attempts} attempts`);
-  assert.equal(failuresIn(lines, `webhook endpoint ${endpoint.body.id}`), outcomes, 'every failure is counted in some line');
-  assert.ok(failed.some((line) => (line.repeated ?? 0) > 10 && /connection_failed/.test(line.error ?? '')), 'a summary with the count and the last error');
+  assert.equal(
+    failuresIn(lines, `webhook endpoint ${endpoint.body.id}`),
+    outcomes,
+    'every failure is counted in some line',
+  );
+  assert.ok(
+    failed.some((line) => (line.repeated ?? 0) > 10 && /connection_failed/.test(line.error ?? '')),
+    'a summary with the count and the last error',
+  );
   assert.ok(failed.some((line) => line.msg === 'outbox row dead-lettered'));
   const recovered = lines.find((line) => line.msg === 'outbox deliveries recovered');
   assert.equal(recovered?.target, `webhook endpoint ${endpoint.body.id}`);
@@ -100,7 +133,10 @@ test('an unreachable SMTP server: the mail failures are summarised too, and the 
     await server.app.delivery.worker.drainOnce();
     server.clock.advance(HOUR);
   }
-  const outcomes = server.app.store.db.prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'email'").pluck().get() as number;
+  const outcomes = server.app.store.db
+    .prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'email'")
+    .pluck()
+    .get() as number;
   assert.ok(outcomes >= 300, `only ${outcomes} failed mail attempts`);
 
   const inbox: SmtpInbox = await startSmtpInbox(smtpPort);
@@ -122,7 +158,10 @@ test('purges while a reader holds the write-ahead log back: one warning, not one
   const tenant = await server.createTenant();
   const client = nativeClient(server.baseUrl, tenant.apiKey);
   const ids = await seedRequests(server.app.deps, tenant.tenantId, 3);
-  assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids, retention: 'purge', notify: 'none' })).status, 200);
+  assert.equal(
+    (await client.request('POST', '/v1/signature-requests/cancel', { ids, retention: 'purge', notify: 'none' })).status,
+    200,
+  );
   // Another connection keeps a read snapshot open: no checkpoint can truncate the log meanwhile.
   const reader = new Database(join(server.dataDir, 'countersign.sqlite'), { readonly: true });
   reader.prepare('BEGIN').run();
@@ -133,6 +172,7 @@ test('purges while a reader holds the write-ahead log back: one warning, not one
     reader.prepare('COMMIT').run();
     reader.close();
   }
-  for (const id of ids) assert.notEqual((await client.request('GET', `/v1/signature-requests/${id}`)).body.document.purged_at, null);
+  for (const id of ids)
+    assert.notEqual((await client.request('GET', `/v1/signature-requests/${id}`)).body.document.purged_at, null);
   assert.equal(lines.filter((line) => /could not be checkpointed/.test(line.msg)).length, 1);
 });

@@ -5,12 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  checkWebhookUrl,
-  isPublicAddress,
-  postWebhook,
-  type ResolveHost,
-} from '../../src/delivery/outbound-http.js';
+import { checkWebhookUrl, isPublicAddress, postWebhook, type ResolveHost } from '../../src/delivery/outbound-http.js';
 
 // A real receiver on 127.0.0.1. Only loopback ever receives traffic from these tests: every case
 // that names another address runs under the connection guard below, which fails instead of connecting.
@@ -181,7 +176,12 @@ test('a slow receiver times out at the configured deadline', BOUNDED, async () =
 
 test('a slow DNS answer counts against the same deadline', BOUNDED, async () => {
   const neverAnswers: ResolveHost = () => new Promise(() => undefined);
-  const result = await postWebhook({ url: 'http://hangs.test/', body: '{}', resolveHost: neverAnswers, timeoutMs: 200 });
+  const result = await postWebhook({
+    url: 'http://hangs.test/',
+    body: '{}',
+    resolveHost: neverAnswers,
+    timeoutMs: 200,
+  });
   assert.equal(result.errorCode, 'timeout');
   assert.ok(result.durationMs < 2_000);
 });
@@ -191,7 +191,12 @@ test('a huge response body is read only up to the cap, then the connection is dr
   assert.equal(result.ok, true);
   assert.equal(result.status, 200);
   assert.equal(result.responseSnippet, 'x'.repeat(16 * 1024));
-  const smaller = await postWebhook({ url: `${baseUrl}/huge`, body: '{}', allowPrivateNetworks: true, maxResponseBytes: 1_000 });
+  const smaller = await postWebhook({
+    url: `${baseUrl}/huge`,
+    body: '{}',
+    allowPrivateNetworks: true,
+    maxResponseBytes: 1_000,
+  });
   assert.equal(smaller.responseSnippet.length, 1_000);
   await sleep(200);
   assert.equal(hugeClosedEarly, true, 'the receiver saw the client hang up before the end');
@@ -211,38 +216,55 @@ test('connection refused (a closed port) is a result, not an exception', BOUNDED
   assert.match(result.error ?? '', /ECONNREFUSED/);
 });
 
-test('the connection goes to the checked address: DNS is asked once, never again by the HTTP client', BOUNDED, async () => {
-  const lookups: string[] = [];
-  // A rebinding resolver: the first answer is the receiver, any later one points elsewhere.
-  const rebinding: ResolveHost = async (hostname) => {
-    lookups.push(hostname);
-    return [{ address: lookups.length === 1 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
-  };
-  const result = await postWebhook({
-    url: `http://receiver.rebind.test:${port}/ok`,
-    body: '{"pinned":true}',
-    allowPrivateNetworks: true,
-    resolveHost: rebinding,
-  });
-  assert.equal(result.ok, true, result.error);
-  assert.deepEqual(lookups, ['receiver.rebind.test']);
-  const request = received.findLast((entry) => entry.body === '{"pinned":true}');
-  assert.equal(request?.host, `receiver.rebind.test:${port}`, 'the Host header keeps the name, only the socket is pinned');
-});
+test(
+  'the connection goes to the checked address: DNS is asked once, never again by the HTTP client',
+  BOUNDED,
+  async () => {
+    const lookups: string[] = [];
+    // A rebinding resolver: the first answer is the receiver, any later one points elsewhere.
+    const rebinding: ResolveHost = async (hostname) => {
+      lookups.push(hostname);
+      return [{ address: lookups.length === 1 ? '127.0.0.1' : '127.0.0.2', family: 4 }];
+    };
+    const result = await postWebhook({
+      url: `http://receiver.rebind.test:${port}/ok`,
+      body: '{"pinned":true}',
+      allowPrivateNetworks: true,
+      resolveHost: rebinding,
+    });
+    assert.equal(result.ok, true, result.error);
+    assert.deepEqual(lookups, ['receiver.rebind.test']);
+    const request = received.findLast((entry) => entry.body === '{"pinned":true}');
+    assert.equal(
+      request?.host,
+      `receiver.rebind.test:${port}`,
+      'the Host header keeps the name, only the socket is pinned',
+    );
+  },
+);
 
 // ---- refusals, with no traffic ----
 
-test('the connection guard does see the HTTP client connecting (so its silence below means something)', BOUNDED, async () => {
-  const { result, attempts } = await withConnectionGuard(() =>
-    postWebhook({ url: `${baseUrl}/ok`, body: '{}', allowPrivateNetworks: true }),
-  );
-  assert.equal(result.ok, false);
-  assert.ok(attempts.length >= 1);
-});
+test(
+  'the connection guard does see the HTTP client connecting (so its silence below means something)',
+  BOUNDED,
+  async () => {
+    const { result, attempts } = await withConnectionGuard(() =>
+      postWebhook({ url: `${baseUrl}/ok`, body: '{}', allowPrivateNetworks: true }),
+    );
+    assert.equal(result.ok, false);
+    assert.ok(attempts.length >= 1);
+  },
+);
 
 test('loopback is refused without allowPrivateNetworks, and nothing is sent', BOUNDED, async () => {
   const before = received.length;
-  for (const url of [`${baseUrl}/ok`, `http://localhost:${port}/ok`, `http://[::ffff:127.0.0.1]:${port}/ok`, `http://0x7f.1:${port}/ok`]) {
+  for (const url of [
+    `${baseUrl}/ok`,
+    `http://localhost:${port}/ok`,
+    `http://[::ffff:127.0.0.1]:${port}/ok`,
+    `http://0x7f.1:${port}/ok`,
+  ]) {
     const result = await postWebhook({ url, body: '{}' });
     assert.equal(result.ok, false, url);
     assert.equal(result.errorCode, 'blocked_address', url);
@@ -252,42 +274,49 @@ test('loopback is refused without allowPrivateNetworks, and nothing is sent', BO
   assert.equal(received.length, before);
 });
 
-test('the checker refuses metadata, private, loopback and unique-local addresses without any connection', BOUNDED, async () => {
-  const refused = [
-    'http://169.254.169.254/latest/meta-data/',
-    'http://10.1.2.3/hook',
-    'https://192.168.1.10/hook',
-    'http://172.16.0.1/',
-    'http://100.64.0.1/',
-    'http://0.0.0.0:8080/',
-    'http://224.0.0.1/',
-    'http://[::1]/hook',
-    'http://[::]/',
-    'http://[fc00::1]/hook',
-    'http://[fd00:ec2::254]/',
-    'http://[fe80::1]/',
-    'http://[ff02::1]/',
-    'http://[::ffff:10.0.0.1]/',
-    'http://[::ffff:a9fe:a9fe]/',
-    'http://[64:ff9b::10.0.0.1]/',
-    'http://[2002:a00:1::1]/',
-  ];
-  const { attempts } = await withConnectionGuard(async () => {
-    for (const url of refused) {
-      const check = await checkWebhookUrl(url);
-      assert.equal(check.ok, false, url);
-      assert.equal(check.ok ? undefined : check.error.code, 'blocked_address', url);
-      const post = await postWebhook({ url, body: '{}' });
-      assert.equal(post.errorCode, 'blocked_address', url);
-    }
-  });
-  assert.deepEqual(attempts, []);
-});
+test(
+  'the checker refuses metadata, private, loopback and unique-local addresses without any connection',
+  BOUNDED,
+  async () => {
+    const refused = [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/hook',
+      'https://192.168.1.10/hook',
+      'http://172.16.0.1/',
+      'http://100.64.0.1/',
+      'http://0.0.0.0:8080/',
+      'http://224.0.0.1/',
+      'http://[::1]/hook',
+      'http://[::]/',
+      'http://[fc00::1]/hook',
+      'http://[fd00:ec2::254]/',
+      'http://[fe80::1]/',
+      'http://[ff02::1]/',
+      'http://[::ffff:10.0.0.1]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://[64:ff9b::10.0.0.1]/',
+      'http://[2002:a00:1::1]/',
+    ];
+    const { attempts } = await withConnectionGuard(async () => {
+      for (const url of refused) {
+        const check = await checkWebhookUrl(url);
+        assert.equal(check.ok, false, url);
+        assert.equal(check.ok ? undefined : check.error.code, 'blocked_address', url);
+        const post = await postWebhook({ url, body: '{}' });
+        assert.equal(post.errorCode, 'blocked_address', url);
+      }
+    });
+    assert.deepEqual(attempts, []);
+  },
+);
 
 test('a hostname is refused if any of its addresses is private (DNS simulated, nothing sent)', BOUNDED, async () => {
   const answers: Record<string, ResolveHost> = {
     internal: async () => [{ address: '10.0.0.7', family: 4 }],
-    mixed: async () => [{ address: '93.184.216.34', family: 4 }, { address: 'fd00::7', family: 6 }],
+    mixed: async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: 'fd00::7', family: 6 },
+    ],
   };
   const { attempts } = await withConnectionGuard(async () => {
     for (const [name, resolveHost] of Object.entries(answers)) {
@@ -312,23 +341,30 @@ test('the checker accepts public addresses, and private ones when allowPrivateNe
   assert.equal((await checkWebhookUrl('http://[::1]:8080/', { allowPrivateNetworks: true })).ok, true);
 });
 
-test('the checker refuses other schemes, malformed URLs and unresolvable hosts with typed errors', BOUNDED, async () => {
-  const codeOf = async (url: string, resolveHost?: ResolveHost) => {
-    const check = await checkWebhookUrl(url, { allowPrivateNetworks: true, ...(resolveHost ? { resolveHost } : {}) });
-    return check.ok ? 'accepted' : check.error.code;
-  };
-  assert.equal(await codeOf('ftp://files.example.com/'), 'unsupported_scheme');
-  assert.equal(await codeOf('file:///etc/passwd'), 'unsupported_scheme');
-  assert.equal(await codeOf('javascript:alert(1)'), 'unsupported_scheme');
-  assert.equal(await codeOf('not a url'), 'invalid_url');
-  assert.equal(await codeOf('/relative/path'), 'invalid_url');
-  assert.equal(await codeOf('https://user:secret@hooks.example.com/', async () => [{ address: '8.8.8.8', family: 4 }]), 'invalid_url');
-  const notFound: ResolveHost = async () => {
-    throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
-  };
-  assert.equal(await codeOf('https://nowhere.example/', notFound), 'unresolvable_host');
-  assert.equal(await codeOf('https://empty.example/', async () => []), 'unresolvable_host');
-});
+test(
+  'the checker refuses other schemes, malformed URLs and unresolvable hosts with typed errors',
+  BOUNDED,
+  async () => {
+    const codeOf = async (url: string, resolveHost?: ResolveHost) => {
+      const check = await checkWebhookUrl(url, { allowPrivateNetworks: true, ...(resolveHost ? { resolveHost } : {}) });
+      return check.ok ? 'accepted' : check.error.code;
+    };
+    assert.equal(await codeOf('ftp://files.example.com/'), 'unsupported_scheme');
+    assert.equal(await codeOf('file:///etc/passwd'), 'unsupported_scheme');
+    assert.equal(await codeOf('javascript:alert(1)'), 'unsupported_scheme');
+    assert.equal(await codeOf('not a url'), 'invalid_url');
+    assert.equal(await codeOf('/relative/path'), 'invalid_url');
+    assert.equal(
+      await codeOf('https://user:secret@hooks.example.com/', async () => [{ address: '8.8.8.8', family: 4 }]),
+      'invalid_url',
+    );
+    const notFound: ResolveHost = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
+    };
+    assert.equal(await codeOf('https://nowhere.example/', notFound), 'unresolvable_host');
+    assert.equal(await codeOf('https://empty.example/', async () => []), 'unresolvable_host');
+  },
+);
 
 test('isPublicAddress: the address table', () => {
   for (const address of ['8.8.8.8', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808']) {

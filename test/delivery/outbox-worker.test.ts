@@ -35,21 +35,42 @@ beforeEach(async () => {
 });
 after(async () => store.close());
 
-async function enqueue(topic: string, payload: Record<string, unknown> = {}, id = `obx_${topic}_${(counter += 1)}`): Promise<string> {
-  await store.transaction((tx) => tx.outbox.enqueue({ id, tenantId: 'ten_1', topic, payload, availableAt: clock.now(), createdAt: clock.now() }));
+async function enqueue(
+  topic: string,
+  payload: Record<string, unknown> = {},
+  id = `obx_${topic}_${(counter += 1)}`,
+): Promise<string> {
+  await store.transaction((tx) =>
+    tx.outbox.enqueue({ id, tenantId: 'ten_1', topic, payload, availableAt: clock.now(), createdAt: clock.now() }),
+  );
   return id;
 }
 
 function recorder(topic: string, outcome: (row: OutboxRow) => HandlerOutcome | Promise<HandlerOutcome>) {
   const seen: OutboxRow[] = [];
-  const handler: OutboxHandler = { topic, async handle(row) { seen.push(row); return outcome(row); } };
+  const handler: OutboxHandler = {
+    topic,
+    async handle(row) {
+      seen.push(row);
+      return outcome(row);
+    },
+  };
   return { handler, seen };
 }
 
 function worker(handlers: OutboxHandler[], overrides: Partial<OutboxWorkerOptions> = {}) {
   return createOutboxWorker({
-    queue, handlers, clock, workerId: 'worker-a', leaseMs: 60 * SECOND, batchSize: 4, pollMs: 20, maxAgeMs: 3 * DAY,
-    logger: quiet, random: () => 0.5, ...overrides,
+    queue,
+    handlers,
+    clock,
+    workerId: 'worker-a',
+    leaseMs: 60 * SECOND,
+    batchSize: 4,
+    pollMs: 20,
+    maxAgeMs: 3 * DAY,
+    logger: quiet,
+    random: () => 0.5,
+    ...overrides,
   });
 }
 
@@ -57,11 +78,18 @@ describe('claiming', () => {
   test('a leased row goes to one worker; after the lease expires another worker takes it over', async () => {
     const id = await enqueue('email');
     const first = await queue.claim('worker-a', clock.now(), 30 * SECOND, 10);
-    assert.deepEqual(first.map((row) => row.id), [id]);
+    assert.deepEqual(
+      first.map((row) => row.id),
+      [id],
+    );
     assert.deepEqual(await queue.claim('worker-b', clock.now(), 30 * SECOND, 10), [], 'still leased to worker-a');
     clock.advance(30 * SECOND);
     const second = await queue.claim('worker-b', clock.now(), 30 * SECOND, 10);
-    assert.deepEqual(second.map((row) => row.id), [id], 'a crashed worker\'s row is picked up after its lease');
+    assert.deepEqual(
+      second.map((row) => row.id),
+      [id],
+      "a crashed worker's row is picked up after its lease",
+    );
     // worker-a comes back late: its outcome no longer counts, worker-b's does.
     assert.equal(await queue.complete(id, 'worker-a', clock.now(), []), false);
     assert.equal(await queue.complete(id, 'worker-b', clock.now(), []), true);
@@ -69,7 +97,16 @@ describe('claiming', () => {
   });
 
   test('rows not yet available are not claimed', async () => {
-    await store.transaction((tx) => tx.outbox.enqueue({ id: 'obx_later', tenantId: 'ten_1', topic: 'email', payload: {}, availableAt: clock.now() + DAY, createdAt: clock.now() }));
+    await store.transaction((tx) =>
+      tx.outbox.enqueue({
+        id: 'obx_later',
+        tenantId: 'ten_1',
+        topic: 'email',
+        payload: {},
+        availableAt: clock.now() + DAY,
+        createdAt: clock.now(),
+      }),
+    );
     assert.equal(await queue.hasDue(clock.now()), false);
     assert.deepEqual(await queue.claim('worker-a', clock.now(), SECOND, 10), []);
     clock.advance(DAY);
@@ -79,13 +116,27 @@ describe('claiming', () => {
 
 describe('outcomes', () => {
   test('done inserts the follow-up rows with it, and the follow-ups run in the same drain', async () => {
-    const followUp = (id: string): OutboxMessage => ({ id, tenantId: 'ten_1', topic: 'second', payload: { from: 'first' }, availableAt: clock.now(), createdAt: clock.now() });
-    const first = recorder('first', () => ({ kind: 'done', enqueue: [followUp('obx_follow_1'), followUp('obx_follow_1'), followUp('obx_follow_2')] }));
+    const followUp = (id: string): OutboxMessage => ({
+      id,
+      tenantId: 'ten_1',
+      topic: 'second',
+      payload: { from: 'first' },
+      availableAt: clock.now(),
+      createdAt: clock.now(),
+    });
+    const first = recorder('first', () => ({
+      kind: 'done',
+      enqueue: [followUp('obx_follow_1'), followUp('obx_follow_1'), followUp('obx_follow_2')],
+    }));
     const second = recorder('second', () => ({ kind: 'done' }));
     const id = await enqueue('first');
     assert.equal(await worker([first.handler, second.handler]).drainOnce(), 3);
     assert.equal((await queue.get(id))?.status, 'done');
-    assert.deepEqual(second.seen.map((row) => row.id).sort(), ['obx_follow_1', 'obx_follow_2'], 'a repeated follow-up id is inserted once');
+    assert.deepEqual(
+      second.seen.map((row) => row.id).sort(),
+      ['obx_follow_1', 'obx_follow_2'],
+      'a repeated follow-up id is inserted once',
+    );
     assert.equal((await queue.get('obx_follow_1'))?.attempts, 1);
   });
 
@@ -131,7 +182,11 @@ describe('outcomes', () => {
     assert.ok(flaky.seen.length >= 2 && flaky.seen.length < 20);
 
     isDown = false;
-    assert.deepEqual(await replayDeadLetter(queue, id, clock.now(), 'ten_other'), { kind: 'not_found' }, 'another tenant cannot replay it');
+    assert.deepEqual(
+      await replayDeadLetter(queue, id, clock.now(), 'ten_other'),
+      { kind: 'not_found' },
+      'another tenant cannot replay it',
+    );
     const replayed = await replayDeadLetter(queue, id, clock.now(), 'ten_1');
     assert.equal(replayed.kind, 'replayed');
     assert.equal((await queue.get(id))?.attempts, 0);
@@ -148,7 +203,11 @@ describe('outcomes', () => {
     const deadId = await enqueue('document.purge');
     const unknownId = await enqueue('carrier.pigeon');
     await worker([retrying.handler, refusing.handler]).drainOnce();
-    assert.deepEqual(await queue.get(retryId).then((row) => [row?.status, row?.availableAt, row?.lastError]), ['pending', later, 'HTTP 503']);
+    assert.deepEqual(await queue.get(retryId).then((row) => [row?.status, row?.availableAt, row?.lastError]), [
+      'pending',
+      later,
+      'HTTP 503',
+    ]);
     assert.deepEqual(await queue.get(deadId).then((row) => [row?.status, row?.lastError]), ['dead', 'bad payload']);
     const unknown = await queue.get(unknownId);
     assert.equal(unknown?.status, 'dead');
@@ -255,7 +314,14 @@ describe('housekeeping', () => {
   test('a large backlog is pruned in chunks, each its own transaction', async () => {
     await store.transaction(async (tx) => {
       for (let index = 0; index < 2_500; index += 1) {
-        await tx.outbox.enqueue({ id: `obx_bulk_${String(index).padStart(5, '0')}`, tenantId: 'ten_1', topic: 'bulk', payload: {}, availableAt: clock.now(), createdAt: clock.now() });
+        await tx.outbox.enqueue({
+          id: `obx_bulk_${String(index).padStart(5, '0')}`,
+          tenantId: 'ten_1',
+          topic: 'bulk',
+          payload: {},
+          availableAt: clock.now(),
+          createdAt: clock.now(),
+        });
       }
     });
     const bulk = recorder('bulk', () => ({ kind: 'done' }));

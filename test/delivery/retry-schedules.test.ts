@@ -39,7 +39,10 @@ function playSchedule(policy: RetryPolicy, status: number | undefined, random = 
 
 test('lumin: the six documented delays, counted from the previous attempt, then dead', () => {
   const played = playSchedule(LUMIN_RETRY_POLICY, 500);
-  assert.deepEqual(played.waits.map((wait) => wait / MINUTE), [5, 15, 45, 135, 405, 1215]);
+  assert.deepEqual(
+    played.waits.map((wait) => wait / MINUTE),
+    [5, 15, 45, 135, 405, 1215],
+  );
   assert.equal(played.attempts, 7);
   assert.equal(played.reason, 'max_attempts');
   // From `now`, not from the first attempt: a late third attempt still waits its full 45 minutes.
@@ -70,15 +73,24 @@ test('taktikal: two more attempts after the first failure, whether HTTP error or
 });
 
 test('taktikal: a 406 stops at once, on any attempt; other policies keep retrying a 406', () => {
-  assert.deepEqual(nextAttempt(TAKTIKAL_RETRY_POLICY, 1, T0, T0, 406), { deadLetter: true, reason: 'stopped_by_receiver' });
-  assert.deepEqual(nextAttempt(TAKTIKAL_RETRY_POLICY, 2, T0, T0, 406), { deadLetter: true, reason: 'stopped_by_receiver' });
+  assert.deepEqual(nextAttempt(TAKTIKAL_RETRY_POLICY, 1, T0, T0, 406), {
+    deadLetter: true,
+    reason: 'stopped_by_receiver',
+  });
+  assert.deepEqual(nextAttempt(TAKTIKAL_RETRY_POLICY, 2, T0, T0, 406), {
+    deadLetter: true,
+    reason: 'stopped_by_receiver',
+  });
   retryAt(nextAttempt(LUMIN_RETRY_POLICY, 1, T0, T0, 406));
   retryAt(nextAttempt(NATIVE_RETRY_POLICY, 1, T0, T0, 406, () => 0.5));
 });
 
 test('auco: the chosen schedule (six retries over about 21 hours), then dead', () => {
   const played = playSchedule(AUCO_RETRY_POLICY, 502);
-  assert.deepEqual(played.waits.map((wait) => wait / MINUTE), [1, 5, 30, 120, 360, 720]);
+  assert.deepEqual(
+    played.waits.map((wait) => wait / MINUTE),
+    [1, 5, 30, 120, 360, 720],
+  );
   assert.equal(played.reason, 'max_attempts');
 });
 
@@ -105,7 +117,10 @@ test('native: the jitter ceiling doubles from 30 s and is capped at 6 h', () => 
 test('native: full jitter spans the whole range, from immediately to the ceiling', () => {
   assert.equal(retryAt(nextAttempt(NATIVE_RETRY_POLICY, 4, T0, T0, 500, () => 0)), T0);
   assert.equal(retryAt(nextAttempt(NATIVE_RETRY_POLICY, 4, T0, T0, 500, () => 0.25)), T0 + 60_000);
-  const delays = Array.from({ length: 2_000 }, () => retryAt(nextAttempt(NATIVE_RETRY_POLICY, 3, T0, T0, undefined)) - T0);
+  const delays = Array.from(
+    { length: 2_000 },
+    () => retryAt(nextAttempt(NATIVE_RETRY_POLICY, 3, T0, T0, undefined)) - T0,
+  );
   assert.ok(delays.every((delay) => delay >= 0 && delay < 120_000));
   assert.ok(Math.min(...delays) < 12_000 && Math.max(...delays) > 108_000, 'the default random source is used');
 });

@@ -81,7 +81,11 @@ test('standard webhooks: secrets are whsec_ + base64 of 32 random bytes, and mal
   assert.throws(() => sign('not-a-secret'), TypeError);
   assert.throws(() => sign('whsec_'), TypeError);
   assert.throws(() => sign('whsec_***'), TypeError);
-  assert.throws(() => signStandardWebhook({ id: 'm', timestampSeconds: Math.floor(Date.now() / 1000) + 0.5, body: '', secret: first }), RangeError);
+  assert.throws(
+    () =>
+      signStandardWebhook({ id: 'm', timestampSeconds: Math.floor(Date.now() / 1000) + 0.5, body: '', secret: first }),
+    RangeError,
+  );
 });
 
 // ---- Lumin ----
@@ -130,7 +134,9 @@ test('taktikal: the EventSignature matches an independent HMAC of the documented
   assert.equal(signature.TimeStamp, '638505760891230000');
   assert.equal(signature.Guid, guid);
   assert.equal(signature.SignedData, `638505760891230000${guid}`);
-  const independent = createHmac('sha256', webhookSignatureKey).update(`${signature.TimeStamp}${signature.Guid}`).digest('base64');
+  const independent = createHmac('sha256', webhookSignatureKey)
+    .update(`${signature.TimeStamp}${signature.Guid}`)
+    .digest('base64');
   assert.equal(signature.Signature, independent);
   assert.equal(Buffer.from(signature.Signature, 'base64').length, 32);
 });
@@ -149,13 +155,22 @@ test('taktikal: verification accepts a valid signature and refuses changed data 
   const signature = createTaktikalEventSignature({ webhookSignatureKey: 'right-key' });
   assert.equal(verifyTaktikalSignature(signature, 'right-key'), true);
   assert.equal(verifyTaktikalSignature(signature, 'wrong-key'), false);
-  assert.equal(verifyTaktikalSignature({ ...signature, SignedData: signature.SignedData.replace(/^\d/, '9') }, 'right-key'), false);
+  assert.equal(
+    verifyTaktikalSignature({ ...signature, SignedData: signature.SignedData.replace(/^\d/, '9') }, 'right-key'),
+    false,
+  );
   // The docs' TypeScript sample signature is 40 characters (not a SHA-256): it must simply fail, not throw.
-  assert.equal(verifyTaktikalSignature({ ...signature, Signature: 'NOUtCpHdAyQte6LDcNws4U4qw2vQVhrS4s8YX8=' }, 'right-key'), false);
+  assert.equal(
+    verifyTaktikalSignature({ ...signature, Signature: 'NOUtCpHdAyQte6LDcNws4U4qw2vQVhrS4s8YX8=' }, 'right-key'),
+    false,
+  );
 });
 
 test('taktikal: the serialized payload writes TimeStamp as an exact JSON number', () => {
-  const EventSignature = createTaktikalEventSignature({ webhookSignatureKey: 'k', at: new Date('2024-05-06T07:08:09.123Z') });
+  const EventSignature = createTaktikalEventSignature({
+    webhookSignatureKey: 'k',
+    at: new Date('2024-05-06T07:08:09.123Z'),
+  });
   const EventData = { ProcessKey: 'sp1', EventType: 5, Meta: { note: 'quote " and \u2028' } };
   const body = serializeTaktikalWebhookPayload({ Id: '3e9922f5fd7f4a9baa75a3fa90cb9caf', EventData, EventSignature });
 

@@ -17,6 +17,10 @@ test('the lease and the retention keep their defaults and bounds', () => {
   const config = loadConfig({});
   assert.equal(config.workerLeaseSeconds, 300);
   assert.equal(config.outboxRetentionDays, 14);
-  assert.throws(() => loadConfig({ COUNTERSIGN_OUTBOX_RETENTION_DAYS: '6' }), ZodError, 'shorter than the retry series');
+  assert.throws(
+    () => loadConfig({ COUNTERSIGN_OUTBOX_RETENTION_DAYS: '6' }),
+    ZodError,
+    'shorter than the retry series',
+  );
   assert.throws(() => loadConfig({ COUNTERSIGN_WORKER_LEASE_SECONDS: '0' }), ZodError);
 });

@@ -76,7 +76,11 @@ function handWrittenPdf(objects: Array<string | Buffer>): Buffer {
 
 function stream(content: string | Buffer, dictionary = ''): Buffer {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'latin1') : content;
-  return Buffer.concat([Buffer.from(`<< ${dictionary} /Length ${bytes.length} >>\nstream\n`), bytes, Buffer.from('\nendstream')]);
+  return Buffer.concat([
+    Buffer.from(`<< ${dictionary} /Length ${bytes.length} >>\nstream\n`),
+    bytes,
+    Buffer.from('\nendstream'),
+  ]);
 }
 
 /** Catalog, page tree and font for hand-written documents; pages and contents come after. */
@@ -102,7 +106,9 @@ async function runTool(tool: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${tool} is not installed. These tests need Debian's poppler-utils and qpdf: apt-get install -y poppler-utils qpdf`);
+      throw new Error(
+        `${tool} is not installed. These tests need Debian's poppler-utils and qpdf: apt-get install -y poppler-utils qpdf`,
+      );
     }
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new Error(`${tool} ${args.join(' ')} failed: ${String(error)}\n${stdout}\n${stderr}`);
@@ -147,15 +153,15 @@ async function wordBoxesByPage(path: string): Promise<WordBox[][]> {
     .split('<page ')
     .slice(1)
     .map((page) =>
-      [...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map(
-        (match) => ({
-          xMin: Number(match[1]),
-          yMin: Number(match[2]),
-          xMax: Number(match[3]),
-          yMax: Number(match[4]),
-          text: match[5] ?? '',
-        }),
-      ),
+      [
+        ...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g),
+      ].map((match) => ({
+        xMin: Number(match[1]),
+        yMin: Number(match[2]),
+        xMax: Number(match[3]),
+        yMax: Number(match[4]),
+        text: match[5] ?? '',
+      })),
     );
 }
 
@@ -212,7 +218,8 @@ async function assertDiagonalTranslucentLabel(path: string, page: number): Promi
       darkest = Math.min(darkest, green);
       const isLeft = x < width / 2;
       const isTop = y < height / 2;
-      if (isLeft !== isTop) onDiagonal++; // bottom left or top right
+      if (isLeft !== isTop)
+        onDiagonal++; // bottom left or top right
       else offDiagonal++;
     }
   }
@@ -221,7 +228,10 @@ async function assertDiagonalTranslucentLabel(path: string, page: number): Promi
   assert.ok(Math.abs(sumX / count - width / 2) < width * 0.1, `${where}: centred across`);
   assert.ok(Math.abs(sumY / count - height / 2) < height * 0.1, `${where}: centred down`);
   assert.ok(right - left > width * 0.6, `${where}: large (${left}-${right} px)`);
-  assert.ok(onDiagonal > 3 * offDiagonal, `${where}: diagonal, bottom left to top right (${onDiagonal}/${offDiagonal})`);
+  assert.ok(
+    onDiagonal > 3 * offDiagonal,
+    `${where}: diagonal, bottom left to top right (${onDiagonal}/${offDiagonal})`,
+  );
   assert.ok(darkest > 120, `${where}: translucent (darkest green ${darkest})`);
 }
 
@@ -250,7 +260,10 @@ test('inspectPdf reports page count, size and SHA-256, and agrees with pdfinfo',
 });
 
 test('inspectPdf accepts the structures real producers write: object streams, xref streams, linearized', async () => {
-  const original = await saveTemporary('producer-original.pdf', await makePdf([{ size: LETTER }, { size: A4 }], { useObjectStreams: false }));
+  const original = await saveTemporary(
+    'producer-original.pdf',
+    await makePdf([{ size: LETTER }, { size: A4 }], { useObjectStreams: false }),
+  );
   for (const qpdfArguments of [['--object-streams=generate'], ['--linearize'], ['--qdf']]) {
     const rewritten = join(workDirectory, 'producer-rewritten.pdf');
     await runTool('qpdf', [...qpdfArguments, original, rewritten]);
@@ -298,7 +311,10 @@ test('inspectPdf rejects a truncated PDF as unreadable', async () => {
     // A cut that happens to be followed by an end marker: caught by the page count.
     'third page cut off, %%EOF glued on': Buffer.concat([complete.subarray(0, thirdPage), Buffer.from('%%EOF\n')]),
     // A cut inside an object, with an end marker glued on: caught by the parser.
-    'cut inside an object, %%EOF glued on': Buffer.concat([complete.subarray(0, thirdPage + 30), Buffer.from('\n%%EOF\n')]),
+    'cut inside an object, %%EOF glued on': Buffer.concat([
+      complete.subarray(0, thirdPage + 30),
+      Buffer.from('\n%%EOF\n'),
+    ]),
   };
   for (const [name, bytes] of Object.entries(truncations)) {
     await assert.rejects(inspectPdf(bytes), isInvalidDocument('unreadable'), name);
@@ -321,7 +337,16 @@ test('inspectPdf rejects encrypted PDFs as encrypted', async () => {
     for (const objectStreams of ['generate', 'disable']) {
       const encrypted = join(workDirectory, 'encrypted.pdf');
       const name = `user password "${userPassword}", object streams ${objectStreams}`;
-      await runTool('qpdf', ['--encrypt', userPassword, 'owner', '256', '--', `--object-streams=${objectStreams}`, plain, encrypted]);
+      await runTool('qpdf', [
+        '--encrypt',
+        userPassword,
+        'owner',
+        '256',
+        '--',
+        `--object-streams=${objectStreams}`,
+        plain,
+        encrypted,
+      ]);
       await runTool('qpdf', ['--is-encrypted', encrypted]); // exits 2 when not encrypted
       const bytes = await readFile(encrypted);
       await assert.rejects(inspectPdf(bytes), isInvalidDocument('encrypted'), name);
@@ -338,16 +363,28 @@ test('inspectPdf rejects a PDF without pages as empty', async () => {
 
 test('inspectPdf rejects a damaged page tree as unreadable', async () => {
   const damaged: Record<string, Buffer> = {
-    'cyclic page tree': handWrittenPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']),
+    'cyclic page tree': handWrittenPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [2 0 R] /Count 1 >>',
+    ]),
     'missing page object': handWrittenPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
       '<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>',
       SIMPLE_PAGE,
     ]),
-    'page listed twice': handWrittenPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>', SIMPLE_PAGE]),
+    'page listed twice': handWrittenPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>',
+      SIMPLE_PAGE,
+    ]),
     'no page box': handWrittenPages(['<< /Type /Page /Parent 2 0 R >>']),
-    'contents not a stream': handWrittenPages(['<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>'], ['<< /Not /AStream >>']),
-    'resources not a dictionary': handWrittenPages(['<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources 42 >>']),
+    'contents not a stream': handWrittenPages(
+      ['<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>'],
+      ['<< /Not /AStream >>'],
+    ),
+    'resources not a dictionary': handWrittenPages([
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources 42 >>',
+    ]),
     'nested 100000 deep': handWrittenPages([SIMPLE_PAGE], ['['.repeat(100_000) + ']'.repeat(100_000)]),
   };
   for (const [name, bytes] of Object.entries(damaged)) {
@@ -377,7 +414,9 @@ test('inspectPdf stops hostile input quickly', { timeout: 30_000 }, async () => 
   // 10 MB of unterminated streams: pdf-lib's default recovery rescans to the end for each one
   // (measured: 17 s for the first 200 KB of this, growing quadratically).
   const unterminated = '9 0 obj<<>>stream\nendobj\n'.repeat(400_000);
-  const quadratic = Buffer.from(`%PDF-1.7\n${unterminated}1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+  const quadratic = Buffer.from(
+    `%PDF-1.7\n${unterminated}1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
   started = performance.now();
   await assert.rejects(inspectPdf(quadratic), isInvalidDocument('unreadable'));
   assert.ok(performance.now() - started < 5_000, 'the unterminated streams are refused within 5 s');
@@ -413,7 +452,7 @@ test('decodeBase64Document decodes standard, URL-safe, data-URL, wrapped and unp
 test('decodeBase64Document rejects what Buffer.from would silently accept', () => {
   const invalid: Record<string, string> = {
     'invalid character': 'QUJD!RUZH',
-    'asterisk': 'QUJD*RUZH',
+    asterisk: 'QUJD*RUZH',
     'non-ASCII letter': 'QUJDé',
     'NUL character': 'QUJD\0RUZH',
     'another media type': 'data:image/png;base64,QUJD',
@@ -468,7 +507,10 @@ test('stampVoid stamps VOID and the note on every page, upright whatever the pag
   for (const [index, spec] of pages.entries()) {
     const before = await compactPageText(originalPath, index + 1);
     const after = await compactPageText(stampedPath, index + 1);
-    assert.ok(before.includes(`Contractpage${index + 1}`) && after.includes(`Contractpage${index + 1}`), 'content kept');
+    assert.ok(
+      before.includes(`Contractpage${index + 1}`) && after.includes(`Contractpage${index + 1}`),
+      'content kept',
+    );
     assert.ok(!before.includes('VOID') && !before.includes(compactNote), `page ${index + 1} was not stamped before`);
     assert.ok(after.includes('VOID'), `page ${index + 1} says VOID: ${after}`);
     assert.ok(after.includes(compactNote), `page ${index + 1} carries the note: ${after}`);

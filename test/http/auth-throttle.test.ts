@@ -9,7 +9,13 @@ import { registerApp } from '../../src/providers/lumin/credentials.js';
 import { callFrom, closeClientAddresses, type Answer } from '../support/client-address.js';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient, signingPath } from '../support/native.js';
-import { createSigningKey, RelyingParty, setUpRelyingParty, UNAUTHORIZED, type JwksServer } from '../singpass/singpass-fixtures.js';
+import {
+  createSigningKey,
+  RelyingParty,
+  setUpRelyingParty,
+  UNAUTHORIZED,
+  type JwksServer,
+} from '../singpass/singpass-fixtures.js';
 import type { CreatedTenant } from '../../src/providers/create-tenant-with-credentials.js';
 
 const DEFAULT_FAILURES_PER_ADDRESS = 20;
@@ -32,7 +38,10 @@ after(async () => {
 });
 
 /** Sends until the first 429 (at most 100 tries); every earlier answer must be `isAuthFailure`. */
-async function attemptsBefore429(send: () => Promise<Answer>, isAuthFailure: (answer: Answer) => boolean): Promise<{ attempts: number; refusal: Answer }> {
+async function attemptsBefore429(
+  send: () => Promise<Answer>,
+  isAuthFailure: (answer: Answer) => boolean,
+): Promise<{ attempts: number; refusal: Answer }> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const answer = await send();
     if (answer.status === 429) return { attempts: attempt, refusal: answer };
@@ -43,13 +52,18 @@ async function attemptsBefore429(send: () => Promise<Answer>, isAuthFailure: (an
 
 function assertRetryAfter(answer: Answer): void {
   const seconds = Number(answer.headers.get('retry-after'));
-  assert.ok(Number.isInteger(seconds) && seconds >= 1 && seconds <= DEFAULT_WINDOW_SECONDS, `Retry-After: ${answer.headers.get('retry-after')}`);
+  assert.ok(
+    Number.isInteger(seconds) && seconds >= 1 && seconds <= DEFAULT_WINDOW_SECONDS,
+    `Retry-After: ${answer.headers.get('retry-after')}`,
+  );
 }
 
 /** A key of the same shape whose secret part is wrong: the lookup is the victim's. */
-const wrongSecret = (key: string, keep: number) => key.slice(0, keep) + key.slice(keep).replace(/[0-9a-zA-Z]/g, (c) => (c === 'A' ? 'B' : c === '0' ? '1' : c === 'a' ? 'b' : 'A'));
+const wrongSecret = (key: string, keep: number) =>
+  key.slice(0, keep) +
+  key.slice(keep).replace(/[0-9a-zA-Z]/g, (c) => (c === 'A' ? 'B' : c === '0' ? '1' : c === 'a' ? 'b' : 'A'));
 
-describe('wrong credentials reach 429 after the default 20 failures, in each surface\'s format', () => {
+describe("wrong credentials reach 429 after the default 20 failures, in each surface's format", () => {
   test('native API: problem+json rate_limited; the right key from another address still works', async () => {
     const native = nativeClient(server.baseUrl, tenant.apiKey);
     const created = await native.createRequest();
@@ -57,7 +71,10 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     assert.notEqual(wrong, tenant.apiKey);
     const from = '127.0.0.11';
     const { attempts, refusal } = await attemptsBefore429(
-      () => callFrom(from, server.baseUrl, 'GET', `/v1/signature-requests/${created.id}`, { headers: { authorization: `Bearer ${wrong}` } }),
+      () =>
+        callFrom(from, server.baseUrl, 'GET', `/v1/signature-requests/${created.id}`, {
+          headers: { authorization: `Bearer ${wrong}` },
+        }),
       (answer) => answer.status === 401 && answer.body.code === 'unauthorized',
     );
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
@@ -65,7 +82,9 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     assert.equal(refusal.body.code, 'rate_limited');
     assertRetryAfter(refusal);
     // Blocked before the secret is looked at: the right key from the blocked address is refused too.
-    const rightFromBlocked = await callFrom(from, server.baseUrl, 'GET', `/v1/signature-requests/${created.id}`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+    const rightFromBlocked = await callFrom(from, server.baseUrl, 'GET', `/v1/signature-requests/${created.id}`, {
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+    });
     assert.equal(rightFromBlocked.status, 429);
     // Another client with the right key is not affected.
     assert.equal((await native.request('GET', `/v1/signature-requests/${created.id}`)).status, 200);
@@ -92,15 +111,27 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     const wrong = wrongSecret(apiKey, apiKey.indexOf('.') + 1);
     const from = '127.0.0.13';
     const { attempts, refusal } = await attemptsBefore429(
-      () => callFrom(from, server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', { headers: { 'x-api-key': wrong } }),
+      () =>
+        callFrom(from, server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', {
+          headers: { 'x-api-key': wrong },
+        }),
       (answer) => answer.status === 401 && answer.body.error_code === 'UNAUTHORIZED',
     );
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
     assert.equal(refusal.body.error_code, 'TOO_MANY_REQUESTS');
     assert.equal(typeof refusal.body.error_message, 'string');
     assertRetryAfter(refusal);
-    assert.equal((await callFrom(from, server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', { headers: { 'x-api-key': apiKey } })).status, 429);
-    const right = await call(server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', { headers: { 'x-api-key': apiKey } });
+    assert.equal(
+      (
+        await callFrom(from, server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', {
+          headers: { 'x-api-key': apiKey },
+        })
+      ).status,
+      429,
+    );
+    const right = await call(server.baseUrl, 'GET', '/lumin/v1/signature_request/sr_unknown', {
+      headers: { 'x-api-key': apiKey },
+    });
     assert.equal(right.status, 404);
     assert.equal(right.body.error_code, 'SIGNATURE_REQUEST_NOT_FOUND');
   });
@@ -118,7 +149,10 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
     assert.equal(refusal.body.error, 'temporarily_unavailable');
     assertRetryAfter(refusal);
-    assert.equal((await call(server.baseUrl, 'POST', '/lumin/oauth2/token', { rawBody: form(app.client_secret), headers })).status, 200);
+    assert.equal(
+      (await call(server.baseUrl, 'POST', '/lumin/oauth2/token', { rawBody: form(app.client_secret), headers })).status,
+      200,
+    );
   });
 
   test('Singpass: tokens signed by the wrong key reach 429 {error: TOO_MANY_REQUESTS}', async () => {
@@ -126,9 +160,16 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     const impostor = await createSigningKey(rp.key.kid);
     const from = '127.0.0.15';
     const { attempts, refusal } = await attemptsBefore429(
-      async () => callFrom(from, server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', {
-        headers: { 'content-type': 'application/json', authorization: await rp.token({ client_id: rp.clientId, request_id: created.request_id }, { key: impostor }) },
-      }),
+      async () =>
+        callFrom(from, server.baseUrl, 'POST', '/singpass/api/v3/sign-requests/cancel', {
+          headers: {
+            'content-type': 'application/json',
+            authorization: await rp.token(
+              { client_id: rp.clientId, request_id: created.request_id },
+              { key: impostor },
+            ),
+          },
+        }),
       (answer) => answer.status === 400 && answer.body.error === UNAUTHORIZED.error,
     );
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
@@ -139,11 +180,17 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
   });
 
   test('Taktikal: a wrong apiKey for the companyKey reaches 429 in the ServiceStack envelope', async () => {
-    const { company_key: companyKey, api_key: apiKey } = tenant.surfaces.taktikal as { company_key: string; api_key: string };
+    const { company_key: companyKey, api_key: apiKey } = tenant.surfaces.taktikal as {
+      company_key: string;
+      api_key: string;
+    };
     const basic = (secret: string) => `Basic ${Buffer.from(`${companyKey}:${secret}`).toString('base64')}`;
     const from = '127.0.0.16';
     const { attempts, refusal } = await attemptsBefore429(
-      () => callFrom(from, server.baseUrl, 'GET', '/taktikal/api/signing/activity', { headers: { authorization: basic(wrongSecret(apiKey, 4)) } }),
+      () =>
+        callFrom(from, server.baseUrl, 'GET', '/taktikal/api/signing/activity', {
+          headers: { authorization: basic(wrongSecret(apiKey, 4)) },
+        }),
       (answer) => answer.status === 401 && answer.body.responseStatus.errorCode === 'Unauthorized',
     );
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
@@ -151,20 +198,34 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     assertRetryAfter(refusal);
     const now = server.clock.now();
     const range = `StartDate=${new Date(now - 3_600_000).toISOString()}&EndDate=${new Date(now + 3_600_000).toISOString()}`;
-    assert.equal((await call(server.baseUrl, 'GET', `/taktikal/api/signing/activity?${range}`, { headers: { authorization: basic(apiKey) } })).status, 200);
+    assert.equal(
+      (
+        await call(server.baseUrl, 'GET', `/taktikal/api/signing/activity?${range}`, {
+          headers: { authorization: basic(apiKey) },
+        })
+      ).status,
+      200,
+    );
   });
 
   test('KAiZEN: a wrong appToken reaches 429 with FailRules TooManyRequests', async () => {
     const appToken = tenant.surfaces.kaizen!.app_token!;
     const wrong = `${appToken.slice(0, 22)}${'ZZZZZZ-'.repeat(5)}A`;
-    const body = (token: string) => ({ signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8', appToken: token, recallReason: 'test' });
+    const body = (token: string) => ({
+      signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8',
+      appToken: token,
+      recallReason: 'test',
+    });
     const from = '127.0.0.17';
     const { attempts, refusal } = await attemptsBefore429(
       () => callFrom(from, server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { body: body(wrong) }),
       (answer) => answer.status === 200 && answer.body.FailRules[0]?.Code === 'InvalidAppToken',
     );
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
-    assert.deepEqual(refusal.body.FailRules.map((rule: { Code: string }) => rule.Code), ['TooManyRequests']);
+    assert.deepEqual(
+      refusal.body.FailRules.map((rule: { Code: string }) => rule.Code),
+      ['TooManyRequests'],
+    );
     assert.equal(refusal.body.Data, false);
     assertRetryAfter(refusal);
     const right = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { body: body(appToken) });
@@ -183,6 +244,9 @@ describe('wrong credentials reach 429 after the default 20 failures, in each sur
     assert.equal(attempts, DEFAULT_FAILURES_PER_ADDRESS);
     assert.equal(refusal.body.code, 'TOO_MANY_REQUESTS');
     assertRetryAfter(refusal);
-    assert.equal((await call(server.baseUrl, 'GET', '/auco/v1.5/ext/company', { headers: { authorization: privateKey } })).status, 200);
+    assert.equal(
+      (await call(server.baseUrl, 'GET', '/auco/v1.5/ext/company', { headers: { authorization: privateKey } })).status,
+      200,
+    );
   });
 });

@@ -17,11 +17,17 @@ describe('by default (no COUNTERSIGN_CORS_ORIGINS)', () => {
 
   test('no answer carries Access-Control-Allow-Origin, whatever the Origin', async () => {
     const tenant = await server.createTenant();
-    const get = await call(server.baseUrl, 'GET', '/v1/signature-requests', { headers: { origin: APP_ORIGIN, authorization: `Bearer ${tenant.apiKey}` } });
+    const get = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+      headers: { origin: APP_ORIGIN, authorization: `Bearer ${tenant.apiKey}` },
+    });
     assert.equal(get.status, 200);
     assert.equal(get.headers.get('access-control-allow-origin'), null);
     const preflight = await call(server.baseUrl, 'OPTIONS', '/v1/signature-requests', {
-      headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: APP_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
     assert.equal(preflight.headers.get('access-control-allow-methods'), null);
@@ -45,7 +51,7 @@ describe('by default (no COUNTERSIGN_CORS_ORIGINS)', () => {
     }
   });
 
-  test('OPTIONS to a path with no route is a 404 in that surface\'s own format', async () => {
+  test("OPTIONS to a path with no route is a 404 in that surface's own format", async () => {
     const native = await call(server.baseUrl, 'OPTIONS', '/v1/nothing-here');
     assert.equal(native.status, 404);
     assert.equal(native.body.code, 'route_not_found');
@@ -63,30 +69,45 @@ describe('by default (no COUNTERSIGN_CORS_ORIGINS)', () => {
 describe('with COUNTERSIGN_CORS_ORIGINS', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ corsOrigins: loadConfig({ COUNTERSIGN_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:5173` }).corsOrigins });
+    server = await startTestServer({
+      corsOrigins: loadConfig({ COUNTERSIGN_CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:5173` }).corsOrigins,
+    });
   });
   after(() => server.close());
 
   test('a preflight from a listed origin is 204 with the allowed methods and headers', async () => {
     const preflight = await call(server.baseUrl, 'OPTIONS', '/v1/signature-requests/sr_123/cancel', {
-      headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
+      headers: {
+        origin: APP_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), APP_ORIGIN);
     assert.match(preflight.headers.get('access-control-allow-methods')!, /POST/);
-    assert.equal(preflight.headers.get('access-control-allow-headers'), 'authorization, content-type, idempotency-key, x-api-key');
+    assert.equal(
+      preflight.headers.get('access-control-allow-headers'),
+      'authorization, content-type, idempotency-key, x-api-key',
+    );
     assert.match(preflight.headers.get('vary')!, /Origin/i);
   });
 
   test('the actual request from a listed origin is allowed and exposes the request id; other origins get nothing', async () => {
     const tenant = await server.createTenant();
-    const allowed = await call(server.baseUrl, 'GET', '/v1/signature-requests', { headers: { origin: 'http://localhost:5173', authorization: `Bearer ${tenant.apiKey}` } });
+    const allowed = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+      headers: { origin: 'http://localhost:5173', authorization: `Bearer ${tenant.apiKey}` },
+    });
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     assert.match(allowed.headers.get('access-control-expose-headers')!, /x-request-id/);
-    const stranger = await call(server.baseUrl, 'GET', '/v1/signature-requests', { headers: { origin: 'https://evil.example', authorization: `Bearer ${tenant.apiKey}` } });
+    const stranger = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${tenant.apiKey}` },
+    });
     assert.equal(stranger.headers.get('access-control-allow-origin'), null);
-    const strangerPreflight = await call(server.baseUrl, 'OPTIONS', '/v1/signature-requests', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const strangerPreflight = await call(server.baseUrl, 'OPTIONS', '/v1/signature-requests', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal(strangerPreflight.headers.get('access-control-allow-origin'), null);
     assert.equal(strangerPreflight.headers.get('access-control-allow-methods'), null);
   });

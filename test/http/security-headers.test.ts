@@ -53,12 +53,22 @@ test('/docs: its HTML has a strict CSP allowing only its own assets, and every a
   assert.match(page.headers.get('content-type')!, /^text\/html/);
   assertHardened(page.headers, '/docs');
   const csp = page.headers.get('content-security-policy')!;
-  for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "base-uri 'none'", "form-action 'none'"]) {
+  for (const directive of [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ]) {
     assert.ok(csp.includes(directive), `${directive} in ${csp}`);
   }
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   const assets = [...String(page.body).matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
-  assert.ok(assets.some((asset) => asset.endsWith('.js')) && assets.some((asset) => asset.endsWith('.css')), assets.join(' '));
+  assert.ok(
+    assets.some((asset) => asset.endsWith('.js')) && assets.some((asset) => asset.endsWith('.css')),
+    assets.join(' '),
+  );
   for (const asset of [...assets, '/docs/json']) {
     const response = await fetch(new URL(asset, `${server.baseUrl}/docs`));
     assert.equal(response.status, 200, asset);
@@ -69,20 +79,38 @@ test('/docs: its HTML has a strict CSP allowing only its own assets, and every a
 
 // Debian's chromium (.ci/run installs it): the page must still render under its CSP.
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-test('/docs renders in headless Chromium under its CSP (the operations are listed)', { skip: chromium ? false : 'chromium is not installed' }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'countersign-chromium-'));
-  try {
-    // Asynchronously: the server answering the browser runs in this process.
-    const { stdout } = await promisify(execFile)(chromium!, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=10000', '--dump-dom', `${server.baseUrl}/docs`,
-    ], { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
-    assert.match(stdout, /class="title">Countersign native API/);
-    assert.match(stdout, /data-path="\/v1\/signature-requests\/\{id\}\/cancel"/);
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-});
+test(
+  '/docs renders in headless Chromium under its CSP (the operations are listed)',
+  { skip: chromium ? false : 'chromium is not installed' },
+  async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'countersign-chromium-'));
+    try {
+      // Asynchronously: the server answering the browser runs in this process.
+      const { stdout } = await promisify(execFile)(
+        chromium!,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--user-data-dir=${profile}`,
+          '--virtual-time-budget=10000',
+          '--dump-dom',
+          `${server.baseUrl}/docs`,
+        ],
+        { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      );
+      assert.match(stdout, /class="title">Countersign native API/);
+      assert.match(stdout, /data-path="\/v1\/signature-requests\/\{id\}\/cancel"/);
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  },
+);
 
 test('HSTS is sent when the public URL is https, without includeSubDomains', async (t) => {
   const behindTls = await startTestServer({ publicUrl: 'https://sign.example.com' });

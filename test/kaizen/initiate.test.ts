@@ -14,7 +14,10 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 test('the documented answer: a ULID SignRequestId and a per-tenant RequestNo, both usable as ids on /v1', async () => {
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;
-  const first = await initiate(server, appToken, [{ name: 'Ann Signer', email: 'ann@example.com', Order: 1 }, { name: 'Bob Signer', email: 'bob@example.com', Order: 2 }]);
+  const first = await initiate(server, appToken, [
+    { name: 'Ann Signer', email: 'ann@example.com', Order: 1 },
+    { name: 'Bob Signer', email: 'bob@example.com', Order: 2 },
+  ]);
   assert.match(first.SignRequestId, ULID);
   assert.equal(first.RequestNo, 'KAiZEN-1');
   assert.equal((await initiate(server, appToken)).RequestNo, 'KAiZEN-2');
@@ -26,10 +29,19 @@ test('the documented answer: a ULID SignRequestId and a per-tenant RequestNo, bo
   assert.equal(bySignRequestId.status, 200);
   assert.equal(byRequestNo.body.id, bySignRequestId.body.id);
   assert.equal(bySignRequestId.body.origin, 'kaizen');
-  assert.deepEqual(bySignRequestId.body.aliases, { kaizen_sign_request_id: first.SignRequestId, kaizen_request_no: 'KAiZEN-1' });
+  assert.deepEqual(bySignRequestId.body.aliases, {
+    kaizen_sign_request_id: first.SignRequestId,
+    kaizen_request_no: 'KAiZEN-1',
+  });
   assert.equal(bySignRequestId.body.title, 'Service agreement');
   assert.equal(bySignRequestId.body.document.filename, 'agreement.pdf');
-  assert.deepEqual(bySignRequestId.body.signers.map((signer: { order: number; status: string }) => [signer.order, signer.status]), [[1, 'notified'], [2, 'waiting']]);
+  assert.deepEqual(
+    bySignRequestId.body.signers.map((signer: { order: number; status: string }) => [signer.order, signer.status]),
+    [
+      [1, 'notified'],
+      [2, 'waiting'],
+    ],
+  );
   // Another tenant's native key does not see it.
   assert.equal((await nativeView(server, other.apiKey, first.SignRequestId)).status, 404);
 });
@@ -38,7 +50,10 @@ test('concurrent initiations never share a RequestNo', async () => {
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;
   const created = await Promise.all(Array.from({ length: 8 }, () => initiate(server, appToken)));
-  assert.deepEqual(created.map((data) => data.RequestNo).sort(), Array.from({ length: 8 }, (_, index) => `KAiZEN-${index + 1}`).sort());
+  assert.deepEqual(
+    created.map((data) => data.RequestNo).sort(),
+    Array.from({ length: 8 }, (_, index) => `KAiZEN-${index + 1}`).sort(),
+  );
   assert.equal(new Set(created.map((data) => data.SignRequestId)).size, 8);
 });
 
@@ -46,8 +61,12 @@ test('keys are case-insensitive (PascalCase works), unknown members are ignored,
   const tenant = await server.createTenant();
   const response = await call(server.baseUrl, 'POST', '/kaizen/api/initiatesignrequest?code=whatever', {
     body: {
-      AppToken: tenant.surfaces.kaizen!.app_token, Subject: 'Lease', DocumentBase64: await pdfAsBase64(), ExpiryDays: 7,
-      Signers: [{ Name: 'Ann Signer', EMAIL: 'ann@example.com', Order: 1, SignatureType: 'Aadhaar' }], TemplateId: 'ignored',
+      AppToken: tenant.surfaces.kaizen!.app_token,
+      Subject: 'Lease',
+      DocumentBase64: await pdfAsBase64(),
+      ExpiryDays: 7,
+      Signers: [{ Name: 'Ann Signer', EMAIL: 'ann@example.com', Order: 1, SignatureType: 'Aadhaar' }],
+      TemplateId: 'ignored',
     },
   });
   assert.equal(response.status, 200);
@@ -60,14 +79,27 @@ test('keys are case-insensitive (PascalCase works), unknown members are ignored,
 test('an invalid appToken gets "Invalid App Token" and creates nothing; an expired token is invalid too', async () => {
   const tenant = await server.createTenant();
   const response = await call(server.baseUrl, 'POST', INITIATE, {
-    body: { appToken: 'ZZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-A', title: 'x', document: await pdfAsBase64(), signers: [{ name: 'A', email: 'a@example.com' }] },
+    body: {
+      appToken: 'ZZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-ZZZZZZ-A',
+      title: 'x',
+      document: await pdfAsBase64(),
+      signers: [{ name: 'A', email: 'a@example.com' }],
+    },
   });
-  assert.deepEqual(response.body, { FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }], Data: null });
+  assert.deepEqual(response.body, {
+    FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }],
+    Data: null,
+  });
 
-  const issued = await call(server.baseUrl, 'POST', '/v1/kaizen/app-tokens', { body: { name: 'Salesforce org', validity_days: 1 }, headers: { authorization: `Bearer ${tenant.apiKey}` } });
+  const issued = await call(server.baseUrl, 'POST', '/v1/kaizen/app-tokens', {
+    body: { name: 'Salesforce org', validity_days: 1 },
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
   assert.equal(issued.status, 201);
   const created = await initiate(server, issued.body.app_token);
-  const list = await call(server.baseUrl, 'GET', '/v1/signature-requests', { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+  const list = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
   assert.equal(list.body.data.length, 1);
   server.clock.advance(86_400_000 + 1);
   const expired = await recall(server, { signRequestId: created.SignRequestId, appToken: issued.body.app_token });
@@ -80,7 +112,8 @@ test('bad input comes back as FailRules with Data null, never a 500', async () =
   const pdf = await pdfAsBase64();
   const base = { appToken, title: 'Agreement', document: pdf, signers: [{ name: 'Ann', email: 'ann@example.com' }] };
   const send = (body: unknown) => call(server.baseUrl, 'POST', INITIATE, { body });
-  const messagesOf = (response: Awaited<ReturnType<typeof send>>) => response.body.FailRules.map((rule: { Message: string }) => rule.Message);
+  const messagesOf = (response: Awaited<ReturnType<typeof send>>) =>
+    response.body.FailRules.map((rule: { Message: string }) => rule.Message);
 
   const noSigners = await send({ ...base, signers: [] });
   assert.equal(noSigners.status, 200);
@@ -88,12 +121,26 @@ test('bad input comes back as FailRules with Data null, never a 500', async () =
   assert.match(messagesOf(noSigners)[0], /^signers: /);
 
   const missing = await send({ appToken });
-  assert.deepEqual(messagesOf(missing).map((message: string) => message.split(':')[0]).sort(), ['document', 'signers', 'title']);
+  assert.deepEqual(
+    messagesOf(missing)
+      .map((message: string) => message.split(':')[0])
+      .sort(),
+    ['document', 'signers', 'title'],
+  );
   const both = await send({ ...base, documentBase64: pdf });
   assert.deepEqual(messagesOf(both), ['documentBase64: give document or documentBase64, not both']);
 
-  const wrongTypes = await send({ ...base, signers: [{ name: 5, email: 'not-an-email', Order: 'first' }], expiryDays: 'ten' });
-  assert.deepEqual(messagesOf(wrongTypes).map((message: string) => message.split(':')[0]).sort(), ['expiryDays', 'signers[0].Order', 'signers[0].email', 'signers[0].name']);
+  const wrongTypes = await send({
+    ...base,
+    signers: [{ name: 5, email: 'not-an-email', Order: 'first' }],
+    expiryDays: 'ten',
+  });
+  assert.deepEqual(
+    messagesOf(wrongTypes)
+      .map((message: string) => message.split(':')[0])
+      .sort(),
+    ['expiryDays', 'signers[0].Order', 'signers[0].email', 'signers[0].name'],
+  );
 
   const badBase64 = await send({ ...base, document: 'this is %%% not base64' });
   assert.equal(badBase64.body.FailRules[0].Code, 'InvalidDocument');
@@ -103,17 +150,34 @@ test('bad input comes back as FailRules with Data null, never a 500', async () =
   assert.equal(notPdf.body.FailRules[0].Code, 'InvalidDocument');
   assert.match(notPdf.body.FailRules[0].Message, /not a PDF/);
 
-  const duplicateSigner = await send({ ...base, signers: [{ name: 'A', email: 'a@example.com' }, { name: 'B', email: 'A@example.com' }] });
+  const duplicateSigner = await send({
+    ...base,
+    signers: [
+      { name: 'A', email: 'a@example.com' },
+      { name: 'B', email: 'A@example.com' },
+    ],
+  });
   assert.equal(duplicateSigner.body.FailRules[0].Code, 'ValidationFailed');
 
-  const huge = await call(server.baseUrl, 'POST', INITIATE, { rawBody: JSON.stringify({ ...base, document: 'A'.repeat(17 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+  const huge = await call(server.baseUrl, 'POST', INITIATE, {
+    rawBody: JSON.stringify({ ...base, document: 'A'.repeat(17 * 1024 * 1024) }),
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(huge.status, 413);
-  assert.deepEqual(huge.body.FailRules.map((rule: { Code: string }) => rule.Code), ['PayloadTooLarge']);
+  assert.deepEqual(
+    huge.body.FailRules.map((rule: { Code: string }) => rule.Code),
+    ['PayloadTooLarge'],
+  );
 
-  const plainText = await call(server.baseUrl, 'POST', INITIATE, { rawBody: JSON.stringify(base), headers: { 'content-type': 'text/plain' } });
+  const plainText = await call(server.baseUrl, 'POST', INITIATE, {
+    rawBody: JSON.stringify(base),
+    headers: { 'content-type': 'text/plain' },
+  });
   assert.equal(plainText.body.FailRules[0].Code, 'MalformedRequest');
 
   // None of these created anything.
-  const list = await call(server.baseUrl, 'GET', '/v1/signature-requests', { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+  const list = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
   assert.equal(list.body.data.length, 0);
 });

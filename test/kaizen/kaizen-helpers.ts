@@ -12,9 +12,21 @@ export async function pdfAsBase64(): Promise<string> {
   return pdfBase64;
 }
 
-export async function initiate(server: TestServer, appToken: string, signers = [{ name: 'Ann Signer', email: 'ann@example.com', Order: 1 }], extra: Record<string, unknown> = {}) {
+export async function initiate(
+  server: TestServer,
+  appToken: string,
+  signers = [{ name: 'Ann Signer', email: 'ann@example.com', Order: 1 }],
+  extra: Record<string, unknown> = {},
+) {
   const response = await call(server.baseUrl, 'POST', INITIATE, {
-    body: { appToken, title: 'Service agreement', document: await pdfAsBase64(), fileName: 'agreement.pdf', signers, ...extra },
+    body: {
+      appToken,
+      title: 'Service agreement',
+      document: await pdfAsBase64(),
+      fileName: 'agreement.pdf',
+      signers,
+      ...extra,
+    },
   });
   assert.equal(response.status, 200);
   assert.deepEqual(response.body.FailRules, [], JSON.stringify(response.body));
@@ -27,7 +39,9 @@ export function recall(server: TestServer, body: Record<string, unknown>) {
 
 /** The native view of a request (any id form), with signing links. */
 export async function nativeView(server: TestServer, apiKey: string, id: string) {
-  const response = await call(server.baseUrl, 'GET', `/v1/signature-requests/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const response = await call(server.baseUrl, 'GET', `/v1/signature-requests/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   return response;
 }
 
@@ -36,6 +50,8 @@ export async function signAs(server: TestServer, apiKey: string, id: string, ind
   const view = await nativeView(server, apiKey, id);
   const path = signingPath(view.body.signers[index].signing_url);
   assert.equal((await call(server.baseUrl, 'POST', `${path}/start`)).status, 200);
-  const signed = await call(server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: view.body.signers[index].name } } });
+  const signed = await call(server.baseUrl, 'POST', `${path}/sign`, {
+    body: { signature: { type: 'typed', text: view.body.signers[index].name } },
+  });
   assert.equal(signed.status, 200, JSON.stringify(signed.body));
 }

@@ -11,7 +11,10 @@ before(async () => {
 });
 after(async () => server.close());
 
-const TWO_SIGNERS = [{ name: 'Ann Signer', email: 'ann@example.com', Order: 1 }, { name: 'Bob Signer', email: 'bob@example.com', Order: 2 }];
+const TWO_SIGNERS = [
+  { name: 'Ann Signer', email: 'ann@example.com', Order: 1 },
+  { name: 'Bob Signer', email: 'bob@example.com', Order: 2 },
+];
 
 function cancellationEmails(requestId: string): string[] {
   return (server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'email'").pluck().all() as string[])
@@ -24,7 +27,12 @@ test('the documented recall: {FailRules: [], Data: true}, and the request is can
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;
   const { SignRequestId } = await initiate(server, appToken);
-  const response = await recall(server, { signRequestId: SignRequestId, appToken, recallReason: 'Request raised mistakenly', recalledBy: 'Mohit Bansal' });
+  const response = await recall(server, {
+    signRequestId: SignRequestId,
+    appToken,
+    recallReason: 'Request raised mistakenly',
+    recalledBy: 'Mohit Bansal',
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(response.body, { FailRules: [], Data: true });
   const view = await nativeView(server, tenant.apiKey, SignRequestId);
@@ -32,7 +40,9 @@ test('the documented recall: {FailRules: [], Data: true}, and the request is can
   assert.equal(view.body.cancellation.reason, 'Request raised mistakenly');
   assert.equal(view.body.cancellation.actor.display, 'Mohit Bansal');
   assert.equal(view.body.cancellation.notify, 'pending');
-  const events = await call(server.baseUrl, 'GET', `/v1/signature-requests/${view.body.id}/events`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+  const events = await call(server.baseUrl, 'GET', `/v1/signature-requests/${view.body.id}/events`, {
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
   const cancelled = events.body.data.find((event: { type: string }) => event.type === 'request.cancelled');
   assert.equal(cancelled.surface, 'kaizen');
 });
@@ -44,7 +54,10 @@ test('a second recall answers "This request is already cancelled"', async () => 
   assert.equal((await recall(server, { signRequestId: SignRequestId, appToken })).body.Data, true);
   const again = await recall(server, { signRequestId: SignRequestId, appToken });
   assert.equal(again.status, 200);
-  assert.deepEqual(again.body, { FailRules: [{ Code: 'AlreadyCancelled', Message: 'This request is already cancelled' }], Data: false });
+  assert.deepEqual(again.body, {
+    FailRules: [{ Code: 'AlreadyCancelled', Message: 'This request is already cancelled' }],
+    Data: false,
+  });
 });
 
 test('an invalid, missing or malformed appToken answers "Invalid App Token" and changes nothing', async () => {
@@ -52,25 +65,43 @@ test('an invalid, missing or malformed appToken answers "Invalid App Token" and 
   const appToken = tenant.surfaces.kaizen!.app_token!;
   const { SignRequestId } = await initiate(server, appToken);
   // Same lookup (first three groups), different secret (last six-character group).
-  const wrongSecret = appToken.replace(/-([0-9A-Z]{6})-A$/, (_whole, group: string) => `-${group === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}-A`);
+  const wrongSecret = appToken.replace(
+    /-([0-9A-Z]{6})-A$/,
+    (_whole, group: string) => `-${group === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}-A`,
+  );
   assert.notEqual(wrongSecret, appToken);
-  for (const token of [wrongSecret, undefined, 'not-a-token', 42, '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A']) {
+  for (const token of [
+    wrongSecret,
+    undefined,
+    'not-a-token',
+    42,
+    '01HQMDX-YCP019-Z2P3SX-QPSB53-8B4A3F-BC40B8-B10908-FB2FF4-A',
+  ]) {
     const response = await recall(server, { signRequestId: SignRequestId, appToken: token });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }], Data: false }, String(token));
+    assert.deepEqual(
+      response.body,
+      { FailRules: [{ Code: 'InvalidAppToken', Message: 'Invalid App Token' }], Data: false },
+      String(token),
+    );
   }
   assert.equal((await nativeView(server, tenant.apiKey, SignRequestId)).body.status, 'pending');
 });
 
-test('the appToken has the documented shape, only its secret part\'s hash is stored, and it matches case-insensitively', async () => {
+test("the appToken has the documented shape, only its secret part's hash is stored, and it matches case-insensitively", async () => {
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;
   assert.match(appToken, /^[0-9A-Z]{7}-[0-9A-Z]{6}-[0-9A-Z]{6}(-[0-9A-Z]{6}){5}-A$/);
-  const stored = server.app.store.db.prepare("SELECT lookup, secret_hash FROM credentials WHERE tenant_id = ? AND kind = 'kaizen_app_token'").get(tenant.tenantId) as { lookup: string; secret_hash: string };
+  const stored = server.app.store.db
+    .prepare("SELECT lookup, secret_hash FROM credentials WHERE tenant_id = ? AND kind = 'kaizen_app_token'")
+    .get(tenant.tenantId) as { lookup: string; secret_hash: string };
   assert.equal(stored.lookup, appToken.slice(0, 21));
   assert.equal(stored.secret_hash, createHash('sha256').update(appToken.slice(22, -2)).digest('hex'));
   const { SignRequestId } = await initiate(server, appToken);
-  assert.equal((await recall(server, { signRequestId: SignRequestId.toLowerCase(), appToken: appToken.toLowerCase() })).body.Data, true);
+  assert.equal(
+    (await recall(server, { signRequestId: SignRequestId.toLowerCase(), appToken: appToken.toLowerCase() })).body.Data,
+    true,
+  );
 });
 
 test('an unknown id, and another tenant\'s id, answer "No sign request found"', async () => {
@@ -79,7 +110,10 @@ test('an unknown id, and another tenant\'s id, answer "No sign request found"', 
   const { SignRequestId, RequestNo } = await initiate(server, owner.surfaces.kaizen!.app_token!);
   const expected = { FailRules: [{ Code: 'SignRequestNotFound', Message: 'No sign request found' }], Data: false };
   const strangerToken = stranger.surfaces.kaizen!.app_token!;
-  assert.deepEqual((await recall(server, { signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8', appToken: strangerToken })).body, expected);
+  assert.deepEqual(
+    (await recall(server, { signRequestId: '01HV6MEARQD3X8ZXXX5FR3YDB8', appToken: strangerToken })).body,
+    expected,
+  );
   assert.deepEqual((await recall(server, { signRequestId: SignRequestId, appToken: strangerToken })).body, expected);
   assert.deepEqual((await recall(server, { signRequestId: RequestNo, appToken: strangerToken })).body, expected);
   assert.equal((await nativeView(server, owner.apiKey, SignRequestId)).body.status, 'pending');
@@ -108,7 +142,12 @@ test('a partially signed request can be recalled, by RequestNo too; only the sig
   await signAs(server, tenant.apiKey, SignRequestId, 0);
   const before = await nativeView(server, tenant.apiKey, RequestNo);
   assert.equal(before.body.status, 'partially_signed');
-  const response = await recall(server, { signRequestId: RequestNo, appToken, recallReason: 'Wrong clause', recalledBy: 'Mohit Bansal' });
+  const response = await recall(server, {
+    signRequestId: RequestNo,
+    appToken,
+    recallReason: 'Wrong clause',
+    recalledBy: 'Mohit Bansal',
+  });
   assert.deepEqual(response.body, { FailRules: [], Data: true });
   assert.equal((await nativeView(server, tenant.apiKey, SignRequestId)).body.status, 'cancelled');
   assert.deepEqual(cancellationEmails(before.body.id), ['bob@example.com']);
@@ -127,7 +166,10 @@ test('a declined request and one with an active signing session are refused with
 
   const inSession = await initiate(server, appToken);
   const sessionView = await nativeView(server, tenant.apiKey, inSession.SignRequestId);
-  assert.equal((await call(server.baseUrl, 'POST', `${signingPath(sessionView.body.signers[0].signing_url)}/start`)).status, 200);
+  assert.equal(
+    (await call(server.baseUrl, 'POST', `${signingPath(sessionView.body.signers[0].signing_url)}/start`)).status,
+    200,
+  );
   const refusedSession = await recall(server, { signRequestId: inSession.SignRequestId, appToken });
   assert.equal(refusedSession.body.FailRules[0].Code, 'SigningInProgress');
   assert.equal((await nativeView(server, tenant.apiKey, inSession.SignRequestId)).body.status, 'pending');
@@ -141,14 +183,21 @@ test('a pending native deferred cancel: the recall is still SigningInProgress wh
   const appToken = tenant.surfaces.kaizen!.app_token!;
   const inSession = await initiate(server, appToken);
   const view = await nativeView(server, tenant.apiKey, inSession.SignRequestId);
-  assert.equal((await call(server.baseUrl, 'POST', `${signingPath(view.body.signers[0].signing_url)}/start`)).status, 200);
+  assert.equal(
+    (await call(server.baseUrl, 'POST', `${signingPath(view.body.signers[0].signing_url)}/start`)).status,
+    200,
+  );
   const deferred = await call(server.baseUrl, 'POST', `/v1/signature-requests/${view.body.id}/cancel`, {
-    body: { on_active_session: 'defer' }, headers: { authorization: `Bearer ${tenant.apiKey}` },
+    body: { on_active_session: 'defer' },
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
   });
   assert.equal(deferred.status, 202);
   const refused = await recall(server, { signRequestId: inSession.SignRequestId, appToken });
   assert.equal(refused.body.FailRules[0].Code, 'SigningInProgress');
-  assert.equal((await nativeView(server, tenant.apiKey, inSession.SignRequestId)).body.pending_cancellation.id, deferred.body.pending_cancellation.id);
+  assert.equal(
+    (await nativeView(server, tenant.apiKey, inSession.SignRequestId)).body.pending_cancellation.id,
+    deferred.body.pending_cancellation.id,
+  );
 });
 
 test('bad input comes back as FailRules, never a 500', async () => {
@@ -156,17 +205,26 @@ test('bad input comes back as FailRules, never a 500', async () => {
   const appToken = tenant.surfaces.kaizen!.app_token!;
   const missing = await recall(server, { appToken, recallReason: 'x' });
   assert.equal(missing.status, 200);
-  assert.deepEqual(missing.body.FailRules.map((rule: { Code: string }) => rule.Code), ['ValidationFailed']);
+  assert.deepEqual(
+    missing.body.FailRules.map((rule: { Code: string }) => rule.Code),
+    ['ValidationFailed'],
+  );
   assert.match(missing.body.FailRules[0].Message, /^signRequestId: /);
   assert.equal(missing.body.Data, false);
 
   const wrongType = await recall(server, { appToken, signRequestId: 12345, recalledBy: ['a'] });
-  assert.deepEqual(wrongType.body.FailRules.map((rule: { Message: string }) => rule.Message.split(':')[0]).sort(), ['recalledBy', 'signRequestId']);
+  assert.deepEqual(wrongType.body.FailRules.map((rule: { Message: string }) => rule.Message.split(':')[0]).sort(), [
+    'recalledBy',
+    'signRequestId',
+  ]);
 
   const twice = await recall(server, { appToken, signRequestId: 'x', SignRequestId: 'y' });
   assert.equal(twice.body.FailRules[0].Code, 'ValidationFailed');
 
-  const malformed = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { rawBody: '{"appToken": ', headers: { 'content-type': 'application/json' } });
+  const malformed = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', {
+    rawBody: '{"appToken": ',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(malformed.status, 400);
   assert.equal(malformed.body.FailRules[0].Code, 'MalformedRequest');
   assert.equal(malformed.body.Data, false);
@@ -174,11 +232,16 @@ test('bad input comes back as FailRules, never a 500', async () => {
   const notAnObject = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { body: ['x'] });
   assert.equal(notAnObject.body.FailRules[0].Code, 'MalformedRequest');
 
-  const huge = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { body: { appToken, signRequestId: 'x', recallReason: 'x'.repeat(100_000) } });
+  const huge = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', {
+    body: { appToken, signRequestId: 'x', recallReason: 'x'.repeat(100_000) },
+  });
   assert.equal(huge.status, 413);
   assert.equal(huge.body.FailRules[0].Code, 'PayloadTooLarge');
 
-  const xml = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', { rawBody: '<recall/>', headers: { 'content-type': 'application/xml' } });
+  const xml = await call(server.baseUrl, 'POST', '/kaizen/api/RecallSignRequest', {
+    rawBody: '<recall/>',
+    headers: { 'content-type': 'application/xml' },
+  });
   assert.equal(xml.status, 415);
   assert.equal(xml.body.FailRules[0].Code, 'UnsupportedMediaType');
 

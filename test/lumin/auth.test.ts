@@ -16,13 +16,19 @@ after(async () => world.server.close());
 
 const basic = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-async function mintToken(scopes: string[], ttlSeconds?: number): Promise<{ id: string; access_token: string; expires_in: number; scope: string }> {
-  const response = await tenant.native.request('POST', '/v1/admin/lumin/tokens', { scopes, ...(ttlSeconds ? { ttl_seconds: ttlSeconds } : {}) });
+async function mintToken(
+  scopes: string[],
+  ttlSeconds?: number,
+): Promise<{ id: string; access_token: string; expires_in: number; scope: string }> {
+  const response = await tenant.native.request('POST', '/v1/admin/lumin/tokens', {
+    scopes,
+    ...(ttlSeconds ? { ttl_seconds: ttlSeconds } : {}),
+  });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return response.body;
 }
 
-test('the tenant\'s Lumin API key works in all three documented key forms', async () => {
+test("the tenant's Lumin API key works in all three documented key forms", async () => {
   assert.match(tenant.apiKey, /^lmk_/);
   const id = await sendRequest(world, tenant);
   const forms: Record<string, string>[] = [
@@ -60,8 +66,16 @@ test('missing, malformed, unknown and wrong credentials are 401 with the Lumin e
     assertLuminError(await world.client(headers)('GET', `/signature_request/${id}`), 401, 'UNAUTHORIZED');
     assertLuminError(await world.client(headers)('PUT', `/signature_request/cancel/${id}`), 401, 'UNAUTHORIZED');
   }
-  assertLuminError(await world.client()('POST', '/signature_request/send', { json: await sendBody(world) }), 401, 'UNAUTHORIZED');
-  assert.equal((await tenant.lumin('GET', `/signature_request/${id}`)).body.signature_request.status, 'WAITING_FOR_OTHERS', 'nothing was cancelled');
+  assertLuminError(
+    await world.client()('POST', '/signature_request/send', { json: await sendBody(world) }),
+    401,
+    'UNAUTHORIZED',
+  );
+  assert.equal(
+    (await tenant.lumin('GET', `/signature_request/${id}`)).body.signature_request.status,
+    'WAITING_FOR_OTHERS',
+    'nothing was cancelled',
+  );
 });
 
 test('Bearer tokens carry scopes: sign:requests does everything, sign:requests.read only reads', async () => {
@@ -76,9 +90,21 @@ test('Bearer tokens carry scopes: sign:requests does everything, sign:requests.r
   const reader = world.client({ authorization: `Bearer ${read.access_token}` });
   assert.equal((await reader('GET', `/signature_request/${id}`)).status, 200);
   assertLuminError(await reader('PUT', `/signature_request/cancel/${id}`), 403, 'INSUFFICIENT_SCOPE');
-  assertLuminError(await reader('PATCH', `/signature_request/${id}`, { json: { expires_at: world.server.clock.now() + 86_400_000 } }), 403, 'INSUFFICIENT_SCOPE');
-  assertLuminError(await reader('POST', '/signature_request/send', { json: await sendBody(world) }), 403, 'INSUFFICIENT_SCOPE');
-  assert.equal((await reader('GET', `/signature_request/${id}`)).body.signature_request.status, 'WAITING_FOR_OTHERS', 'the refused cancel changed nothing');
+  assertLuminError(
+    await reader('PATCH', `/signature_request/${id}`, { json: { expires_at: world.server.clock.now() + 86_400_000 } }),
+    403,
+    'INSUFFICIENT_SCOPE',
+  );
+  assertLuminError(
+    await reader('POST', '/signature_request/send', { json: await sendBody(world) }),
+    403,
+    'INSUFFICIENT_SCOPE',
+  );
+  assert.equal(
+    (await reader('GET', `/signature_request/${id}`)).body.signature_request.status,
+    'WAITING_FOR_OTHERS',
+    'the refused cancel changed nothing',
+  );
 
   const cancelled = await writer('PUT', `/signature_request/cancel/${id}`);
   assert.equal(cancelled.status, 200);
@@ -99,7 +125,11 @@ test('expired and revoked tokens are 401; revoking is tenant-scoped', async () =
   const revocableClient = world.client({ authorization: `Bearer ${revocable.access_token}` });
   assert.equal((await revocableClient('GET', `/signature_request/${id}`)).status, 200);
   const otherTenant = await world.tenant('Other');
-  assert.equal((await otherTenant.native.request('POST', `/v1/admin/lumin/credentials/${revocable.id}/revoke`)).status, 404, 'another tenant cannot revoke it');
+  assert.equal(
+    (await otherTenant.native.request('POST', `/v1/admin/lumin/credentials/${revocable.id}/revoke`)).status,
+    404,
+    'another tenant cannot revoke it',
+  );
   assert.equal((await revocableClient('GET', `/signature_request/${id}`)).status, 200);
   assert.equal((await tenant.native.request('POST', `/v1/admin/lumin/credentials/${revocable.id}/revoke`)).status, 200);
   assertLuminError(await revocableClient('GET', `/signature_request/${id}`), 401, 'UNAUTHORIZED');
@@ -109,10 +139,16 @@ test('expired and revoked tokens are 401; revoking is tenant-scoped', async () =
 test('admin token endpoint: admin scope only, scopes validated', async () => {
   const readKey = await tenant.native.request('POST', '/v1/api-keys', { scopes: ['read', 'write'] });
   assert.equal(readKey.status, 201);
-  const notAdmin = await call(world.server.baseUrl, 'POST', '/v1/admin/lumin/tokens', { headers: { authorization: `Bearer ${readKey.body.key}` }, body: { scopes: ['sign:requests'] } });
+  const notAdmin = await call(world.server.baseUrl, 'POST', '/v1/admin/lumin/tokens', {
+    headers: { authorization: `Bearer ${readKey.body.key}` },
+    body: { scopes: ['sign:requests'] },
+  });
   assert.equal(notAdmin.status, 403);
   const badScope = await tenant.native.request('POST', '/v1/admin/lumin/tokens', { scopes: ['openid'] });
   assert.equal(badScope.status, 400);
-  const lumin = await world.client({ 'x-api-key': tenant.apiKey })('POST', '/signature_request/send', { raw: '{}', headers: { 'content-type': 'application/json' } });
+  const lumin = await world.client({ 'x-api-key': tenant.apiKey })('POST', '/signature_request/send', {
+    raw: '{}',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(lumin.status, 400, 'a Lumin key authenticates, then the body is judged');
 });

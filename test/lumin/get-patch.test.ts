@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { call } from '../support/harness.js';
 import { assertLuminError } from '../support/lumin-openapi.js';
-import { DAY, sendRequest, signAs, signingPaths, startLuminWorld, type LuminTenant, type LuminWorld } from './lumin-helpers.js';
+import {
+  DAY,
+  sendRequest,
+  signAs,
+  signingPaths,
+  startLuminWorld,
+  type LuminTenant,
+  type LuminWorld,
+} from './lumin-helpers.js';
 
 let world: LuminWorld;
 let tenant: LuminTenant;
@@ -14,7 +22,10 @@ before(async () => {
 });
 after(async () => world.server.close());
 
-const twoSigners = [{ email_address: 'ann@example.com', name: 'Ann' }, { email_address: 'bob@example.com', name: 'Bob' }];
+const twoSigners = [
+  { email_address: 'ann@example.com', name: 'Ann' },
+  { email_address: 'bob@example.com', name: 'Bob' },
+];
 
 test('GET maps the lifecycle: waiting, partially signed, approved', async () => {
   const id = await sendRequest(world, tenant, { signers: twoSigners });
@@ -22,13 +33,25 @@ test('GET maps the lifecycle: waiting, partially signed, approved', async () => 
   await signAs(world, paths.get('ann@example.com')!, 'Ann');
   const partial = (await tenant.lumin('GET', `/signature_request/${id}`)).body.signature_request;
   assert.equal(partial.status, 'WAITING_FOR_OTHERS');
-  assert.deepEqual(partial.signers.map((s: { is_approved: boolean; status: string }) => [s.is_approved, s.status]), [[true, 'WAITING_FOR_OTHERS'], [false, 'NEED_TO_SIGN']]);
+  assert.deepEqual(
+    partial.signers.map((s: { is_approved: boolean; status: string }) => [s.is_approved, s.status]),
+    [
+      [true, 'WAITING_FOR_OTHERS'],
+      [false, 'NEED_TO_SIGN'],
+    ],
+  );
   assert.ok(partial.updated_at >= partial.created_at);
 
   await signAs(world, paths.get('bob@example.com')!, 'Bob');
   const done = (await tenant.lumin('GET', `/signature_request/${id}`)).body.signature_request;
   assert.equal(done.status, 'APPROVED');
-  assert.deepEqual(done.signers.map((s: { is_approved: boolean; status: string }) => [s.is_approved, s.status]), [[true, 'APPROVED'], [true, 'APPROVED']]);
+  assert.deepEqual(
+    done.signers.map((s: { is_approved: boolean; status: string }) => [s.is_approved, s.status]),
+    [
+      [true, 'APPROVED'],
+      [true, 'APPROVED'],
+    ],
+  );
   assert.equal(done.reason, undefined);
 });
 
@@ -51,7 +74,7 @@ test('GET maps a decline to REJECTED with the reason, and an expiry to FAILED wi
   assert.match(failed.reason, /expired/);
 });
 
-test('an unknown id and another tenant\'s id get exactly the same answer', async () => {
+test("an unknown id and another tenant's id get exactly the same answer", async () => {
   const theirs = await sendRequest(world, other);
   const unknown = await tenant.lumin('GET', '/signature_request/sr_01jzzzzzzzzzzzzzzzzzzzzzzz');
   const foreign = await tenant.lumin('GET', `/signature_request/${theirs}`);
@@ -67,11 +90,20 @@ test('an unknown id and another tenant\'s id get exactly the same answer', async
     assert.deepEqual(b.body, a.body);
   }
   assert.equal((await other.lumin('GET', `/signature_request/${theirs}`)).status, 200, 'the owner still sees it');
-  assertLuminError(await tenant.lumin('GET', `/signature_request/${'x'.repeat(500)}`), 404, 'SIGNATURE_REQUEST_NOT_FOUND');
+  assertLuminError(
+    await tenant.lumin('GET', `/signature_request/${'x'.repeat(500)}`),
+    404,
+    'SIGNATURE_REQUEST_NOT_FOUND',
+  );
 });
 
 test('a request created through /v1 is visible through Lumin, and the reverse', async () => {
-  const created = await tenant.native.createRequest({ signers: [{ name: 'Cy', email: 'cy@example.com', order: 1 }, { name: 'Di', email: 'di@example.com', order: 2 }] });
+  const created = await tenant.native.createRequest({
+    signers: [
+      { name: 'Cy', email: 'cy@example.com', order: 1 },
+      { name: 'Di', email: 'di@example.com', order: 2 },
+    ],
+  });
   const viaLumin = await tenant.lumin('GET', `/signature_request/${created.id}`);
   assert.equal(viaLumin.status, 200);
   assert.equal(viaLumin.body.signature_request.signature_request_id, created.id);
@@ -91,8 +123,14 @@ test('PATCH moves the due date; the new date shows everywhere and is audited', a
   assert.equal(patched.status, 200);
   assert.equal(patched.body.signature_request.expires_at, newDate);
   assert.equal((await tenant.lumin('GET', `/signature_request/${id}`)).body.signature_request.expires_at, newDate);
-  assert.equal(Date.parse((await tenant.native.request('GET', `/v1/signature-requests/${id}`)).body.expires_at), newDate);
-  const events = (await tenant.native.request('GET', `/v1/signature-requests/${id}/events`)).body.data as { type: string; surface: string }[];
+  assert.equal(
+    Date.parse((await tenant.native.request('GET', `/v1/signature-requests/${id}`)).body.expires_at),
+    newDate,
+  );
+  const events = (await tenant.native.request('GET', `/v1/signature-requests/${id}/events`)).body.data as {
+    type: string;
+    surface: string;
+  }[];
   assert.ok(events.some((event) => event.type === 'request.expiry_updated' && event.surface === 'lumin'));
 });
 
@@ -103,22 +141,47 @@ test('PATCH refusals: bad input is 400, terminal states are 409 with the Lumin e
   assertLuminError(await patch({ expires_at: 'next week' }), 400, 'VALIDATION_ERROR');
   assertLuminError(await patch({}), 400, 'VALIDATION_ERROR');
   assertLuminError(await patch({ expires_at: world.server.clock.now() + DAY, title: 'new' }), 400, 'VALIDATION_ERROR');
-  assertLuminError(await tenant.lumin('PATCH', `/signature_request/${id}`, { raw: '{"expires_at":', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_REQUEST_BODY');
+  assertLuminError(
+    await tenant.lumin('PATCH', `/signature_request/${id}`, {
+      raw: '{"expires_at":',
+      headers: { 'content-type': 'application/json' },
+    }),
+    400,
+    'INVALID_REQUEST_BODY',
+  );
 
   assert.equal((await tenant.lumin('PUT', `/signature_request/cancel/${id}`)).status, 200);
-  assertLuminError(await patch({ expires_at: world.server.clock.now() + DAY }), 409, 'SIGNATURE_REQUEST_ALREADY_CANCELLED');
+  assertLuminError(
+    await patch({ expires_at: world.server.clock.now() + DAY }),
+    409,
+    'SIGNATURE_REQUEST_ALREADY_CANCELLED',
+  );
 
   const signedId = await sendRequest(world, tenant);
   await signAs(world, [...(await signingPaths(tenant, signedId)).values()][0]!);
-  assertLuminError(await patch({ expires_at: world.server.clock.now() + DAY }, signedId), 409, 'SIGNATURE_REQUEST_ALREADY_SIGNED');
+  assertLuminError(
+    await patch({ expires_at: world.server.clock.now() + DAY }, signedId),
+    409,
+    'SIGNATURE_REQUEST_ALREADY_SIGNED',
+  );
 
   const declinedId = await sendRequest(world, tenant);
-  await call(world.server.baseUrl, 'POST', `${[...(await signingPaths(tenant, declinedId)).values()][0]}/decline`, { body: { reason: 'no' } });
-  assertLuminError(await patch({ expires_at: world.server.clock.now() + DAY }, declinedId), 409, 'SIGNATURE_REQUEST_REJECTED');
+  await call(world.server.baseUrl, 'POST', `${[...(await signingPaths(tenant, declinedId)).values()][0]}/decline`, {
+    body: { reason: 'no' },
+  });
+  assertLuminError(
+    await patch({ expires_at: world.server.clock.now() + DAY }, declinedId),
+    409,
+    'SIGNATURE_REQUEST_REJECTED',
+  );
 
   const expiredId = await sendRequest(world, tenant, { expires_at: world.server.clock.now() + 60_000 });
   world.server.clock.advance(61_000);
   await call(world.server.baseUrl, 'GET', [...(await signingPaths(tenant, expiredId)).values()][0]!);
-  assertLuminError(await patch({ expires_at: world.server.clock.now() + DAY }, expiredId), 409, 'SIGNATURE_REQUEST_EXPIRED');
+  assertLuminError(
+    await patch({ expires_at: world.server.clock.now() + DAY }, expiredId),
+    409,
+    'SIGNATURE_REQUEST_EXPIRED',
+  );
   assert.equal((await tenant.lumin('GET', `/signature_request/${expiredId}`)).body.signature_request.status, 'FAILED');
 });

@@ -25,13 +25,18 @@ export async function startLuminWorld(overrides: Parameters<typeof startTestServ
   const spec = await LuminOpenApi.load();
   const client = (headers: Record<string, string> = {}) => luminClient(server.baseUrl, spec, headers);
   return {
-    server, spec, client,
+    server,
+    spec,
+    client,
     async tenant(name = 'Acme') {
       const created = await server.createTenant(name);
       const apiKey = created.surfaces.lumin?.api_key;
       if (!apiKey) throw new Error('the tenant got no Lumin API key');
       return {
-        tenantId: created.tenantId, apiKey, nativeKey: created.apiKey, native: nativeClient(server.baseUrl, created.apiKey),
+        tenantId: created.tenantId,
+        apiKey,
+        nativeKey: created.apiKey,
+        native: nativeClient(server.baseUrl, created.apiKey),
         lumin: client({ 'x-api-key': apiKey }),
       };
     },
@@ -47,7 +52,10 @@ export async function pdfBase64(): Promise<string> {
 export const DAY = 86_400_000;
 
 /** A valid JSON SignatureRequestDTO with a base64 file, due in 30 days of the server clock. */
-export async function sendBody(world: LuminWorld, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+export async function sendBody(
+  world: LuminWorld,
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   return {
     title: 'Financial Year-End Report Authorization',
     file: await pdfBase64(),
@@ -58,7 +66,11 @@ export async function sendBody(world: LuminWorld, overrides: Record<string, unkn
 }
 
 /** Sends a request through Lumin and returns its id. */
-export async function sendRequest(world: LuminWorld, tenant: LuminTenant, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function sendRequest(
+  world: LuminWorld,
+  tenant: LuminTenant,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const response = await tenant.lumin('POST', '/signature_request/send', { json: await sendBody(world, overrides) });
   if (response.status !== 201) throw new Error(`send failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.signature_request.signature_request_id as string;
@@ -68,13 +80,20 @@ export async function sendRequest(world: LuminWorld, tenant: LuminTenant, overri
 export async function signingPaths(tenant: LuminTenant, id: string): Promise<Map<string, string>> {
   const response = await tenant.native.request('GET', `/v1/signature-requests/${id}`);
   if (response.status !== 200) throw new Error(`native get failed: ${response.status}`);
-  return new Map((response.body.signers as { email: string; signing_url: string }[]).map((signer) => [signer.email, signingPath(signer.signing_url)]));
+  return new Map(
+    (response.body.signers as { email: string; signing_url: string }[]).map((signer) => [
+      signer.email,
+      signingPath(signer.signing_url),
+    ]),
+  );
 }
 
 /** Drives one signer through the native signing endpoints: Proceed to Sign, then sign. */
 export async function signAs(world: LuminWorld, path: string, name = 'John Doe'): Promise<void> {
   const started = await call(world.server.baseUrl, 'POST', `${path}/start`);
   if (started.status !== 200) throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
-  const signed = await call(world.server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: name } } });
+  const signed = await call(world.server.baseUrl, 'POST', `${path}/sign`, {
+    body: { signature: { type: 'typed', text: name } },
+  });
   if (signed.status !== 200) throw new Error(`sign failed: ${signed.status} ${JSON.stringify(signed.body)}`);
 }

@@ -15,7 +15,8 @@ after(() => world.server.close());
 test('get: the request past the quota is 429 TOO_MANY_REQUESTS with Retry-After; other credentials and endpoints are not affected', async () => {
   const tenant = await world.tenant('Busy');
   const id = await sendRequest(world, tenant);
-  for (let index = 0; index < QUOTA; index += 1) assert.equal((await tenant.lumin('GET', `/signature_request/${id}`)).status, 200);
+  for (let index = 0; index < QUOTA; index += 1)
+    assert.equal((await tenant.lumin('GET', `/signature_request/${id}`)).status, 200);
   const refused = await tenant.lumin('GET', `/signature_request/${id}`);
   assert.equal(refused.status, 429);
   assert.equal(refused.body.error_code, 'TOO_MANY_REQUESTS');
@@ -34,10 +35,16 @@ test('get: the request past the quota is 429 TOO_MANY_REQUESTS with Retry-After;
 test('send: the request past the quota is refused before anything is created', async () => {
   const tenant = await world.tenant('Sender');
   for (let index = 0; index < QUOTA; index += 1) await sendRequest(world, tenant, { title: `Request ${index}` });
-  const refused = await tenant.lumin('POST', '/signature_request/send', { json: await sendBody(world, { title: 'One too many' }) });
+  const refused = await tenant.lumin('POST', '/signature_request/send', {
+    json: await sendBody(world, { title: 'One too many' }),
+  });
   assert.equal(refused.status, 429);
   assert.equal(refused.body.error_code, 'TOO_MANY_REQUESTS');
   const listed = await tenant.native.request('GET', '/v1/signature-requests');
   assert.equal(listed.status, 200);
-  assert.deepEqual(listed.body.data.map((request: { title: string }) => request.title).sort(), ['Request 0', 'Request 1', 'Request 2']);
+  assert.deepEqual(listed.body.data.map((request: { title: string }) => request.title).sort(), [
+    'Request 0',
+    'Request 1',
+    'Request 2',
+  ]);
 });

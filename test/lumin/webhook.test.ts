@@ -19,7 +19,7 @@ before(async () => {
 });
 after(async () => world.server.close());
 
-test('the signing code path reproduces Lumin\'s documented X-Signature test vector', () => {
+test("the signing code path reproduces Lumin's documented X-Signature test vector", () => {
   const vector = samples.webhook_hmac_test_vector;
   const headers = luminWebhookHeaders(vector.raw_body, vector.key);
   assert.equal(headers['X-Signature'], vector.expected_hex);
@@ -32,16 +32,33 @@ async function render(requestId: string, eventType: string, data: Record<string,
   const request = await getSignatureRequest(deps, tenant.tenantId, requestId);
   const tenantRecord = await deps.store.read((tx) => tx.tenants.get(tenant.tenantId));
   const endpoint: WebhookEndpointRecord = {
-    id: 'whe_test', tenantId: tenant.tenantId, format: 'lumin', url: 'https://receiver.example/lumin', events: ['*'],
-    sealedSecret: null, sealedHeader: null, description: null, externalId: null, createdAt: deps.clock.now(), disabledAt: null,
+    id: 'whe_test',
+    tenantId: tenant.tenantId,
+    format: 'lumin',
+    url: 'https://receiver.example/lumin',
+    events: ['*'],
+    sealedSecret: null,
+    sealedHeader: null,
+    description: null,
+    externalId: null,
+    createdAt: deps.clock.now(),
+    disabledAt: null,
   };
   const input: WebhookRenderInput = {
-    eventId: 'evt_test', eventType, occurredAt: deps.clock.now(), request, tenant: tenantRecord!, endpoint, secret: null, header: null, data,
+    eventId: 'evt_test',
+    eventType,
+    occurredAt: deps.clock.now(),
+    request,
+    tenant: tenantRecord!,
+    endpoint,
+    secret: null,
+    header: null,
+    data,
   };
   return luminSurface.renderWebhook!(input, surfaceContext);
 }
 
-test('a cancel renders as signature_request_canceled, signed with the tenant\'s Primary API key', async () => {
+test("a cancel renders as signature_request_canceled, signed with the tenant's Primary API key", async () => {
   const id = await sendRequest(world, tenant);
   assert.equal((await tenant.lumin('PUT', `/signature_request/cancel/${id}`)).status, 200);
   const rendered = await render(id, 'signature_request.cancelled');
@@ -49,7 +66,10 @@ test('a cancel renders as signature_request_canceled, signed with the tenant\'s 
   assert.equal(rendered.headers['User-Agent'], 'Lumin Sign API');
   assert.equal(rendered.headers['Content-Type'], 'application/json');
   assert.match(rendered.headers['X-Signature']!, /^[0-9a-f]{64}$/);
-  assert.ok(verifyLuminSignature(rendered.body, tenant.apiKey, rendered.headers['X-Signature']!), 'verifiable with the key shown at tenant creation');
+  assert.ok(
+    verifyLuminSignature(rendered.body, tenant.apiKey, rendered.headers['X-Signature']!),
+    'verifiable with the key shown at tenant creation',
+  );
   assert.ok(!verifyLuminSignature(rendered.body, 'another key', rendered.headers['X-Signature']!));
 
   const payload = JSON.parse(rendered.body);
@@ -59,7 +79,9 @@ test('a cancel renders as signature_request_canceled, signed with the tenant\'s 
   assert.deepEqual(payload.event.event_metadata, { workspace_id: tenant.tenantId });
   assert.equal(payload.signature_request.signature_request_id, id);
   assert.equal(payload.signature_request.status, 'CANCELLED');
-  assert.deepEqual(payload.signature_request.signers, [{ name: 'John Doe', email: 'john.doe@example.com', status: 'NEED_TO_SIGN', is_approved: false }]);
+  assert.deepEqual(payload.signature_request.signers, [
+    { name: 'John Doe', email: 'john.doe@example.com', status: 'NEED_TO_SIGN', is_approved: false },
+  ]);
   assert.equal(typeof payload.details_url, 'string');
 });
 
@@ -74,7 +96,7 @@ test('a refused cancel renders as signature_request_cancel_failed with the refus
   assert.equal(payload.signature_request.reason, refused.body.error_message);
 });
 
-test('native event types map to Lumin\'s names; events Lumin lacks render nothing', async () => {
+test("native event types map to Lumin's names; events Lumin lacks render nothing", async () => {
   const id = await sendRequest(world, tenant);
   const expected: Record<string, string | null> = {
     'signature_request.created': 'signature_request_created',

@@ -30,7 +30,8 @@ const cancel = (id: string, body: Record<string, unknown> = {}, headers: Record<
 const defer = (id: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   cancel(id, { ...body, on_active_session: 'defer' }, headers);
 const get = async (id: string) => (await client.request('GET', `/v1/signature-requests/${id}`)).body;
-const events = async (id: string): Promise<{ type: string; actor: { id: string }; data: Record<string, any> }[]> => // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const events = async (id: string): Promise<{ type: string; actor: { id: string }; data: Record<string, any> }[]> =>
   (await client.request('GET', `/v1/signature-requests/${id}/events`)).body.data;
 const drain = () => server.app.delivery.worker.drainOnce();
 const sign = (path: string) => post(`${path}/sign`, { signature: { type: 'typed', text: 'Signed' } });
@@ -41,22 +42,36 @@ async function startSession(path: string): Promise<{ id: string; expires_at: str
 }
 /** Moves the test clock to `ms` after the given time. */
 const moveTo = (iso: string, ms: number) => server.clock.advance(Date.parse(iso) + ms - server.clock.now());
-const count = (table: string) => (server.app.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) =>
+  (server.app.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('deferring a cancel blocked by a sign session', () => {
   test('202 with the pending cancellation; no new session starts; the cancel happens when the session ends unfinished', async () => {
     const created = await client.createRequest({ signers: [ann, bob] });
     const session = await startSession(link(created, 0));
     const deferred = await defer(created.id, {
-      reason: 'wrong clause', message: 'A corrected version follows', reason_code: 'document_error', notify: 'all', actor: 'owner@example.com',
+      reason: 'wrong clause',
+      message: 'A corrected version follows',
+      reason_code: 'document_error',
+      notify: 'all',
+      actor: 'owner@example.com',
     });
     assert.equal(deferred.status, 202, JSON.stringify(deferred.body));
     const pending = deferred.body.pending_cancellation;
-    assert.deepEqual({ ...pending, id: undefined }, {
-      id: undefined, request_id: created.id, requested_at: new Date(server.clock.now()).toISOString(),
-      actor: { type: 'user', id: 'owner@example.com', display: 'owner@example.com', via: pending.actor.via },
-      reason: 'wrong clause', message: 'A corrected version follows', reason_code: 'document_error', notify: 'all', retention: { mode: 'retain' },
-    });
+    assert.deepEqual(
+      { ...pending, id: undefined },
+      {
+        id: undefined,
+        request_id: created.id,
+        requested_at: new Date(server.clock.now()).toISOString(),
+        actor: { type: 'user', id: 'owner@example.com', display: 'owner@example.com', via: pending.actor.via },
+        reason: 'wrong clause',
+        message: 'A corrected version follows',
+        reason_code: 'document_error',
+        notify: 'all',
+        retention: { mode: 'retain' },
+      },
+    );
     assert.match(pending.id, /^pcl_/);
     assert.equal(deferred.body.signature_request.status, 'pending');
     assert.deepEqual(deferred.body.signature_request.pending_cancellation, pending);
@@ -83,8 +98,12 @@ describe('deferring a cancel blocked by a sign session', () => {
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(cancelled.pending_cancellation, null);
     assert.deepEqual(cancelled.cancellation, {
-      cancelled_at: new Date(Date.parse(session.expires_at) + 1).toISOString(), actor: pending.actor,
-      reason: 'wrong clause', message: 'A corrected version follows', reason_code: 'document_error', notify: 'all',
+      cancelled_at: new Date(Date.parse(session.expires_at) + 1).toISOString(),
+      actor: pending.actor,
+      reason: 'wrong clause',
+      message: 'A corrected version follows',
+      reason_code: 'document_error',
+      notify: 'all',
     });
     const trail = await events(created.id);
     const deferredEvent = trail.find((event) => event.type === 'request.cancel_deferred')!;
@@ -92,10 +111,17 @@ describe('deferring a cancel blocked by a sign session', () => {
     assert.equal(deferredEvent.data.pending_cancellation_id, pending.id);
     assert.equal(deferredEvent.data.sessions_end_by, Date.parse(session.expires_at));
     const cancelledEvent = trail.find((event) => event.type === 'request.cancelled')!;
-    assert.equal(cancelledEvent.actor.id, 'owner@example.com', 'carried out as the sender\'s own cancel');
-    assert.deepEqual(cancelledEvent.data.deferred, { pending_cancellation_id: pending.id, requested_at: Date.parse(pending.requested_at) });
+    assert.equal(cancelledEvent.actor.id, 'owner@example.com', "carried out as the sender's own cancel");
+    assert.deepEqual(cancelledEvent.data.deferred, {
+      pending_cancellation_id: pending.id,
+      requested_at: Date.parse(pending.requested_at),
+    });
     // The ordinary cancel's consequences: both signers are mailed the message (notify all), the link is gone.
-    const mails = (await client.request('GET', `/v1/mails?request_id=${created.id}`)).body.data as { template: string; to: { address: string }; text: string }[];
+    const mails = (await client.request('GET', `/v1/mails?request_id=${created.id}`)).body.data as {
+      template: string;
+      to: { address: string };
+      text: string;
+    }[];
     const notices = mails.filter((mail) => mail.template === 'request_cancelled');
     assert.deepEqual(notices.map((mail) => mail.to.address).sort(), ['ann@example.com', 'bob@example.com']);
     assert.ok(notices.every((mail) => mail.text.includes('A corrected version follows')));
@@ -128,7 +154,10 @@ describe('deferring a cancel blocked by a sign session', () => {
     const request = await get(created.id);
     assert.equal(request.status, 'declined');
     assert.equal(request.pending_cancellation, null);
-    assert.equal((await events(created.id)).find((event) => event.type === 'request.cancel_refused')?.data.code, 'declined');
+    assert.equal(
+      (await events(created.id)).find((event) => event.type === 'request.cancel_refused')?.data.code,
+      'declined',
+    );
   });
 
   test('one of two signers signs: the request is still cancellable, so the cancel happens at once', async () => {
@@ -195,8 +224,14 @@ describe('a pending cancellation', () => {
     await drain();
     assert.equal((await get(created.id)).status, 'pending', 'the withdrawn cancel never happens');
     const trail = await events(created.id);
-    assert.equal(trail.find((event) => event.type === 'request.cancel_withdrawn')?.data.pending_cancellation_id, pending.id);
-    assert.equal(trail.some((event) => event.type === 'request.cancelled' || event.type === 'request.cancel_refused'), false);
+    assert.equal(
+      trail.find((event) => event.type === 'request.cancel_withdrawn')?.data.pending_cancellation_id,
+      pending.id,
+    );
+    assert.equal(
+      trail.some((event) => event.type === 'request.cancelled' || event.type === 'request.cancel_refused'),
+      false,
+    );
   });
 
   test('a plain cancel once the session is over supersedes it: one cancel, no refusal later', async () => {
@@ -210,8 +245,14 @@ describe('a pending cancellation', () => {
     await drain();
     const trail = await events(created.id);
     assert.equal(trail.filter((event) => event.type === 'request.cancelled').length, 1);
-    assert.equal(trail.find((event) => event.type === 'request.cancelled')?.data.superseded_pending_cancellation, pending.id);
-    assert.equal(trail.some((event) => event.type === 'request.cancel_refused'), false);
+    assert.equal(
+      trail.find((event) => event.type === 'request.cancelled')?.data.superseded_pending_cancellation,
+      pending.id,
+    );
+    assert.equal(
+      trail.some((event) => event.type === 'request.cancel_refused'),
+      false,
+    );
     assert.equal((await get(created.id)).cancellation.reason, 'plain');
   });
 });
@@ -226,7 +267,11 @@ describe('sequences and batches', () => {
     assert.equal(deferred.status, 202);
     assert.equal((await get(second.id)).pending_cancellation.id, deferred.body.pending_cancellation.id);
     assert.equal((await post(`${link(first)}/start`)).body.code, 'cancel_pending');
-    assert.equal((await defer(second.id)).body.pending_cancellation.id, deferred.body.pending_cancellation.id, 'one per sequence');
+    assert.equal(
+      (await defer(second.id)).body.pending_cancellation.id,
+      deferred.body.pending_cancellation.id,
+      'one per sequence',
+    );
     moveTo(session.expires_at, 1);
     await drain();
     assert.deepEqual([(await get(first.id)).status, (await get(second.id)).status], ['cancelled', 'cancelled']);
@@ -241,14 +286,28 @@ describe('sequences and batches', () => {
     await startSession(link(inSession));
     const ids = [inSession.id, free.id, signed.id];
     const footprint = [count('audit_events'), count('outbox'), count('pending_cancellations')];
-    const dry = await client.request('POST', '/v1/signature-requests/cancel', { ids, on_active_session: 'defer', dry_run: true });
-    assert.deepEqual(dry.body.items.map((item: { outcome: string }) => item.outcome), ['would_defer', 'would_cancel', 'refused']);
+    const dry = await client.request('POST', '/v1/signature-requests/cancel', {
+      ids,
+      on_active_session: 'defer',
+      dry_run: true,
+    });
+    assert.deepEqual(
+      dry.body.items.map((item: { outcome: string }) => item.outcome),
+      ['would_defer', 'would_cancel', 'refused'],
+    );
     assert.deepEqual([count('audit_events'), count('outbox'), count('pending_cancellations')], footprint);
 
-    const batch = await client.request('POST', '/v1/signature-requests/cancel', { ids, on_active_session: 'defer', reason: 'batch' });
+    const batch = await client.request('POST', '/v1/signature-requests/cancel', {
+      ids,
+      on_active_session: 'defer',
+      reason: 'batch',
+    });
     assert.equal(batch.status, 200);
     assert.deepEqual([batch.body.cancelled, batch.body.deferred, batch.body.refused], [1, 1, 1]);
-    assert.deepEqual(batch.body.items.map((item: { outcome: string }) => item.outcome), ['deferred', 'cancelled', 'refused']);
+    assert.deepEqual(
+      batch.body.items.map((item: { outcome: string }) => item.outcome),
+      ['deferred', 'cancelled', 'refused'],
+    );
     assert.equal(batch.body.items[0].pending_cancellation.reason, 'batch');
     assert.equal(batch.body.items[2].code, 'already_signed');
     const plain = await client.request('POST', '/v1/signature-requests/cancel', { ids: [inSession.id] });

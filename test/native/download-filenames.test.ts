@@ -31,7 +31,10 @@ async function download(path: string, apiKey?: string): Promise<{ header: string
   assert.equal(response.status, 200, path);
   assert.equal(response.headers.get('content-type'), 'application/pdf');
   // fetch would turn a non-ASCII header byte into a Latin-1 character: it stays visible to the check.
-  return { header: response.headers.get('content-disposition') ?? '', bytes: Buffer.from(await response.arrayBuffer()) };
+  return {
+    header: response.headers.get('content-disposition') ?? '',
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 function assertAttachment(header: string, filename: string): void {
@@ -39,13 +42,18 @@ function assertAttachment(header: string, filename: string): void {
   const parsed = parse(header);
   assert.equal(parsed.type, 'attachment');
   assert.equal(parsed.parameters.filename, filename, header);
-  assert.match(header, /filename="Vertrag fur Muller _ __(-void)?\.pdf"/, 'a readable ASCII fallback for clients without filename*');
+  assert.match(
+    header,
+    /filename="Vertrag fur Muller _ __(-void)?\.pdf"/,
+    'a readable ASCII fallback for clients without filename*',
+  );
 }
 
 test('the native download and its VOID copy keep a non-ASCII file name', async () => {
   const pdf = await makePdf();
   const created = await client.request('POST', '/v1/signature-requests', {
-    title: 'Vertrag', signers: [{ name: 'Jörg Müller', email: 'joerg@example.com' }],
+    title: 'Vertrag',
+    signers: [{ name: 'Jörg Müller', email: 'joerg@example.com' }],
     document: { filename: NAME, content_base64: Buffer.from(pdf).toString('base64') },
   });
   assert.equal(created.status, 201);
@@ -55,7 +63,10 @@ test('the native download and its VOID copy keep a non-ASCII file name', async (
   assertAttachment(original.header, NAME);
   assert.deepEqual(original.bytes, Buffer.from(pdf));
 
-  assert.equal((await client.request('POST', `/v1/signature-requests/${created.body.id}/cancel`, { notify: 'none' })).status, 200);
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${created.body.id}/cancel`, { notify: 'none' })).status,
+    200,
+  );
   await server.app.delivery.worker.drainOnce();
   const copy = await download(`/v1/signature-requests/${created.body.id}/document?variant=void`, client.apiKey);
   assertAttachment(copy.header, 'Vertrag für Müller – 契約-void.pdf');
@@ -63,9 +74,14 @@ test('the native download and its VOID copy keep a non-ASCII file name', async (
 
 test('an ASCII name is sent as it is, and path separators never reach the client', async () => {
   const pdf = Buffer.from(await makePdf()).toString('base64');
-  for (const [filename, expected] of [['plain name.pdf', 'plain name.pdf'], ['../etc/pass\\wd.pdf', '.._etc_pass_wd.pdf']]) {
+  for (const [filename, expected] of [
+    ['plain name.pdf', 'plain name.pdf'],
+    ['../etc/pass\\wd.pdf', '.._etc_pass_wd.pdf'],
+  ]) {
     const created = await client.request('POST', '/v1/signature-requests', {
-      title: 'Names', signers: [{ name: 'A', email: 'a@example.com' }], document: { filename, content_base64: pdf },
+      title: 'Names',
+      signers: [{ name: 'A', email: 'a@example.com' }],
+      document: { filename, content_base64: pdf },
     });
     const { header } = await download(`/v1/signature-requests/${created.body.id}/document`, client.apiKey);
     assert.match(header, ASCII_ONLY);

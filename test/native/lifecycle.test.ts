@@ -6,7 +6,10 @@ import { nativeClient, signingPath, type NativeClient } from '../support/native.
 
 let server: TestServer;
 let client: NativeClient;
-const two = [{ name: 'Ann', email: 'ann@example.com', order: 1 }, { name: 'Bob', email: 'bob@example.com', order: 2 }];
+const two = [
+  { name: 'Ann', email: 'ann@example.com', order: 1 },
+  { name: 'Bob', email: 'bob@example.com', order: 2 },
+];
 
 before(async () => {
   server = await startTestServer();
@@ -14,7 +17,8 @@ before(async () => {
 });
 after(async () => server.close());
 
-const link = (request: { signers: { signing_url: string }[] }, index = 0) => signingPath(request.signers[index]!.signing_url);
+const link = (request: { signers: { signing_url: string }[] }, index = 0) =>
+  signingPath(request.signers[index]!.signing_url);
 const post = (path: string, body?: unknown) => call(server.baseUrl, 'POST', path, body === undefined ? {} : { body });
 async function signAs(path: string) {
   assert.equal((await post(`${path}/start`)).status, 200);
@@ -22,18 +26,25 @@ async function signAs(path: string) {
   assert.equal(signed.status, 200, JSON.stringify(signed.body));
   return signed.body;
 }
-const cancel = (id: string, body: Record<string, unknown> = {}) => client.request('POST', `/v1/signature-requests/${id}/cancel`, body);
+const cancel = (id: string, body: Record<string, unknown> = {}) =>
+  client.request('POST', `/v1/signature-requests/${id}/cancel`, body);
 
 describe('request transitions', () => {
   test('pending -> partially_signed -> completed, with the next order notified in turn', async () => {
     const created = await client.createRequest({ signers: two });
-    assert.deepEqual(created.signers.map((s: { status: string }) => s.status), ['notified', 'waiting']);
+    assert.deepEqual(
+      created.signers.map((s: { status: string }) => s.status),
+      ['notified', 'waiting'],
+    );
     const waiting = await post(`${link(created, 1)}/start`);
     assert.equal(waiting.status, 409);
     assert.equal(waiting.body.code, 'not_your_turn');
     assert.equal((await signAs(link(created, 0))).request_status, 'partially_signed');
     const middle = await client.request('GET', `/v1/signature-requests/${created.id}`);
-    assert.deepEqual(middle.body.signers.map((s: { status: string }) => s.status), ['signed', 'notified']);
+    assert.deepEqual(
+      middle.body.signers.map((s: { status: string }) => s.status),
+      ['signed', 'notified'],
+    );
     assert.equal((await signAs(link(created, 1))).request_status, 'completed');
   });
 
@@ -58,11 +69,23 @@ describe('request transitions', () => {
   test('partially_signed -> cancelled, and cancelled is terminal for every signer action', async () => {
     const created = await client.createRequest({ signers: two });
     await signAs(link(created, 0));
-    const cancelled = await cancel(created.id, { message: 'Clause 2 was wrong', reason_code: 'document_error', notify: 'all' });
+    const cancelled = await cancel(created.id, {
+      message: 'Clause 2 was wrong',
+      reason_code: 'document_error',
+      notify: 'all',
+    });
     assert.equal(cancelled.status, 200);
-    assert.deepEqual(cancelled.body.notified.map((n: { email: string }) => n.email).sort(), ['ann@example.com', 'bob@example.com']);
+    assert.deepEqual(cancelled.body.notified.map((n: { email: string }) => n.email).sort(), [
+      'ann@example.com',
+      'bob@example.com',
+    ]);
     for (const action of ['start', 'sign', 'decline']) {
-      const body = action === 'sign' ? { signature: { type: 'typed', text: 'x' } } : action === 'decline' ? { reason: 'x' } : undefined;
+      const body =
+        action === 'sign'
+          ? { signature: { type: 'typed', text: 'x' } }
+          : action === 'decline'
+            ? { reason: 'x' }
+            : undefined;
       const refused = await post(`${link(created, 1)}/${action}`, body);
       assert.equal(refused.status, 410, action);
       assert.equal(refused.body.message, 'Clause 2 was wrong');
@@ -140,7 +163,11 @@ describe('signer refusals', () => {
 describe('sequences', () => {
   test('cancelling one request cancels the whole sequence, one audit event per request', async () => {
     const sequence = await client.request('POST', '/v1/sequences', { title: 'Onboarding' });
-    const members = [await client.createRequest({ sequenceId: sequence.body.id }), await client.createRequest({ sequenceId: sequence.body.id }), await client.createRequest({ sequenceId: sequence.body.id })];
+    const members = [
+      await client.createRequest({ sequenceId: sequence.body.id }),
+      await client.createRequest({ sequenceId: sequence.body.id }),
+      await client.createRequest({ sequenceId: sequence.body.id }),
+    ];
     await signAs(link(members[2]));
     const cancelled = await cancel(members[1].id);
     assert.equal(cancelled.status, 200);
@@ -149,7 +176,11 @@ describe('sequences', () => {
       const events = await client.request('GET', `/v1/signature-requests/${member.id}/events`);
       assert.equal(events.body.data.filter((event: { type: string }) => event.type === 'request.cancelled').length, 1);
     }
-    assert.equal((await client.request('GET', `/v1/signature-requests/${members[2].id}`)).body.status, 'completed', 'completed members stay completed');
+    assert.equal(
+      (await client.request('GET', `/v1/signature-requests/${members[2].id}`)).body.status,
+      'completed',
+      'completed members stay completed',
+    );
   });
 
   test('an active session on any member blocks the whole sequence, atomically', async () => {

@@ -13,7 +13,8 @@ import { call } from '../support/harness.js';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 
 const root = new URL('../../', import.meta.url);
-const engines = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } }).engines.node;
+const engines = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } })
+  .engines.node;
 
 let dataDir: string;
 let server: ChildServer;
@@ -28,8 +29,10 @@ after(async () => {
 });
 
 test('package.json declares Node 20 (from 20.10), 22 and 24, and the Node running this test is one of them', () => {
-  for (const version of ['20.10.0', '20.20.2', '22.0.0', '22.21.0', '24.0.0', '24.22.3']) assert.ok(semver.satisfies(version, engines), `${version} in ${engines}`);
-  for (const version of ['18.20.0', '20.9.0', '21.7.0', '23.0.0', '25.0.0']) assert.ok(!semver.satisfies(version, engines), `${version} not in ${engines}`);
+  for (const version of ['20.10.0', '20.20.2', '22.0.0', '22.21.0', '24.0.0', '24.22.3'])
+    assert.ok(semver.satisfies(version, engines), `${version} in ${engines}`);
+  for (const version of ['18.20.0', '20.9.0', '21.7.0', '23.0.0', '25.0.0'])
+    assert.ok(!semver.satisfies(version, engines), `${version} not in ${engines}`);
   assert.ok(semver.satisfies(process.version, engines), `this test runs on ${process.version}, outside ${engines}`);
 });
 

@@ -19,9 +19,14 @@ after(async () => server.close());
 
 const start = (path: string) => call(server.baseUrl, 'POST', `${path}/start`);
 const sessionCount = (requestId: string) =>
-  (server.app.store.db.prepare('SELECT count(*) AS n FROM sign_sessions WHERE request_id = ?').get(requestId) as { n: number }).n;
+  (
+    server.app.store.db.prepare('SELECT count(*) AS n FROM sign_sessions WHERE request_id = ?').get(requestId) as {
+      n: number;
+    }
+  ).n;
 /** Moves the test clock to `ms` after the session's end. */
-const pastEnd = (session: { expires_at: string }, ms: number) => server.clock.advance(Date.parse(session.expires_at) + ms - server.clock.now());
+const pastEnd = (session: { expires_at: string }, ms: number) =>
+  server.clock.advance(Date.parse(session.expires_at) + ms - server.clock.now());
 
 test('after a session lapses unfinished the signer waits out the cool-down; a plain cancel gets through in the gap', async () => {
   const created = await client.createRequest();

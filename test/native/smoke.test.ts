@@ -19,7 +19,10 @@ test('a request can be created, viewed by its signer and cancelled', async () =>
   assert.equal(view.body.signer.status, 'notified', 'opening the link records nothing');
   const viewed = await call(server.baseUrl, 'POST', `${signingPath(created.signers[0].signing_url)}/viewed`);
   assert.equal(viewed.body.signer.status, 'viewed');
-  const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { reason: 'wrong clause', message: 'Sorry' });
+  const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, {
+    reason: 'wrong clause',
+    message: 'Sorry',
+  });
   assert.equal(cancelled.status, 200);
   assert.equal(cancelled.body.signature_request.status, 'cancelled');
   const gone = await call(server.baseUrl, 'GET', signingPath(created.signers[0].signing_url));

@@ -3,12 +3,19 @@ import { test } from 'node:test';
 import { cancelRefusalFor, recipientsFor } from '../../src/core/cancellation-rules.js';
 import type { Signer } from '../../src/core/model.js';
 import {
-  CANCELLABLE, REQUEST_STATUSES, REQUEST_TRANSITIONS, SIGNER_TRANSITIONS, TERMINAL, canTransition, isCancellable,
+  CANCELLABLE,
+  REQUEST_STATUSES,
+  REQUEST_TRANSITIONS,
+  SIGNER_TRANSITIONS,
+  TERMINAL,
+  canTransition,
+  isCancellable,
 } from '../../src/core/state-machine.js';
 
 test('terminal statuses are exactly completed, declined and cancelled, and nothing leaves them', () => {
   assert.deepEqual([...TERMINAL].sort(), ['cancelled', 'completed', 'declined']);
-  for (const status of TERMINAL) for (const to of REQUEST_STATUSES) assert.equal(canTransition(status, to), false, `${status} -> ${to}`);
+  for (const status of TERMINAL)
+    for (const to of REQUEST_STATUSES) assert.equal(canTransition(status, to), false, `${status} -> ${to}`);
   assert.equal(canTransition('cancelled', 'pending'), false, 'nothing un-cancels');
 });
 
@@ -35,9 +42,23 @@ test('signer transitions: signed and declined are final, signing needs a session
 
 test('notification policies pick the right signers and skip signers without email', () => {
   const signer = (id: string, status: Signer['status'], email: string | null = `${id}@example.com`): Signer => ({
-    id, requestId: 'sr', name: id, email, order: 1, status, signedAt: null, declinedAt: null, declineReason: null, viewedAt: null,
+    id,
+    requestId: 'sr',
+    name: id,
+    email,
+    order: 1,
+    status,
+    signedAt: null,
+    declinedAt: null,
+    declineReason: null,
+    viewedAt: null,
   });
-  const signers = [signer('waiting', 'waiting'), signer('notified', 'notified'), signer('signed', 'signed'), signer('nomail', 'notified', null)];
+  const signers = [
+    signer('waiting', 'waiting'),
+    signer('notified', 'notified'),
+    signer('signed', 'signed'),
+    signer('nomail', 'notified', null),
+  ];
   const ids = (policy: Parameters<typeof recipientsFor>[0]) => recipientsFor(policy, signers).map((s) => s.id);
   assert.deepEqual(ids('none'), []);
   assert.deepEqual(ids('pending'), ['waiting', 'notified']);

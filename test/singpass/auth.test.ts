@@ -8,7 +8,11 @@ import { after, before, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import {
-  createSigningKey, RelyingParty, setUpRelyingParty, UNAUTHORIZED, type JwksServer,
+  createSigningKey,
+  RelyingParty,
+  setUpRelyingParty,
+  UNAUTHORIZED,
+  type JwksServer,
 } from './singpass-fixtures.js';
 
 let server: TestServer;
@@ -32,7 +36,8 @@ test('a missing Authorization header, garbage, alg none and HS256 are refused al
   const now = rp.nowSeconds();
   const claims = { client_id: rp.clientId, request_id: created.request_id, iat: now, exp: now + 60 };
   const none = `${b64({ alg: 'none', kid: rp.key.kid })}.${b64(claims)}.`;
-  const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: rp.key.kid })
+  const hs256 = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', kid: rp.key.kid })
     .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough!'));
   for (const authorization of ['', 'garbage', none, hs256]) {
     const cancel = await rp.cancel(created.request_id, authorization || ' ');
@@ -40,7 +45,9 @@ test('a missing Authorization header, garbage, alg none and HS256 are refused al
     assert.deepEqual(cancel.body, UNAUTHORIZED);
     const initiate = await rp.initiate({ authorization: authorization || ' ' });
     assert.deepEqual(initiate.body, UNAUTHORIZED);
-    const result = await rp.signedDoc(created.request_id, created.exchange_code, { authorization: authorization || ' ' });
+    const result = await rp.signedDoc(created.request_id, created.exchange_code, {
+      authorization: authorization || ' ',
+    });
     assert.deepEqual(result.body, UNAUTHORIZED);
   }
   const noHeader = await fetch(`${server.baseUrl}/singpass/api/v3/sign-requests/cancel`, { method: 'POST' });
@@ -60,11 +67,20 @@ test('a token signed by another key under the published kid is refused', async (
 test('an expired token, and a token issued more than 2 minutes ago, are refused', async () => {
   const created = await rp.createRequest();
   const now = rp.nowSeconds();
-  const expired = await rp.token({ client_id: rp.clientId, request_id: created.request_id }, { iat: now - 100, exp: now - 40 });
+  const expired = await rp.token(
+    { client_id: rp.clientId, request_id: created.request_id },
+    { iat: now - 100, exp: now - 40 },
+  );
   assert.deepEqual((await rp.cancel(created.request_id, expired)).body, UNAUTHORIZED);
-  const tooOld = await rp.token({ client_id: rp.clientId, request_id: created.request_id }, { iat: now - 200, exp: now + 60 });
+  const tooOld = await rp.token(
+    { client_id: rp.clientId, request_id: created.request_id },
+    { iat: now - 200, exp: now + 60 },
+  );
   assert.deepEqual((await rp.cancel(created.request_id, tooOld)).body, UNAUTHORIZED);
-  const tooLong = await rp.token({ client_id: rp.clientId, request_id: created.request_id }, { iat: now, exp: now + 600 });
+  const tooLong = await rp.token(
+    { client_id: rp.clientId, request_id: created.request_id },
+    { iat: now, exp: now + 600 },
+  );
   assert.deepEqual((await rp.cancel(created.request_id, tooLong)).body, UNAUTHORIZED);
   // A token with no exp (like the initiate sample) is refused: the docs require iat and exp.
   const noExp = await rp.token(rp.initiateClaims(), { exp: null });
@@ -76,7 +92,7 @@ test('an expired token, and a token issued more than 2 minutes ago, are refused'
   assert.equal((await rp.cancel(created.request_id)).status, 200);
 });
 
-test('key rotation: a new kid published on the RP\'s JWKS is picked up, and the old key keeps working', async () => {
+test("key rotation: a new kid published on the RP's JWKS is picked up, and the old key keeps working", async () => {
   const rotated = await createSigningKey(`rotated-${randomUUID().slice(0, 8)}`);
   const oldKey = rp.key;
   jwks.state.keys = [oldKey.publicJwk, rotated.publicJwk];
@@ -87,7 +103,10 @@ test('key rotation: a new kid published on the RP\'s JWKS is picked up, and the 
   // A kid the JWKS does not publish is refused.
   const stranger = await createSigningKey('never-published');
   server.clock.advance(11_000);
-  assert.deepEqual((await rp.initiate({ authorization: await rp.token(rp.initiateClaims(), { key: stranger }) })).body, UNAUTHORIZED);
+  assert.deepEqual(
+    (await rp.initiate({ authorization: await rp.token(rp.initiateClaims(), { key: stranger }) })).body,
+    UNAUTHORIZED,
+  );
 });
 
 test('a replayed jti is refused (initiate and signed-doc)', async () => {
@@ -99,11 +118,20 @@ test('a replayed jti is refused (initiate and signed-doc)', async () => {
   assert.deepEqual(replay.body, UNAUTHORIZED);
 
   const resultToken = await rp.token({ exchange_code: first.body.exchange_code, jti: randomUUID() });
-  assert.equal((await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: resultToken })).body.error, 'DOCUMENT_NOT_SIGNED');
-  assert.deepEqual((await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: resultToken })).body, UNAUTHORIZED);
+  assert.equal(
+    (await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: resultToken })).body.error,
+    'DOCUMENT_NOT_SIGNED',
+  );
+  assert.deepEqual(
+    (await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: resultToken })).body,
+    UNAUTHORIZED,
+  );
   // signed-doc requires a jti (a UUID), unlike cancel.
   const withoutJti = await rp.token({ exchange_code: first.body.exchange_code });
-  assert.equal((await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: withoutJti })).body.error, 'ARGUMENTS_NOT_VALID');
+  assert.equal(
+    (await rp.signedDoc(first.body.request_id, first.body.exchange_code, { authorization: withoutJti })).body.error,
+    'ARGUMENTS_NOT_VALID',
+  );
 });
 
 test('signed-doc: a token for request A presented on request B is refused, and stays usable on A', async () => {

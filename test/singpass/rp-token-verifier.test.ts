@@ -4,9 +4,21 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import {
-  createRpTokenVerifier, RpTokenError, type ClientRegistration, type JtiStore, type RpTokenErrorReason,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
+import {
+  createRpTokenVerifier,
+  RpTokenError,
+  type ClientRegistration,
+  type JtiStore,
+  type RpTokenErrorReason,
   type RpTokenVerifierOptions,
 } from '../../src/providers/singpass/rp-token-verifier.js';
 import { createGuardedJwksFetcher, isNonPublicAddress } from '../../src/providers/singpass/jwks-cache.js';
@@ -16,11 +28,16 @@ const REQUEST_A = 'signv3-0199cc9c-8b7c-70df-b29b-39843a10c332';
 const REQUEST_B = 'signv3-0199cc9c-9999-70df-b29b-000000000000';
 
 // Verbatim cancel token from seed 001 (docs.sign.singpass.gov.sg, cancel-sign-request); its key is not published.
-const SEED_001_TOKEN = 'eyJhbGciOiJFUzI1NiIsImtpZCI6InBUaHpVbl9JNVJXZzcyQWEyUzI1LXhoRG0wRzBNWjNSN3FpWUdyYmVmT0EifQ.eyJjbGllbnRfaWQiOiJ0ZXN0LWNsaWVudC1pZCIsInJlcXVlc3RfaWQiOiJzaWdudjMtMDE5OWNjOWMtOGI3Yy03MGRmLWIyOWItMzk4NDNhMTBjMzMyIiwiaWF0IjoxNzYwMDc0NDkxLCJleHAiOjE3NjAwNzQ2MTF9.-mf63KNiCCKNuVgAwn7OL4Lv7vnZ9fvPT5Pm2lCWQn36k6SK5jkBm8Iwonr0Yg5cTb1Jf2T1DK5aG_1VzYkqig';
+const SEED_001_TOKEN =
+  'eyJhbGciOiJFUzI1NiIsImtpZCI6InBUaHpVbl9JNVJXZzcyQWEyUzI1LXhoRG0wRzBNWjNSN3FpWUdyYmVmT0EifQ.eyJjbGllbnRfaWQiOiJ0ZXN0LWNsaWVudC1pZCIsInJlcXVlc3RfaWQiOiJzaWdudjMtMDE5OWNjOWMtOGI3Yy03MGRmLWIyOWItMzk4NDNhMTBjMzMyIiwiaWF0IjoxNzYwMDc0NDkxLCJleHAiOjE3NjAwNzQ2MTF9.-mf63KNiCCKNuVgAwn7OL4Lv7vnZ9fvPT5Pm2lCWQn36k6SK5jkBm8Iwonr0Yg5cTb1Jf2T1DK5aG_1VzYkqig';
 const SEED_001_KID = 'pThzUn_I5RWg72Aa2S25-xhDm0G0MZ3R7qiYGrbefOA';
 const SEED_001_IAT = 1760074491;
 
-interface SigningKey { kid: string; privateKey: CryptoKey; publicJwk: JWK }
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
 
 async function createSigningKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -37,9 +54,14 @@ async function startJwksServer(t: TestContext, initialKeys: JWK[]) {
     if (request.url === '/slow') return; // never answers
     response.writeHead(state.status, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: state.keys }));
   });
-  server.on('connection', () => { state.connections += 1; });
+  server.on('connection', () => {
+    state.connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => { server.closeAllConnections(); server.close(); });
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   const { port } = server.address() as AddressInfo;
   return { state, port, url: (path = '/jwks') => `http://127.0.0.1:${port}${path}` };
 }
@@ -62,7 +84,12 @@ function createHarness(clients: ClientRegistration[], options: Partial<RpTokenVe
   const clock = { nowMs: Date.UTC(2026, 0, 20, 12, 0, 0) };
   const jti = createMemoryJtiStore();
   const lookups: string[] = [];
-  const verifier = createRpTokenVerifier({ clock: () => clock.nowMs, jtiStore: jti.store, allowPrivateNetworks: true, ...options });
+  const verifier = createRpTokenVerifier({
+    clock: () => clock.nowMs,
+    jtiStore: jti.store,
+    allowPrivateNetworks: true,
+    ...options,
+  });
   const resolveClient = async (clientId: string) => {
     lookups.push(clientId);
     return clients.find((client) => client.clientId === clientId);
@@ -73,7 +100,13 @@ function createHarness(clients: ClientRegistration[], options: Partial<RpTokenVe
   return { clock, jti, lookups, verify, nowSeconds };
 }
 
-interface TokenSpec { key: SigningKey; iat: number; exp?: number; claims?: JWTPayload; kid?: string }
+interface TokenSpec {
+  key: SigningKey;
+  iat: number;
+  exp?: number;
+  claims?: JWTPayload;
+  kid?: string;
+}
 function signToken({ key, iat, exp = iat + 120, claims = {}, kid = key.kid }: TokenSpec): Promise<string> {
   return new SignJWT({ client_id: CLIENT_ID, request_id: REQUEST_A, ...claims })
     .setProtectedHeader({ alg: 'ES256', kid })
@@ -108,9 +141,14 @@ test('concurrent first requests share one JWKS fetch and all succeed', async (t)
   const key = await createSigningKey('key-1');
   const server = await startJwksServer(t, [key.publicJwk]);
   const h = createHarness([{ clientId: CLIENT_ID, jwksUrl: server.url() }]);
-  const tokens = await Promise.all(Array.from({ length: 5 }, (_, i) => signToken({ key, iat: h.nowSeconds(), claims: { jti: `c-${i}` } })));
+  const tokens = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => signToken({ key, iat: h.nowSeconds(), claims: { jti: `c-${i}` } })),
+  );
   const results = await Promise.all(tokens.map((token) => h.verify(token)));
-  assert.deepEqual(results.map((result) => result.clientId), Array(5).fill(CLIENT_ID));
+  assert.deepEqual(
+    results.map((result) => result.clientId),
+    Array(5).fill(CLIENT_ID),
+  );
   assert.equal(server.state.hits, 1);
 });
 
@@ -146,7 +184,9 @@ test('refuses an unknown kid even after a refetch, and rate-limits refetches', a
   await assertRefused(h.verify(await signToken({ key, kid: 'bogus-0', iat: h.nowSeconds() })), 'unknown_kid');
   assert.equal(server.state.hits, 2, 'one refetch for the unknown kid');
 
-  const flood = await Promise.all(Array.from({ length: 25 }, (_, i) => signToken({ key, kid: `bogus-${i + 1}`, iat: h.nowSeconds() })));
+  const flood = await Promise.all(
+    Array.from({ length: 25 }, (_, i) => signToken({ key, kid: `bogus-${i + 1}`, iat: h.nowSeconds() })),
+  );
   await Promise.all(flood.map((token) => assertRefused(h.verify(token), 'unknown_kid')));
   assert.equal(server.state.hits, 2, 'a flood of bogus kids must not reach the JWKS server');
 
@@ -190,11 +230,18 @@ test('refuses alg none, HS256 and other algorithms before any client or key look
   const key = await createSigningKey('key-1');
   const server = await startJwksServer(t, [key.publicJwk]);
   const h = createHarness([{ clientId: CLIENT_ID, jwksUrl: server.url() }]);
-  const payload = base64url({ client_id: CLIENT_ID, request_id: REQUEST_A, iat: h.nowSeconds(), exp: h.nowSeconds() + 60 });
+  const payload = base64url({
+    client_id: CLIENT_ID,
+    request_id: REQUEST_A,
+    iat: h.nowSeconds(),
+    exp: h.nowSeconds() + 60,
+  });
 
   await assertRefused(h.verify(`${base64url({ alg: 'none', kid: key.kid })}.${payload}.`), 'unsupported_alg');
   const hs256 = await new SignJWT({ client_id: CLIENT_ID, request_id: REQUEST_A })
-    .setProtectedHeader({ alg: 'HS256', kid: key.kid }).setIssuedAt(h.nowSeconds()).setExpirationTime(h.nowSeconds() + 60)
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+    .setIssuedAt(h.nowSeconds())
+    .setExpirationTime(h.nowSeconds() + 60)
     .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough!'));
   await assertRefused(h.verify(hs256), 'unsupported_alg');
   for (const alg of ['RS256', 'ES384', 'PS256', 'es256', 'EdDSA']) {
@@ -209,8 +256,14 @@ test('refuses malformed tokens and tokens without kid', async () => {
   const h = createHarness([{ clientId: CLIENT_ID, jwks: { keys: [key.publicJwk] } }]);
   await assertRefused(h.verify('not-a-jwt'), 'malformed');
   await assertRefused(h.verify('###.###.###'), 'malformed');
-  await assertRefused(h.verify(`${base64url({ alg: 'ES256' })}.${base64url({ client_id: CLIENT_ID })}.c2ln`), 'missing_kid');
-  await assertRefused(h.verify(await signToken({ key, iat: h.nowSeconds(), claims: { client_id: undefined } })), 'malformed');
+  await assertRefused(
+    h.verify(`${base64url({ alg: 'ES256' })}.${base64url({ client_id: CLIENT_ID })}.c2ln`),
+    'missing_kid',
+  );
+  await assertRefused(
+    h.verify(await signToken({ key, iat: h.nowSeconds(), claims: { client_id: undefined } })),
+    'malformed',
+  );
 });
 
 test('refuses a token for request A presented for request B, without using up its jti', async () => {
@@ -225,7 +278,10 @@ test('refuses an unknown client without touching any JWKS', async (t) => {
   const key = await createSigningKey('key-1');
   const server = await startJwksServer(t, [key.publicJwk]);
   const h = createHarness([{ clientId: CLIENT_ID, jwksUrl: server.url() }]);
-  await assertRefused(h.verify(await signToken({ key, iat: h.nowSeconds(), claims: { client_id: 'someone-else' } })), 'unknown_client');
+  await assertRefused(
+    h.verify(await signToken({ key, iat: h.nowSeconds(), claims: { client_id: 'someone-else' } })),
+    'unknown_client',
+  );
   assert.deepEqual(h.lookups, ['someone-else']);
   assert.equal(server.state.hits, 0);
 });
@@ -233,7 +289,11 @@ test('refuses an unknown client without touching any JWKS', async (t) => {
 test('accepts the documented client_request alias, but not one that contradicts client_id', async () => {
   const key = await createSigningKey('key-1');
   const h = createHarness([{ clientId: CLIENT_ID, jwks: { keys: [key.publicJwk] } }]);
-  const aliased = await signToken({ key, iat: h.nowSeconds(), claims: { client_id: undefined, client_request: CLIENT_ID } });
+  const aliased = await signToken({
+    key,
+    iat: h.nowSeconds(),
+    claims: { client_id: undefined, client_request: CLIENT_ID },
+  });
   assert.equal((await h.verify(aliased)).clientId, CLIENT_ID);
   const contradicting = await signToken({ key, iat: h.nowSeconds(), claims: { client_request: 'other' } });
   await assertRefused(h.verify(contradicting), 'malformed');
@@ -243,7 +303,10 @@ test('verifies against an inline JWKS registration and only its keys', async () 
   const [key, other] = [await createSigningKey('key-1'), await createSigningKey('key-2')];
   const fetched: string[] = [];
   const h = createHarness([{ clientId: CLIENT_ID, jwks: { keys: [key.publicJwk] } }], {
-    fetchJwks: async (url) => { fetched.push(url); return { keys: [] }; },
+    fetchJwks: async (url) => {
+      fetched.push(url);
+      return { keys: [] };
+    },
   });
   assert.equal((await h.verify(await signToken({ key, iat: h.nowSeconds() }))).clientId, CLIENT_ID);
   await assertRefused(h.verify(await signToken({ key: other, iat: h.nowSeconds() })), 'unknown_kid');
@@ -255,14 +318,38 @@ test('refuses JWKS URLs on private addresses unless allowPrivateNetworks is set'
   const server = await startJwksServer(t, [key.publicJwk]);
   for (const jwksUrl of [`https://127.0.0.1:${server.port}/jwks`, `https://localhost:${server.port}/jwks`]) {
     const h = createHarness([{ clientId: CLIENT_ID, jwksUrl }], { allowPrivateNetworks: false });
-    await assertRefused(h.verify(await signToken({ key, iat: h.nowSeconds() })), 'jwks_unavailable', /private, loopback/);
+    await assertRefused(
+      h.verify(await signToken({ key, iat: h.nowSeconds() })),
+      'jwks_unavailable',
+      /private, loopback/,
+    );
   }
   const plainHttp = createHarness([{ clientId: CLIENT_ID, jwksUrl: server.url() }], { allowPrivateNetworks: false });
-  await assertRefused(plainHttp.verify(await signToken({ key, iat: plainHttp.nowSeconds() })), 'jwks_unavailable', /https/);
+  await assertRefused(
+    plainHttp.verify(await signToken({ key, iat: plainHttp.nowSeconds() })),
+    'jwks_unavailable',
+    /https/,
+  );
   assert.equal(server.state.connections, 0, 'no connection may be opened to a private address');
 
-  for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::a00:1', 'not-an-ip']) {
+  for (const address of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a00:1',
+    'not-an-ip',
+  ]) {
     assert.equal(isNonPublicAddress(address), true, address);
   }
   for (const address of ['8.8.8.8', '93.184.216.34', '::ffff:8.8.8.8', '2606:4700:4700::1111']) {
@@ -306,37 +393,56 @@ test('refuses the seed 001 sample token: its key is unknown, and a key under its
   h.clock.nowMs += 11_000;
   await assertRefused(h.verify(SEED_001_TOKEN, REQUEST_A), 'bad_signature');
 
-  const today = createHarness([{ clientId: 'test-client-id', jwks: { keys: [{ ...ours.publicJwk, kid: SEED_001_KID }] } as JSONWebKeySet }]);
+  const today = createHarness([
+    { clientId: 'test-client-id', jwks: { keys: [{ ...ours.publicJwk, kid: SEED_001_KID }] } as JSONWebKeySet },
+  ]);
   await assertRefused(today.verify(SEED_001_TOKEN), 'bad_signature'); // signature is checked before expiry
 });
 
 test('a registration may allow its own private-network JWKS URL; others stay guarded', async (t) => {
   const key = await createSigningKey('key-1');
   const server = await startJwksServer(t, [key.publicJwk]);
-  const h = createHarness([
-    { clientId: CLIENT_ID, jwksUrl: server.url(), allowPrivateNetworks: true },
-    { clientId: 'guarded-client', jwksUrl: server.url() },
-  ], { allowPrivateNetworks: false });
+  const h = createHarness(
+    [
+      { clientId: CLIENT_ID, jwksUrl: server.url(), allowPrivateNetworks: true },
+      { clientId: 'guarded-client', jwksUrl: server.url() },
+    ],
+    { allowPrivateNetworks: false },
+  );
   assert.equal((await h.verify(await signToken({ key, iat: h.nowSeconds() }))).clientId, CLIENT_ID);
   const guarded = await signToken({ key, iat: h.nowSeconds(), claims: { client_id: 'guarded-client' } });
   await assertRefused(h.verify(guarded), 'jwks_unavailable', /https/);
-  assert.equal(server.state.hits, 1, 'the allowed client\'s cached keys must not serve the guarded client');
+  assert.equal(server.state.hits, 1, "the allowed client's cached keys must not serve the guarded client");
 });
 
 test('identifyClient names the client of a token without client_id, and a contradicting client_id is refused', async () => {
   const key = await createSigningKey('key-1');
   const clock = { nowMs: Date.UTC(2026, 0, 20, 12, 0, 0) };
   const verifier = createRpTokenVerifier({ clock: () => clock.nowMs, jtiStore: createMemoryJtiStore().store });
-  const resolveClient = async (clientId: string) => (clientId === CLIENT_ID ? { clientId, jwks: { keys: [key.publicJwk] } } : undefined);
+  const resolveClient = async (clientId: string) =>
+    clientId === CLIENT_ID ? { clientId, jwks: { keys: [key.publicJwk] } } : undefined;
   const identifyClient = async (claims: JWTPayload) => (claims.exchange_code === 'code-1' ? CLIENT_ID : undefined);
   const iat = Math.floor(clock.nowMs / 1000);
-  const sign = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid })
-    .setIssuedAt(iat).setExpirationTime(iat + 120).sign(key.privateKey);
+  const sign = (claims: JWTPayload) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 120)
+      .sign(key.privateKey);
 
-  const verified = await verifier.verify(await sign({ exchange_code: 'code-1', jti: 'j-1' }), { resolveClient, identifyClient });
+  const verified = await verifier.verify(await sign({ exchange_code: 'code-1', jti: 'j-1' }), {
+    resolveClient,
+    identifyClient,
+  });
   assert.equal(verified.clientId, CLIENT_ID);
-  await assertRefused(verifier.verify(await sign({ exchange_code: 'code-2' }), { resolveClient, identifyClient }), 'unknown_client');
-  await assertRefused(verifier.verify(await sign({ exchange_code: 'code-1', client_id: 'other' }), { resolveClient, identifyClient }), 'malformed');
+  await assertRefused(
+    verifier.verify(await sign({ exchange_code: 'code-2' }), { resolveClient, identifyClient }),
+    'unknown_client',
+  );
+  await assertRefused(
+    verifier.verify(await sign({ exchange_code: 'code-1', client_id: 'other' }), { resolveClient, identifyClient }),
+    'malformed',
+  );
   // Without identifyClient the same token has no client at all.
   await assertRefused(verifier.verify(await sign({ exchange_code: 'code-1' }), { resolveClient }), 'malformed');
 });

@@ -12,14 +12,22 @@ import { call, makePdf, type TestServer } from '../support/harness.js';
 
 export const MOUNT = '/singpass/api/v3';
 
-export interface SigningKey { kid: string; privateKey: CryptoKey; publicJwk: JWK }
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
 
 export async function createSigningKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'ES256' } };
 }
 
-export interface JwksServer { url: string; state: { keys: JWK[]; hits: number }; close(): Promise<void> }
+export interface JwksServer {
+  url: string;
+  state: { keys: JWK[]; hits: number };
+  close(): Promise<void>;
+}
 
 /** The RP's JWKS endpoint: a real HTTP server on 127.0.0.1 whose keys the test can change. */
 export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
@@ -31,16 +39,31 @@ export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/jwks`, state,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: `http://127.0.0.1:${port}/jwks`,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-export interface TokenOptions { key?: SigningKey; kid?: string; iat?: number; exp?: number | null; header?: Record<string, unknown> }
+export interface TokenOptions {
+  key?: SigningKey;
+  kid?: string;
+  iat?: number;
+  exp?: number | null;
+  header?: Record<string, unknown>;
+}
 
 /** A relying party registered with the server: signs its tokens and calls the surface. */
 export class RelyingParty {
-  constructor(readonly server: TestServer, readonly clientId: string, public key: SigningKey) {}
+  constructor(
+    readonly server: TestServer,
+    readonly clientId: string,
+    public key: SigningKey,
+  ) {}
 
   nowSeconds(): number {
     return Math.floor(this.server.clock.now() / 1000);
@@ -57,26 +80,45 @@ export class RelyingParty {
   }
 
   initiateClaims(overrides: JWTPayload = {}): JWTPayload {
-    return { client_id: this.clientId, doc_name: 'contract.pdf', x: 0.5, y: 0.5, page: 1, jti: randomUUID(), ...overrides };
+    return {
+      client_id: this.clientId,
+      doc_name: 'contract.pdf',
+      x: 0.5,
+      y: 0.5,
+      page: 1,
+      jti: randomUUID(),
+      ...overrides,
+    };
   }
 
-  async initiate(options: { claims?: JWTPayload; body?: Uint8Array | string; contentType?: string; authorization?: string } = {}) {
+  async initiate(
+    options: { claims?: JWTPayload; body?: Uint8Array | string; contentType?: string; authorization?: string } = {},
+  ) {
     const body = options.body ?? (await makePdf());
     const authorization = options.authorization ?? (await this.token(this.initiateClaims(options.claims)));
     return call(this.server.baseUrl, 'POST', `${MOUNT}/sign-requests`, {
-      rawBody: body, headers: { 'content-type': options.contentType ?? 'application/octet-stream', authorization },
+      rawBody: body,
+      headers: { 'content-type': options.contentType ?? 'application/octet-stream', authorization },
     });
   }
 
   /** Initiates and returns the 200 body, failing loudly otherwise. */
-  async createRequest(claims: JWTPayload = {}): Promise<{ request_id: string; signing_url: string; exchange_code: string }> {
+  async createRequest(
+    claims: JWTPayload = {},
+  ): Promise<{ request_id: string; signing_url: string; exchange_code: string }> {
     const response = await this.initiate({ claims });
-    if (response.status !== 200) throw new Error(`initiate failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`initiate failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
-  async signedDoc(requestId: string, exchangeCode: string, options: { spelling?: 'signed-doc' | 'signed_doc'; authorization?: string } = {}) {
-    const authorization = options.authorization ?? (await this.token({ exchange_code: exchangeCode, jti: randomUUID() }));
+  async signedDoc(
+    requestId: string,
+    exchangeCode: string,
+    options: { spelling?: 'signed-doc' | 'signed_doc'; authorization?: string } = {},
+  ) {
+    const authorization =
+      options.authorization ?? (await this.token({ exchange_code: exchangeCode, jti: randomUUID() }));
     return call(this.server.baseUrl, 'GET', `${MOUNT}/sign-requests/${requestId}/${options.spelling ?? 'signed-doc'}`, {
       headers: { 'content-type': 'application/json', authorization },
     });
@@ -84,7 +126,10 @@ export class RelyingParty {
 
   async cancel(requestId: string, authorization?: string) {
     return call(this.server.baseUrl, 'POST', `${MOUNT}/sign-requests/cancel`, {
-      headers: { 'content-type': 'application/json', authorization: authorization ?? (await this.token({ client_id: this.clientId, request_id: requestId })) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: authorization ?? (await this.token({ client_id: this.clientId, request_id: requestId })),
+      },
     });
   }
 }
@@ -92,11 +137,20 @@ export class RelyingParty {
 /** Registers `clientId` for `tenantId`, its JWKS on a loopback URL (allowed explicitly, as the operator would). */
 export async function registerClient(server: TestServer, tenantId: string, clientId: string, jwksUrl: string) {
   const context = server.app.surfaceContext;
-  return registerSingpassClient(context.deps, createSingpassRepositoryFor(context), { tenantId, clientId, jwksUrl, allowPrivateJwksUrl: true });
+  return registerSingpassClient(context.deps, createSingpassRepositoryFor(context), {
+    tenantId,
+    clientId,
+    jwksUrl,
+    allowPrivateJwksUrl: true,
+  });
 }
 
 /** A tenant with a registered RP whose JWKS server publishes one key. */
-export async function setUpRelyingParty(server: TestServer, clientId = `rp-${randomUUID().slice(0, 8)}`, tenantId?: string) {
+export async function setUpRelyingParty(
+  server: TestServer,
+  clientId = `rp-${randomUUID().slice(0, 8)}`,
+  tenantId?: string,
+) {
   const key = await createSigningKey(`key-${randomUUID().slice(0, 8)}`);
   const jwks = await startJwksServer([key.publicJwk]);
   const tenant = tenantId ? undefined : await server.createTenant();
@@ -110,7 +164,9 @@ export async function proceedToSign(server: TestServer, signingUrl: string) {
   return call(server.baseUrl, 'POST', `${new URL(signingUrl).pathname}/start`);
 }
 export async function sign(server: TestServer, signingUrl: string) {
-  return call(server.baseUrl, 'POST', `${new URL(signingUrl).pathname}/sign`, { body: { signature: { type: 'typed', text: 'Tan Ah Kow' } } });
+  return call(server.baseUrl, 'POST', `${new URL(signingUrl).pathname}/sign`, {
+    body: { signature: { type: 'typed', text: 'Tan Ah Kow' } },
+  });
 }
 
 export const UNAUTHORIZED = { error: 'UNAUTHORIZED', error_description: 'Unauthorized.' };

@@ -6,7 +6,13 @@ import { after, before, test } from 'node:test';
 import { call, makePdf, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
 import {
-  MOUNT, NO_RECORD, proceedToSign, setUpRelyingParty, sign, type JwksServer, type RelyingParty,
+  MOUNT,
+  NO_RECORD,
+  proceedToSign,
+  setUpRelyingParty,
+  sign,
+  type JwksServer,
+  type RelyingParty,
 } from './singpass-fixtures.js';
 
 let server: TestServer;
@@ -43,7 +49,10 @@ test('initiate: returns request_id, signing_url and exchange_code; the tenant se
   assert.equal(view.body.signer.email, null);
   assert.equal(view.body.request.title, 'Tenancy agreement.pdf');
 
-  const native = await nativeClient(server.baseUrl, apiKey).request('GET', `/v1/signature-requests/${created.body.request_id}`);
+  const native = await nativeClient(server.baseUrl, apiKey).request(
+    'GET',
+    `/v1/signature-requests/${created.body.request_id}`,
+  );
   assert.equal(native.status, 200);
   assert.equal(native.body.origin, 'singpass');
   assert.equal(native.body.title, 'Tenancy agreement.pdf');
@@ -99,7 +108,10 @@ test('signed-doc and signed_doc: not signed yet, then the signed document with s
   for (const spelling of ['signed-doc', 'signed_doc'] as const) {
     const pending = await rp.signedDoc(created.request_id, created.exchange_code, { spelling });
     assert.equal(pending.status, 400, spelling);
-    assert.deepEqual(pending.body, { error: 'DOCUMENT_NOT_SIGNED', error_description: 'The document has not been signed yet' });
+    assert.deepEqual(pending.body, {
+      error: 'DOCUMENT_NOT_SIGNED',
+      error_description: 'The document has not been signed yet',
+    });
   }
   assert.equal((await proceedToSign(server, created.signing_url)).status, 200);
   assert.equal((await rp.signedDoc(created.request_id, created.exchange_code)).body.error, 'DOCUMENT_NOT_SIGNED');
@@ -119,7 +131,12 @@ test('signed-doc and signed_doc: not signed yet, then the signed document with s
   const download = await fetch(body.signed_doc_url);
   assert.equal(download.status, 200);
   assert.equal(download.headers.get('content-type'), 'application/pdf');
-  assert.equal(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  assert.equal(
+    Buffer.from(await download.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+    '%PDF-',
+  );
 
   server.clock.advance(121_000);
   const stale = await call(server.baseUrl, 'GET', new URL(body.signed_doc_url).pathname);
@@ -145,7 +162,10 @@ test('signed-doc: an unsigned request past its 30 minutes is REQUEST_EXPIRED, an
   assert.equal(cancelled.status, 200);
   assert.deepEqual(cancelled.body, {});
   const afterCancel = await rp.signedDoc(created.request_id, created.exchange_code);
-  assert.deepEqual(afterCancel.body, { error: 'REQUEST_CANCELLED', error_description: 'The sign request has been cancelled' });
+  assert.deepEqual(afterCancel.body, {
+    error: 'REQUEST_CANCELLED',
+    error_description: 'The sign request has been cancelled',
+  });
 });
 
 test('signed-doc: a request already moved to expired is REQUEST_EXPIRED too, and cancellable', async () => {
@@ -153,7 +173,10 @@ test('signed-doc: a request already moved to expired is REQUEST_EXPIRED too, and
   server.clock.advance(31 * 60_000);
   // Opening the signing link expires the request on the spot (the core's rule).
   assert.equal((await proceedToSign(server, created.signing_url)).status, 409);
-  const native = await nativeClient(server.baseUrl, apiKey).request('GET', `/v1/signature-requests/${created.request_id}`);
+  const native = await nativeClient(server.baseUrl, apiKey).request(
+    'GET',
+    `/v1/signature-requests/${created.request_id}`,
+  );
   assert.equal(native.body.status, 'expired');
   assert.equal((await rp.signedDoc(created.request_id, created.exchange_code)).body.error, 'REQUEST_EXPIRED');
   assert.equal((await rp.cancel(created.request_id)).status, 200);
@@ -173,14 +196,16 @@ test('cancel: 200 with {}, recorded through the core with the client as actor an
   assert.equal(native.body.cancellation.actor.id, 'rp-main');
   assert.equal(native.body.cancellation.notify, 'none');
   const events = await client.request('GET', `/v1/signature-requests/${created.request_id}/events`);
-  const event = (events.body.data ?? events.body).find((candidate: { type: string }) => candidate.type === 'request.cancelled');
+  const event = (events.body.data ?? events.body).find(
+    (candidate: { type: string }) => candidate.type === 'request.cancelled',
+  );
   assert.equal(event.surface, 'singpass');
   assert.equal(event.actor.type, 'integration');
   // The signer's link now tells them the request was cancelled.
   assert.equal((await call(server.baseUrl, 'GET', new URL(created.signing_url).pathname)).status, 410);
 });
 
-test('cancel: the claim client_request (the docs\' name) works like client_id', async () => {
+test("cancel: the claim client_request (the docs' name) works like client_id", async () => {
   const created = await rp.createRequest();
   const token = await rp.token({ client_request: rp.clientId, request_id: created.request_id });
   assert.equal((await rp.cancel(created.request_id, token)).status, 200);
@@ -191,7 +216,10 @@ test('cancel: ACTIVE_SESSION_ONGOING after Proceed to Sign, allowed again once t
   assert.equal((await proceedToSign(server, created.signing_url)).status, 200);
   const refused = await rp.cancel(created.request_id);
   assert.equal(refused.status, 400);
-  assert.deepEqual(refused.body, { error: 'ACTIVE_SESSION_ONGOING', error_description: 'Request cannot be cancelled due to an active sign session' });
+  assert.deepEqual(refused.body, {
+    error: 'ACTIVE_SESSION_ONGOING',
+    error_description: 'Request cannot be cancelled due to an active sign session',
+  });
   server.clock.advance(30 * 60_000 + 1000); // the 30-minute sign session (and the request) lapse unsigned
   assert.equal((await rp.cancel(created.request_id)).status, 200);
 });
@@ -200,7 +228,10 @@ test('cancel: a pending native deferred cancel keeps ACTIVE_SESSION_ONGOING whil
   const created = await rp.createRequest();
   assert.equal((await proceedToSign(server, created.signing_url)).status, 200);
   const native = nativeClient(server.baseUrl, apiKey);
-  const deferred = await native.request('POST', `/v1/signature-requests/${created.request_id}/cancel`, { on_active_session: 'defer', reason: 'native' });
+  const deferred = await native.request('POST', `/v1/signature-requests/${created.request_id}/cancel`, {
+    on_active_session: 'defer',
+    reason: 'native',
+  });
   assert.equal(deferred.status, 202);
   const refused = await rp.cancel(created.request_id);
   assert.equal(refused.status, 400);
@@ -211,9 +242,16 @@ test('cancel: a pending native deferred cancel keeps ACTIVE_SESSION_ONGOING whil
   const view = await native.request('GET', `/v1/signature-requests/${created.request_id}`);
   assert.equal(view.body.pending_cancellation, null);
   assert.equal(view.body.cancellation.actor.id, 'rp-main');
-  const events = (await native.request('GET', `/v1/signature-requests/${created.request_id}/events`)).body.data as { type: string; data: Record<string, unknown> }[];
+  const events = (await native.request('GET', `/v1/signature-requests/${created.request_id}/events`)).body.data as {
+    type: string;
+    data: Record<string, unknown>;
+  }[];
   assert.equal(events.filter((event) => event.type === 'request.cancelled').length, 1);
-  assert.equal(events.some((event) => event.type === 'request.cancel_refused' && event.data.deferred), false, 'the deferred cancel does not fail afterwards');
+  assert.equal(
+    events.some((event) => event.type === 'request.cancel_refused' && event.data.deferred),
+    false,
+    'the deferred cancel does not fail afterwards',
+  );
 });
 
 test('cancel: DOCUMENT_ALREADY_SIGNED once signed', async () => {
@@ -222,7 +260,10 @@ test('cancel: DOCUMENT_ALREADY_SIGNED once signed', async () => {
   assert.equal((await sign(server, created.signing_url)).status, 200);
   const refused = await rp.cancel(created.request_id);
   assert.equal(refused.status, 400);
-  assert.deepEqual(refused.body, { error: 'DOCUMENT_ALREADY_SIGNED', error_description: 'Document has already been signed' });
+  assert.deepEqual(refused.body, {
+    error: 'DOCUMENT_ALREADY_SIGNED',
+    error_description: 'Document has already been signed',
+  });
 });
 
 test('cancel: REQUEST_ALREADY_CANCELLED the second time', async () => {
@@ -230,16 +271,24 @@ test('cancel: REQUEST_ALREADY_CANCELLED the second time', async () => {
   assert.equal((await rp.cancel(created.request_id)).status, 200);
   const refused = await rp.cancel(created.request_id);
   assert.equal(refused.status, 400);
-  assert.deepEqual(refused.body, { error: 'REQUEST_ALREADY_CANCELLED', error_description: 'Document has already been cancelled' });
+  assert.deepEqual(refused.body, {
+    error: 'REQUEST_ALREADY_CANCELLED',
+    error_description: 'Document has already been cancelled',
+  });
 });
 
 test('cancel: a request the signer declined answers REQUEST_DECLINED', async () => {
   const created = await rp.createRequest();
-  const declined = await call(server.baseUrl, 'POST', `${new URL(created.signing_url).pathname}/decline`, { body: { reason: 'not me' } });
+  const declined = await call(server.baseUrl, 'POST', `${new URL(created.signing_url).pathname}/decline`, {
+    body: { reason: 'not me' },
+  });
   assert.equal(declined.status, 200);
   const refused = await rp.cancel(created.request_id);
   assert.equal(refused.status, 400);
-  assert.deepEqual(refused.body, { error: 'REQUEST_DECLINED', error_description: 'The sign request has been declined by the signer' });
+  assert.deepEqual(refused.body, {
+    error: 'REQUEST_DECLINED',
+    error_description: 'The sign request has been declined by the signer',
+  });
   assert.equal((await rp.signedDoc(created.request_id, created.exchange_code)).body.error, 'REQUEST_DECLINED');
 });
 
@@ -268,7 +317,10 @@ test('cancel: unknown ids, another client\'s and another tenant\'s requests all 
   assert.equal((await sameTenantOther.rp.cancel(theirs.request_id)).status, 200);
   assert.equal((await otherTenant.rp.cancel(foreign.request_id)).status, 200);
   // The other tenant's request is invisible to this tenant's native key.
-  const native = await nativeClient(server.baseUrl, apiKey).request('GET', `/v1/signature-requests/${foreign.request_id}`);
+  const native = await nativeClient(server.baseUrl, apiKey).request(
+    'GET',
+    `/v1/signature-requests/${foreign.request_id}`,
+  );
   assert.equal(native.status, 404);
 });
 

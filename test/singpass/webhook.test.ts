@@ -12,7 +12,14 @@ import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient, signingPath } from '../support/native.js';
 import { answer, startReceiver, until, type Receiver } from '../webhooks/receiver.js';
 import { outboxRow, outboxRowsOf, startWebhookServer, untilOutcomes, makeDue } from '../webhooks/support.js';
-import { MOUNT, proceedToSign, setUpRelyingParty, sign, type JwksServer, type RelyingParty } from './singpass-fixtures.js';
+import {
+  MOUNT,
+  proceedToSign,
+  setUpRelyingParty,
+  sign,
+  type JwksServer,
+  type RelyingParty,
+} from './singpass-fixtures.js';
 
 const JWKS_PATH = '/singpass/.well-known/keys.json';
 
@@ -59,13 +66,21 @@ async function signedRequest(party: RelyingParty): Promise<string> {
 /** Waits until the worker has finished every webhook delivery row (none pending). */
 async function deliveriesSettled(): Promise<void> {
   server.app.delivery.worker.wake();
-  await until(() => outboxRowsOf(server, 'event').every((row) => row.status !== 'pending')
-    && outboxRowsOf(server, 'webhook.delivery').every((row) => row.status !== 'pending'), 30_000, () => 'webhook rows still pending');
+  await until(
+    () =>
+      outboxRowsOf(server, 'event').every((row) => row.status !== 'pending') &&
+      outboxRowsOf(server, 'webhook.delivery').every((row) => row.status !== 'pending'),
+    30_000,
+    () => 'webhook rows still pending',
+  );
 }
 
 async function verified(token: string): Promise<{ payload: JWTPayload & Record<string, unknown> }> {
   const jwks = createRemoteJWKSet(new URL(`${server.baseUrl}${JWKS_PATH}`));
-  const { payload } = await jwtVerify(token, jwks, { algorithms: ['ES256'], currentDate: new Date(server.clock.now()) });
+  const { payload } = await jwtVerify(token, jwks, {
+    algorithms: ['ES256'],
+    currentDate: new Date(server.clock.now()),
+  });
   return { payload: payload as JWTPayload & Record<string, unknown> };
 }
 
@@ -93,7 +108,9 @@ test('a signed request: the initiating RP receives {token}; it verifies against 
   const header = decodeProtectedHeader(body.token);
   assert.equal(header.alg, 'ES256');
   assert.equal(header.typ, 'JWT');
-  const { keys: [published] } = (await call(server.baseUrl, 'GET', JWKS_PATH)).body;
+  const {
+    keys: [published],
+  } = (await call(server.baseUrl, 'GET', JWKS_PATH)).body;
   assert.equal(header.kid, published.kid);
 
   const { payload } = await verified(body.token);
@@ -111,7 +128,12 @@ test('a signed request: the initiating RP receives {token}; it verifies against 
   const download = await fetch(url);
   assert.equal(download.status, 200);
   assert.equal(download.headers.get('content-type'), 'application/pdf');
-  assert.equal(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  assert.equal(
+    Buffer.from(await download.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+    '%PDF-',
+  );
 
   // A forged token (signed by the RP's key, not ours) does not verify against the JWKS.
   const forged = await rp.token({ request_type: 'signed_doc_url', request_id: requestId, signed_doc_url: url.href });
@@ -125,7 +147,10 @@ test('only the RP that initiated the request hears of it; cancelled and natively
 
   const otherRequest = await signedRequest(otherRp);
   const [webhook] = (await otherReceiver.waitFor(others! + 1)).slice(others);
-  assert.equal((await verified((JSON.parse(webhook!.body) as { token: string }).token)).payload.request_id, otherRequest);
+  assert.equal(
+    (await verified((JSON.parse(webhook!.body) as { token: string }).token)).payload.request_id,
+    otherRequest,
+  );
 
   const cancelled = await rp.createRequest();
   assert.equal((await rp.cancel(cancelled.request_id)).status, 200);
@@ -133,12 +158,18 @@ test('only the RP that initiated the request hears of it; cancelled and natively
   const created = await native.createRequest({ signers: [{ name: 'Nat', email: 'nat@example.com' }] });
   const link = signingPath(created.signers[0].signing_url);
   assert.equal((await call(server.baseUrl, 'POST', `${link}/start`)).status, 200);
-  assert.equal((await call(server.baseUrl, 'POST', `${link}/sign`, { body: { signature: { type: 'typed', text: 'Nat' } } })).status, 200);
+  assert.equal(
+    (await call(server.baseUrl, 'POST', `${link}/sign`, { body: { signature: { type: 'typed', text: 'Nat' } } }))
+      .status,
+    200,
+  );
 
   await deliveriesSettled();
-  assert.deepEqual(counts(), [mine, others! + 1], 'one webhook in all: the other RP\'s own request');
+  assert.deepEqual(counts(), [mine, others! + 1], "one webhook in all: the other RP's own request");
   // Events Singpass has no webhook for queue no delivery to a singpass endpoint at all.
-  const singpassEndpoints = new Set(server.app.store.db.prepare("SELECT id FROM webhook_endpoints WHERE format = 'singpass'").pluck().all() as string[]);
+  const singpassEndpoints = new Set(
+    server.app.store.db.prepare("SELECT id FROM webhook_endpoints WHERE format = 'singpass'").pluck().all() as string[],
+  );
   const types = outboxRowsOf(server, 'webhook.delivery')
     .map((row) => JSON.parse(row.payload) as { endpoint_id: string; type: string })
     .filter((payload) => singpassEndpoints.has(payload.endpoint_id))
@@ -147,17 +178,28 @@ test('only the RP that initiated the request hears of it; cancelled and natively
   assert.deepEqual([...new Set(types)], ['signature_request.completed']);
 });
 
-test('a receiver that keeps failing gets Singpass\'s 3 attempts, 2 s apart, and the delivery is dead-lettered', async () => {
+test("a receiver that keeps failing gets Singpass's 3 attempts, 2 s apart, and the delivery is dead-lettered", async () => {
   await deliveriesSettled();
   const before = receiver.received.length;
   receiver.respondWith(answer(500, 'down'));
   try {
     await signedRequest(rp);
     await receiver.waitFor(before + 1);
-    const endpoint = (await nativeClient(server.baseUrl, apiKey).request('GET', '/v1/admin/singpass/clients/rp-webhook/webhook')).body;
-    const failed = () => outboxRowsOf(server, 'webhook.delivery').find((candidate) =>
-      (JSON.parse(candidate.payload) as { endpoint_id: string }).endpoint_id === endpoint.id && candidate.status === 'pending' && candidate.attempts > 0);
-    await until(() => failed() !== undefined, 30_000, () => 'the failed delivery never waited for a retry');
+    const endpoint = (
+      await nativeClient(server.baseUrl, apiKey).request('GET', '/v1/admin/singpass/clients/rp-webhook/webhook')
+    ).body;
+    const failed = () =>
+      outboxRowsOf(server, 'webhook.delivery').find(
+        (candidate) =>
+          (JSON.parse(candidate.payload) as { endpoint_id: string }).endpoint_id === endpoint.id &&
+          candidate.status === 'pending' &&
+          candidate.attempts > 0,
+      );
+    await until(
+      () => failed() !== undefined,
+      30_000,
+      () => 'the failed delivery never waited for a retry',
+    );
     const row = failed()!;
     let current = await untilOutcomes(server, row.id, 1);
     for (let attempt = 1; attempt < 3; attempt += 1) {
@@ -175,7 +217,7 @@ test('a receiver that keeps failing gets Singpass\'s 3 attempts, 2 s apart, and 
   }
 });
 
-test('the webhook URL: set, read, replaced and removed per client; other tenants\' and unknown clients are 404', async () => {
+test("the webhook URL: set, read, replaced and removed per client; other tenants' and unknown clients are 404", async () => {
   const native = nativeClient(server.baseUrl, apiKey);
   const path = '/v1/admin/singpass/clients/rp-webhook/webhook';
   const shown = await native.request('GET', path);
@@ -184,7 +226,10 @@ test('the webhook URL: set, read, replaced and removed per client; other tenants
   assert.equal(shown.body.client_id, 'rp-webhook');
 
   const stranger = await server.createTenant('Stranger');
-  for (const [key, clientId] of [[stranger.apiKey, 'rp-webhook'], [apiKey, 'rp-nobody']] as const) {
+  for (const [key, clientId] of [
+    [stranger.apiKey, 'rp-webhook'],
+    [apiKey, 'rp-nobody'],
+  ] as const) {
     const refused = await setWebhook(clientId, receiver.url, key);
     assert.equal(refused.status, 404, clientId);
     assert.equal(refused.body.code, 'not_found');
@@ -197,7 +242,10 @@ test('the webhook URL: set, read, replaced and removed per client; other tenants
   const replaced = await native.request('PUT', path, { url: `${receiver.url}?v=2` });
   assert.equal(replaced.status, 200);
   assert.equal((await native.request('GET', path)).body.url, `${receiver.url}?v=2`);
-  assert.equal((await native.request('GET', '/v1/admin/singpass/clients/rp-webhook-2/webhook')).body.url, otherReceiver.url);
+  assert.equal(
+    (await native.request('GET', '/v1/admin/singpass/clients/rp-webhook-2/webhook')).body.url,
+    otherReceiver.url,
+  );
 
   assert.equal((await native.request('DELETE', path)).status, 204);
   assert.equal((await native.request('GET', path)).status, 404);
@@ -217,13 +265,17 @@ test('a private or loopback webhook URL is refused unless the operator allows pr
     const refused = await setWebhook('rp-strict', 'http://127.0.0.1:9/hook', setUp.apiKey!, strict);
     assert.equal(refused.status, 400);
     assert.equal(refused.body.code, 'validation_failed');
-    assert.equal((await nativeClient(strict.baseUrl, setUp.apiKey!).request('GET', '/v1/admin/singpass/clients/rp-strict/webhook')).status, 404);
+    assert.equal(
+      (await nativeClient(strict.baseUrl, setUp.apiKey!).request('GET', '/v1/admin/singpass/clients/rp-strict/webhook'))
+        .status,
+      404,
+    );
   } finally {
     await strict.close();
   }
 });
 
-test('CLI: `singpass-client webhook` shows, sets (under the same private-target rule) and removes an RP\'s URL', async () => {
+test("CLI: `singpass-client webhook` shows, sets (under the same private-target rule) and removes an RP's URL", async () => {
   const run = promisify(execFile);
   const cli = join(process.cwd(), 'bin/countersign.mjs');
   const args = ['singpass-client', 'webhook', '--tenant', tenantId, '--client-id', 'rp-webhook-2', '--json'];
@@ -232,9 +284,16 @@ test('CLI: `singpass-client webhook` shows, sets (under the same private-target 
   const path = '/v1/admin/singpass/clients/rp-webhook-2/webhook';
   const native = nativeClient(server.baseUrl, apiKey);
 
-  assert.deepEqual(JSON.parse((await run(process.execPath, [cli, ...args], { env: strictEnv })).stdout), { client_id: 'rp-webhook-2', url: otherReceiver.url });
-  const refused = await run(process.execPath, [cli, ...args, '--url', `${otherReceiver.url}?cli=1`], { env: strictEnv })
-    .then(() => undefined, (error: { code: number; stderr: string }) => error);
+  assert.deepEqual(JSON.parse((await run(process.execPath, [cli, ...args], { env: strictEnv })).stdout), {
+    client_id: 'rp-webhook-2',
+    url: otherReceiver.url,
+  });
+  const refused = await run(process.execPath, [cli, ...args, '--url', `${otherReceiver.url}?cli=1`], {
+    env: strictEnv,
+  }).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
   assert.equal(refused?.code, 2, 'a loopback URL needs COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1');
   assert.match(refused!.stderr, /not allowed/);
   assert.equal((await native.request('GET', path)).body.url, otherReceiver.url, 'the refusal changed nothing');
@@ -246,8 +305,14 @@ test('CLI: `singpass-client webhook` shows, sets (under the same private-target 
   assert.deepEqual(JSON.parse(removed.stdout), { client_id: 'rp-webhook-2', url: null });
   assert.equal((await native.request('GET', path)).status, 404);
 
-  const unknown = await run(process.execPath, [cli, 'singpass-client', 'webhook', '--tenant', tenantId, '--client-id', 'rp-nobody'], { env: strictEnv })
-    .then(() => undefined, (error: { code: number; stderr: string }) => error);
+  const unknown = await run(
+    process.execPath,
+    [cli, 'singpass-client', 'webhook', '--tenant', tenantId, '--client-id', 'rp-nobody'],
+    { env: strictEnv },
+  ).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
   assert.equal(unknown?.code, 2);
   assert.match(unknown!.stderr, /not found/);
   assert.equal((await setWebhook('rp-webhook-2', otherReceiver.url)).status, 200);

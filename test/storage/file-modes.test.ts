@@ -22,7 +22,9 @@ test('a fresh data dir is 0700 and the database, its WAL and SHM, and server.key
   const tenant = await server.createTenant();
   // A write so that the WAL and the shared-memory file certainly exist.
   await nativeClient(server.baseUrl, tenant.apiKey).createRequest();
-  const files = ['countersign.sqlite', 'countersign.sqlite-wal', 'countersign.sqlite-shm', 'server.key'].map((name) => join(dataDir, name));
+  const files = ['countersign.sqlite', 'countersign.sqlite-wal', 'countersign.sqlite-shm', 'server.key'].map((name) =>
+    join(dataDir, name),
+  );
   try {
     assert.equal(modeOf(dataDir).toString(8), '700');
     for (const file of files) {

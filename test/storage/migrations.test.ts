@@ -17,10 +17,14 @@ function databaseBefore(version: number): string {
   const old = new Database(path);
   old.pragma('journal_mode = WAL');
   old.pragma('foreign_keys = ON');
-  old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  old.exec(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   for (const migration of listMigrations().filter((entry) => entry.version < version)) {
     old.exec(migration.sql);
-    old.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, 1);
+    old
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+      .run(migration.version, migration.name, 1);
   }
   old.close();
   return path;
@@ -34,9 +38,17 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
   await before.transaction(async (tx) => {
     await tx.tenants.insert({ id: 'ten_m', name: 'M', createdAt: 1 });
     const audit = new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 1);
-    for (let index = 0; index < 5; index += 1) await audit.append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced', data: { index } });
+    for (let index = 0; index < 5; index += 1)
+      await audit.append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced', data: { index } });
     for (let index = 0; index < 3; index += 1) {
-      await tx.outbox.enqueue({ id: `obx_m_${index}`, tenantId: 'ten_m', topic: 'email', payload: { index }, availableAt: 1, createdAt: 1 });
+      await tx.outbox.enqueue({
+        id: `obx_m_${index}`,
+        tenantId: 'ten_m',
+        topic: 'email',
+        payload: { index },
+        availableAt: 1,
+        createdAt: 1,
+      });
     }
   });
   const eventsBefore = before.db.prepare('SELECT seq, id, hash FROM audit_events ORDER BY seq').all();
@@ -44,13 +56,21 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
 
   const after = new SqliteStore({ path });
   try {
-    assert.deepEqual(after.db.prepare('SELECT max(version) AS v FROM schema_migrations').get(), { v: listMigrations().at(-1)!.version });
+    assert.deepEqual(after.db.prepare('SELECT max(version) AS v FROM schema_migrations').get(), {
+      v: listMigrations().at(-1)!.version,
+    });
     assert.deepEqual(after.db.prepare('SELECT seq, id, hash FROM audit_events ORDER BY seq').all(), eventsBefore);
-    assert.deepEqual(after.db.prepare('SELECT id, status, payload FROM outbox ORDER BY id').all(),
-      [0, 1, 2].map((index) => ({ id: `obx_m_${index}`, status: 'pending', payload: JSON.stringify({ index }) })));
+    assert.deepEqual(
+      after.db.prepare('SELECT id, status, payload FROM outbox ORDER BY id').all(),
+      [0, 1, 2].map((index) => ({ id: `obx_m_${index}`, status: 'pending', payload: JSON.stringify({ index }) })),
+    );
     // The chain goes on from where it was, with the next seq.
     await after.transaction(async (tx) => {
-      await new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 2).append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced' });
+      await new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 2).append({
+        tenantId: 'ten_m',
+        requestId: null,
+        type: 'webhooks.replaced',
+      });
     });
     const verification = await after.read((tx) => verifyAuditChain(tx, 'ten_m'));
     assert.deepEqual(verification, { ok: true, checked: 6 });
@@ -70,14 +90,22 @@ test('010 keeps every webhook endpoint and the attempts that refer to them, acce
   const old = new Database(path);
   old.pragma('foreign_keys = ON');
   old.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run('ten_w', 'W', 1);
-  const insertEndpoint = old.prepare(`INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, sealed_secret, sealed_header,
+  const insertEndpoint =
+    old.prepare(`INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, sealed_secret, sealed_header,
     description, external_id, created_at, disabled_at) VALUES (?, 'ten_w', ?, ?, '["*"]', 'sealed', NULL, NULL, ?, 1, ?)`);
   insertEndpoint.run('whe_native', 'native', 'https://example.com/a', null, null);
   insertEndpoint.run('whe_auco_old', 'auco', 'https://example.com/b', 'default', 5);
   insertEndpoint.run('whe_auco', 'auco', 'https://example.com/c', 'default', null);
-  old.prepare(`INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, event_id, delivery_id, attempt, status_code, error, duration_ms,
-    response_snippet, created_at) VALUES ('wha_1', 'ten_w', 'whe_auco_old', 'evt_1', 'obx_1', 1, 200, NULL, 5, NULL, 2)`).run();
-  assert.throws(() => insertEndpoint.run('whe_sp', 'singpass', 'https://example.com/d', 'rp-1', null), /CHECK constraint/);
+  old
+    .prepare(
+      `INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, event_id, delivery_id, attempt, status_code, error, duration_ms,
+    response_snippet, created_at) VALUES ('wha_1', 'ten_w', 'whe_auco_old', 'evt_1', 'obx_1', 1, 200, NULL, 5, NULL, 2)`,
+    )
+    .run();
+  assert.throws(
+    () => insertEndpoint.run('whe_sp', 'singpass', 'https://example.com/d', 'rp-1', null),
+    /CHECK constraint/,
+  );
   const endpointsBefore = old.prepare('SELECT * FROM webhook_endpoints ORDER BY id').all();
   old.close();
 
@@ -87,14 +115,34 @@ test('010 keeps every webhook endpoint and the attempts that refer to them, acce
     assert.equal((after.db.prepare('SELECT count(*) AS n FROM webhook_attempts').get() as { n: number }).n, 1);
     assert.equal(after.db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are on again after the rebuild');
     assert.deepEqual(after.db.pragma('foreign_key_check'), []);
-    after.db.prepare(`INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, external_id, created_at)
-      VALUES ('whe_sp', 'ten_w', 'singpass', 'https://example.com/d', '["*"]', 'rp-1', 3)`).run();
+    after.db
+      .prepare(
+        `INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, external_id, created_at)
+      VALUES ('whe_sp', 'ten_w', 'singpass', 'https://example.com/d', '["*"]', 'rp-1', 3)`,
+      )
+      .run();
     // The attempts still refer to the (rebuilt) endpoints table, and the reference is enforced.
-    assert.throws(() => after.db.prepare(`INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, event_id, delivery_id, attempt, duration_ms,
-      created_at) VALUES ('wha_2', 'ten_w', 'whe_missing', 'evt_2', 'obx_2', 1, 5, 3)`).run(), /FOREIGN KEY constraint failed/);
+    assert.throws(
+      () =>
+        after.db
+          .prepare(
+            `INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, event_id, delivery_id, attempt, duration_ms,
+      created_at) VALUES ('wha_2', 'ten_w', 'whe_missing', 'evt_2', 'obx_2', 1, 5, 3)`,
+          )
+          .run(),
+      /FOREIGN KEY constraint failed/,
+    );
     // One live endpoint per (format, external id): the partial unique index came back.
-    assert.throws(() => after.db.prepare(`INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, external_id, created_at)
-      VALUES ('whe_auco_2', 'ten_w', 'auco', 'https://example.com/e', '["*"]', 'default', 3)`).run(), /UNIQUE constraint failed/);
+    assert.throws(
+      () =>
+        after.db
+          .prepare(
+            `INSERT INTO webhook_endpoints (id, tenant_id, format, url, events, external_id, created_at)
+      VALUES ('whe_auco_2', 'ten_w', 'auco', 'https://example.com/e', '["*"]', 'default', 3)`,
+          )
+          .run(),
+      /UNIQUE constraint failed/,
+    );
   } finally {
     await after.close();
   }

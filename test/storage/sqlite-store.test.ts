@@ -8,23 +8,33 @@ import { BackgroundCheckpointer } from '../../src/storage/sqlite/checkpointer.js
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { storeContract } from './store-contract.js';
 
-const openSqlite = async () => new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'countersign-store-')), 'db.sqlite') });
+const openSqlite = async () =>
+  new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'countersign-store-')), 'db.sqlite') });
 
 storeContract('sqlite', openSqlite);
 
 test('sqlite: transactions that share a group commit stay independently atomic', async () => {
   const store = await openSqlite();
   try {
-    const insert = (id: string, fail: boolean) => store.transaction(async (tx) => {
-      await tx.tenants.insert({ id, name: id, createdAt: 1 });
-      if (fail) throw new Error(`${id} fails after writing`);
-      return id;
-    });
+    const insert = (id: string, fail: boolean) =>
+      store.transaction(async (tx) => {
+        await tx.tenants.insert({ id, name: id, createdAt: 1 });
+        if (fail) throw new Error(`${id} fails after writing`);
+        return id;
+      });
     // Submitted in the same tick, so they run in one BEGIN … COMMIT.
     const results = await Promise.allSettled([insert('ten_a', false), insert('ten_b', true), insert('ten_c', false)]);
-    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'fulfilled']);
-    const names = await store.read(async (tx) => Promise.all(['ten_a', 'ten_b', 'ten_c'].map((id) => tx.tenants.get(id))));
-    assert.deepEqual(names.map((tenant) => tenant?.id), ['ten_a', undefined, 'ten_c']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const names = await store.read(async (tx) =>
+      Promise.all(['ten_a', 'ten_b', 'ten_c'].map((id) => tx.tenants.get(id))),
+    );
+    assert.deepEqual(
+      names.map((tenant) => tenant?.id),
+      ['ten_a', undefined, 'ten_c'],
+    );
   } finally {
     await store.close();
   }
@@ -82,7 +92,9 @@ test('sqlite: close ends the checkpoint thread even right after the first commit
 
 test('sqlite: a checkpoint thread that cannot open the database fails quietly, and close still returns', async () => {
   // The main connection's own automatic checkpoint is the fallback; nothing may hang or throw here.
-  const checkpointer = new BackgroundCheckpointer(join(mkdtempSync(join(tmpdir(), 'countersign-store-')), 'missing-dir', 'db.sqlite'));
+  const checkpointer = new BackgroundCheckpointer(
+    join(mkdtempSync(join(tmpdir(), 'countersign-store-')), 'missing-dir', 'db.sqlite'),
+  );
   checkpointer.committed();
   const deadline = Date.now() + 10_000;
   while (!checkpointer.hasFailed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

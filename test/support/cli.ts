@@ -12,19 +12,30 @@ export interface CliResult {
 }
 
 /** Never throws on a non-zero exit: the exit code is part of what tests check. COUNTERSIGN_DATA_DIR is cleared unless `env` sets it. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; bin?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [options.bin ?? BIN, ...args], {
-      cwd: options.cwd, env: { ...process.env, COUNTERSIGN_DATA_DIR: '', LOG_LEVEL: 'silent', ...options.env }, maxBuffer: 16 * 1024 * 1024,
-    }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [options.bin ?? BIN, ...args],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, COUNTERSIGN_DATA_DIR: '', LOG_LEVEL: 'silent', ...options.env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** A run that succeeded; its stdout parsed as JSON. */
-export async function cliJson(args: readonly string[], options?: Parameters<typeof runCli>[1]): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function cliJson(args: readonly string[], options?: Parameters<typeof runCli>[1]): Promise<any> {
   const result = await runCli(args, options);
   assert.equal(result.code, 0, `countersign ${args.join(' ')} failed: ${result.stderr}`);
   return JSON.parse(result.stdout);

@@ -24,7 +24,10 @@ export interface Answer {
 
 /** Like harness `call`, from `address`; a JSON `body` is sent as application/json, `rawBody` as is. */
 export async function callFrom(
-  address: string, baseUrl: string, method: string, path: string,
+  address: string,
+  baseUrl: string,
+  method: string,
+  path: string,
   options: { body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
@@ -33,7 +36,12 @@ export async function callFrom(
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(baseUrl + path, { method, headers, dispatcher: agentFor(address), ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    dispatcher: agentFor(address),
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

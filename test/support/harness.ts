@@ -40,12 +40,17 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export async function startTestServer(overrides: Partial<Record<keyof Config, unknown>> = {}, options: AppOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  options: AppOptions = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-test-'));
   const port = await freePort();
   const config = loadConfig({}, { dataDir, port, host: '127.0.0.1', logLevel: 'silent', ...overrides });
@@ -57,7 +62,15 @@ export async function startTestServer(overrides: Partial<Record<keyof Config, un
     options.observe?.(root);
     root.addHook('onSend', async (request, reply, payload) => {
       if (contract) {
-        violations.push(...contract.violations({ method: request.method, url: request.url, status: reply.statusCode, headers: reply.getHeaders(), payload }));
+        violations.push(
+          ...contract.violations({
+            method: request.method,
+            url: request.url,
+            status: reply.statusCode,
+            headers: reply.getHeaders(),
+            payload,
+          }),
+        );
       }
       return payload;
     });
@@ -71,7 +84,10 @@ export async function startTestServer(overrides: Partial<Record<keyof Config, un
     return taken;
   };
   return {
-    app, clock, dataDir, baseUrl: `http://127.0.0.1:${port}`,
+    app,
+    clock,
+    dataDir,
+    baseUrl: `http://127.0.0.1:${port}`,
     createTenant: (name = 'Acme') => createTenantWithCredentials(app.surfaceContext, name),
     takeContractViolations,
     async close() {
@@ -79,7 +95,9 @@ export async function startTestServer(overrides: Partial<Record<keyof Config, un
       rmSync(dataDir, { recursive: true, force: true });
       const found = takeContractViolations();
       if (found.length > 0) {
-        throw new Error(`${found.length} native answer(s) do not match /openapi.json:\n${found.slice(0, 10).join('\n')}`);
+        throw new Error(
+          `${found.length} native answer(s) do not match /openapi.json:\n${found.slice(0, 10).join('\n')}`,
+        );
       }
     },
   };
@@ -88,14 +106,19 @@ export async function startTestServer(overrides: Partial<Record<keyof Config, un
 /** A real PDF with `pages` pages, made with pdf-lib. */
 export async function makePdf(pages = 1, text = 'Countersign test document'): Promise<Uint8Array> {
   const document = await PDFDocument.create();
-  for (let page = 0; page < pages; page += 1) document.addPage([595, 842]).drawText(`${text} - page ${page + 1}`, { x: 50, y: 780, size: 14 });
+  for (let page = 0; page < pages; page += 1)
+    document.addPage([595, 842]).drawText(`${text} - page ${page + 1}`, { x: 50, y: 780, size: 14 });
   return document.save();
 }
 
 /** fetch with JSON in and out; returns status, headers and the parsed body (or text). */
 export async function call(
-  baseUrl: string, method: string, path: string, options: { body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string | Uint8Array; headers?: Record<string, string> } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; headers: Headers; body: any }> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | Uint8Array | undefined = options.rawBody;
   if (options.body !== undefined) {

@@ -32,17 +32,22 @@ function patchedSpec(): Json {
   for (const [path, item] of Object.entries(spec.paths as Json)) {
     for (const method of HTTP_METHODS) {
       const operation = (item as Json)[method] as Json | undefined;
-      if (operation && !operation.operationId) operation.operationId = `${method}_${path.replace(/[^A-Za-z0-9]+/g, '_')}`;
+      if (operation && !operation.operationId)
+        operation.operationId = `${method}_${path.replace(/[^A-Za-z0-9]+/g, '_')}`;
     }
   }
   const schemas = spec.components.schemas as Json;
-  for (const field of ['created_at', 'updated_at', 'expires_at']) schemas.SignatureRequest.properties[field].type = 'integer';
+  for (const field of ['created_at', 'updated_at', 'expires_at'])
+    schemas.SignatureRequest.properties[field].type = 'integer';
   schemas.SignatureRequestSummary.properties.created_at.type = 'integer';
   return spec;
 }
 
 export class LuminOpenApi {
-  private constructor(private readonly api: OpenAPIBackend, readonly spec: Json) {}
+  private constructor(
+    private readonly api: OpenAPIBackend,
+    readonly spec: Json,
+  ) {}
 
   static async load(): Promise<LuminOpenApi> {
     const spec = patchedSpec();
@@ -54,7 +59,8 @@ export class LuminOpenApi {
   /** The operation a request under /lumin/v1 maps to, if the spec has one. */
   operationFor(method: string, url: string): Json | undefined {
     const path = url.split('?')[0]!.replace(LUMIN_PREFIX, '') || '/';
-    return this.api.router.matchOperation({ method: method.toLowerCase(), path, headers: {}, query: {} }) as Json | undefined;
+    return this.api.router.matchOperation({ method: method.toLowerCase(), path, headers: {}, query: {} }) as
+      Json | undefined;
   }
 
   /**
@@ -64,13 +70,18 @@ export class LuminOpenApi {
    */
   assertResponse(method: string, url: string, status: number, body: unknown): void {
     const operation = this.operationFor(method, url);
-    const operationId = (operation?.operationId as string | undefined) ?? 'put_signature_request_cancel_signature_request_id_';
-    if (!operation) assert.ok(status >= 400 && status < 500, `${method} ${url} is outside the spec and answered ${status}`);
+    const operationId =
+      (operation?.operationId as string | undefined) ?? 'put_signature_request_cancel_signature_request_id_';
+    if (!operation)
+      assert.ok(status >= 400 && status < 500, `${method} ${url} is outside the spec and answered ${status}`);
     const responses = (this.api.router.getOperation(operationId) as Json).responses as Json;
     const declared = responses[String(status)] ?? responses[`${Math.floor(status / 100)}XX`];
     assert.ok(declared, `${method} ${url}: status ${status} is not declared by ${operationId}`);
     const result = this.api.validator.validateResponse(body, operationId, status);
-    assert.ok(result.valid, `${method} ${url} -> ${status} does not match the Lumin spec: ${JSON.stringify(result.errors)}\nbody: ${JSON.stringify(body)}`);
+    assert.ok(
+      result.valid,
+      `${method} ${url} -> ${status} does not match the Lumin spec: ${JSON.stringify(result.errors)}\nbody: ${JSON.stringify(body)}`,
+    );
   }
 }
 

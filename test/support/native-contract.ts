@@ -18,7 +18,9 @@ import addFormatsModule from 'ajv-formats';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // ajv-formats is CommonJS with `exports.default`; under tsx's ESM interop it may arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 export interface ObservedResponse {
   readonly method: string;
@@ -56,7 +58,10 @@ function bodyText(payload: unknown): string | undefined {
 export class NativeContract {
   private static readonly loaded = new Map<string, Promise<NativeContract>>();
 
-  private constructor(private readonly api: OpenAPIBackend, private readonly problem: (body: unknown) => boolean) {}
+  private constructor(
+    private readonly api: OpenAPIBackend,
+    private readonly problem: (body: unknown) => boolean,
+  ) {}
 
   /** One compiled validator per distinct document (the servers entry aside), shared by every test server. */
   static load(document: Json): Promise<NativeContract> {
@@ -71,7 +76,9 @@ export class NativeContract {
 
   private static async create(document: Json): Promise<NativeContract> {
     const api = new OpenAPIBackend({
-      definition: validatorCopy(document) as Document, quick: true, validate: true,
+      definition: validatorCopy(document) as Document,
+      quick: true,
+      validate: true,
       customizeAjv: (_ajv, options) => addFormats(new Ajv2020({ ...options, strict: false, allErrors: true })) as never,
     });
     await api.init();
@@ -89,7 +96,10 @@ export class NativeContract {
     const where = `${observed.method} ${observed.url} -> ${observed.status}`;
     const text = bodyText(observed.payload);
     if (text === undefined) return [`${where}: a streamed body, which this check cannot read`];
-    const mediaType = String(observed.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = String(observed.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     // Fastify answers HEAD for every GET route: it is that operation's answer, without the body.
     const method = observed.method === 'HEAD' ? 'get' : observed.method.toLowerCase();
     const operation = this.api.router.matchOperation({ method, path, headers: {}, query: {} }) as Json | undefined;
@@ -103,24 +113,35 @@ export class NativeContract {
         body = undefined;
       }
       if (!code || mediaType !== 'application/problem+json' || !this.problem(body) || body?.code !== code) {
-        return [`${where}: no operation matches, so only a ${Object.entries(OUTSIDE_OPERATIONS).map(([s, c]) => `${s} ${c}`).join(' or ')} problem may answer; got ${mediaType} ${text.slice(0, 300)}`];
+        return [
+          `${where}: no operation matches, so only a ${Object.entries(OUTSIDE_OPERATIONS)
+            .map(([s, c]) => `${s} ${c}`)
+            .join(' or ')} problem may answer; got ${mediaType} ${text.slice(0, 300)}`,
+        ];
       }
       return [];
     }
 
     const declared = (operation.responses as Json)[String(observed.status)] as Json | undefined;
-    if (!declared) return [`${where}: status ${observed.status} is not documented for ${operation.operationId} (body: ${text.slice(0, 300)})`];
+    if (!declared)
+      return [
+        `${where}: status ${observed.status} is not documented for ${operation.operationId} (body: ${text.slice(0, 300)})`,
+      ];
     const problems: string[] = [];
     for (const [name, header] of Object.entries((declared.headers ?? {}) as Json)) {
-      if (header.required && observed.headers[name.toLowerCase()] === undefined) problems.push(`${where}: the required header ${name} is missing`);
+      if (header.required && observed.headers[name.toLowerCase()] === undefined)
+        problems.push(`${where}: the required header ${name} is missing`);
     }
     const content = (declared.content ?? {}) as Json;
-    const documented = Object.keys(content).filter((type) => !(type === 'application/json' && content['application/problem+json']));
+    const documented = Object.keys(content).filter(
+      (type) => !(type === 'application/json' && content['application/problem+json']),
+    );
     if (documented.length === 0) {
       if (text.length > 0) problems.push(`${where}: documented without a body, but one was sent (${mediaType})`);
       return problems;
     }
-    if (!documented.includes(mediaType)) return [...problems, `${where}: Content-Type ${mediaType || '(none)'} is not one of ${documented.join(', ')}`];
+    if (!documented.includes(mediaType))
+      return [...problems, `${where}: Content-Type ${mediaType || '(none)'} is not one of ${documented.join(', ')}`];
     if (!JSON_MEDIA.test(mediaType)) return problems;
     let body: unknown;
     try {
@@ -129,7 +150,10 @@ export class NativeContract {
       return [...problems, `${where}: the ${mediaType} body is not JSON: ${text.slice(0, 200)}`];
     }
     const result = this.api.validator.validateResponse(body, operation.operationId as string, observed.status);
-    if (!result.valid) problems.push(`${where}: the body does not match ${operation.operationId}'s ${observed.status}: ${JSON.stringify(result.errors).slice(0, 1500)}\nbody: ${text.slice(0, 1500)}`);
+    if (!result.valid)
+      problems.push(
+        `${where}: the body does not match ${operation.operationId}'s ${observed.status}: ${JSON.stringify(result.errors).slice(0, 1500)}\nbody: ${text.slice(0, 1500)}`,
+      );
     return problems;
   }
 }

@@ -8,7 +8,12 @@ import { AuditWriter } from '../../src/core/audit.js';
 import type { CoreDeps } from '../../src/core/ports.js';
 import { makePdf } from './harness.js';
 
-export async function seedRequests(deps: CoreDeps, tenantId: string, count: number, options: { signers?: number } = {}): Promise<string[]> {
+export async function seedRequests(
+  deps: CoreDeps,
+  tenantId: string,
+  count: number,
+  options: { signers?: number } = {},
+): Promise<string[]> {
   const pdf = await makePdf();
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const now = deps.clock.now();
@@ -19,11 +24,23 @@ export async function seedRequests(deps: CoreDeps, tenantId: string, count: numb
       const id = deps.ids.next('sr');
       ids.push(id);
       await tx.requests.insert({
-        id, tenantId, title: `Seeded ${index}`, message: null, ownerEmail: 'owner@example.com', sequenceId: null, createdAt: now,
-        expiresAt: now + 30 * 86_400_000, origin: 'v1',
-        document: { id: deps.ids.next('doc'), filename: 'seed.pdf', size: pdf.length, sha256, pageCount: 1 }, documentBytes: pdf,
+        id,
+        tenantId,
+        title: `Seeded ${index}`,
+        message: null,
+        ownerEmail: 'owner@example.com',
+        sequenceId: null,
+        createdAt: now,
+        expiresAt: now + 30 * 86_400_000,
+        origin: 'v1',
+        document: { id: deps.ids.next('doc'), filename: 'seed.pdf', size: pdf.length, sha256, pageCount: 1 },
+        documentBytes: pdf,
         signers: Array.from({ length: options.signers ?? 1 }, (_, signer) => ({
-          id: deps.ids.next('sgr'), name: `Signer ${signer}`, email: `signer${signer}.${index}@example.com`, order: 1, status: 'notified' as const,
+          id: deps.ids.next('sgr'),
+          name: `Signer ${signer}`,
+          email: `signer${signer}.${index}@example.com`,
+          order: 1,
+          status: 'notified' as const,
         })),
         aliases: {},
       });

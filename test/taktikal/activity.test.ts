@@ -26,7 +26,15 @@ describe('activity log', () => {
     ]);
     await signThroughLink(server, process.signees[0].url);
     server.clock.advance(1000);
-    assert.equal((await tenant.client.request('DELETE', `/management/signing?ProcessKey=${process.key}&User=canceller@example.com`)).status, 204);
+    assert.equal(
+      (
+        await tenant.client.request(
+          'DELETE',
+          `/management/signing?ProcessKey=${process.key}&User=canceller@example.com`,
+        )
+      ).status,
+      204,
+    );
 
     const response = await tenant.client.request('GET', `/signing/activity/${process.key}?${range()}`);
     assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -35,7 +43,8 @@ describe('activity log', () => {
     assert.equal(wrapper.processKey, process.key);
     const statuses = wrapper.activityLog.map((entry: Entry) => entry.status);
     assert.deepEqual(statuses.slice(0, 4), ['Created', 'SigneeAdded', 'SigneeAdded', 'Started']);
-    for (const status of ['SignupSent', 'Opened', 'SigningStarted', 'SigneeSigned', 'Canceled']) assert.ok(statuses.includes(status), status);
+    for (const status of ['SignupSent', 'Opened', 'SigningStarted', 'SigneeSigned', 'Canceled'])
+      assert.ok(statuses.includes(status), status);
     const created = wrapper.activityLog.find((entry: Entry) => entry.status === 'Created');
     assert.equal(created.createdBy, 'owner@example.com');
     assert.equal(created.fileName, 'contract.pdf');
@@ -45,7 +54,10 @@ describe('activity log', () => {
     const cancelled = wrapper.activityLog.find((entry: Entry) => entry.status === 'Canceled');
     assert.equal(cancelled.createdBy, 'canceller@example.com');
     assert.match(cancelled.createdAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
-    assert.deepEqual(wrapper.signees.map((signee: { signeeKey: string }) => signee.signeeKey), process.signees.map((signee: { key: string }) => signee.key));
+    assert.deepEqual(
+      wrapper.signees.map((signee: { signeeKey: string }) => signee.signeeKey),
+      process.signees.map((signee: { key: string }) => signee.key),
+    );
   });
 
   test('the company-wide log (/signing/activity and /signing/activity/company) holds every process, filterable by User', async () => {
@@ -58,7 +70,10 @@ describe('activity log', () => {
       assert.ok(keys.includes(mine.key) && keys.includes(theirs.key), path);
     }
     const filtered = await tenant.client.request('GET', `/signing/activity?${range()}&User=alice@example.com`);
-    assert.deepEqual(filtered.body.map((wrapper: { processKey: string }) => wrapper.processKey), [mine.key]);
+    assert.deepEqual(
+      filtered.body.map((wrapper: { processKey: string }) => wrapper.processKey),
+      [mine.key],
+    );
   });
 
   test('Take and Skip count entries; a range before anything happened is empty', async () => {
@@ -66,7 +81,10 @@ describe('activity log', () => {
     const all = (await tenant.client.request('GET', `/signing/activity/${process.key}?${range()}`)).body[0].activityLog;
     const page = await tenant.client.request('GET', `/signing/activity/${process.key}?${range()}&Skip=1&Take=2`);
     assert.deepEqual(page.body[0].activityLog, all.slice(1, 3));
-    const empty = await tenant.client.request('GET', `/signing/activity/${process.key}?StartDate=2001-01-01&EndDate=2001-01-02`);
+    const empty = await tenant.client.request(
+      'GET',
+      `/signing/activity/${process.key}?StartDate=2001-01-01&EndDate=2001-01-02`,
+    );
     assert.deepEqual(empty.body, []);
   });
 
@@ -81,7 +99,10 @@ describe('activity log', () => {
     const process = await createProcess(tenant.client);
     const missing = await tenant.client.request('GET', `/signing/activity/${process.key}`);
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.body.responseStatus.errors.map((error: { fieldName: string }) => error.fieldName).sort(), ['EndDate', 'StartDate']);
+    assert.deepEqual(missing.body.responseStatus.errors.map((error: { fieldName: string }) => error.fieldName).sort(), [
+      'EndDate',
+      'StartDate',
+    ]);
     const garbage = await tenant.client.request('GET', '/signing/activity?StartDate=yesterday&EndDate=2030-01-01');
     assert.equal(garbage.status, 400);
     assert.equal(garbage.body.responseStatus.errors[0].fieldName, 'StartDate');

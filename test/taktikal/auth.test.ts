@@ -16,7 +16,8 @@ after(async () => server.close());
 test('every tenant gets a company key and an api key; only the api key hash is stored', () => {
   assert.match(tenant.credentials.company_key, /^[0-9a-f]{12}$/);
   assert.match(tenant.credentials.api_key, /^api-[0-9a-f]{28}$/);
-  const row = server.app.store.db.prepare("SELECT lookup, secret_hash, sealed_secret FROM credentials WHERE kind = 'taktikal' AND tenant_id = ?")
+  const row = server.app.store.db
+    .prepare("SELECT lookup, secret_hash, sealed_secret FROM credentials WHERE kind = 'taktikal' AND tenant_id = ?")
     .get(tenant.tenantId) as { lookup: string; secret_hash: string; sealed_secret: string | null };
   assert.equal(row.lookup, tenant.credentials.company_key);
   assert.equal(row.secret_hash, createHash('sha256').update(tenant.credentials.api_key).digest('hex'));
@@ -49,7 +50,10 @@ test('missing, malformed, unknown and wrong credentials all answer 401 in the en
   };
   const body = await processBody();
   for (const [name, authorization] of Object.entries(headers)) {
-    const response = await call(server.baseUrl, 'POST', '/taktikal/api/management/signing', { body, headers: authorization ? { authorization } : {} });
+    const response = await call(server.baseUrl, 'POST', '/taktikal/api/management/signing', {
+      body,
+      headers: authorization ? { authorization } : {},
+    });
     assert.equal(response.status, 401, name);
     assert.equal(response.body.responseStatus.errorCode, 'Unauthorized', name);
     assert.match(response.headers.get('www-authenticate') ?? '', /^Basic/, name);
@@ -63,7 +67,10 @@ test('a revoked credential is refused', async () => {
   const admin = { authorization: `Bearer ${revoked.apiKey}` };
   const listed = await call(server.baseUrl, 'GET', '/v1/credentials?kind=taktikal', { headers: admin });
   const [credential] = listed.body.data;
-  assert.equal((await call(server.baseUrl, 'DELETE', `/v1/credentials/${credential.id}`, { headers: admin })).status, 200);
+  assert.equal(
+    (await call(server.baseUrl, 'DELETE', `/v1/credentials/${credential.id}`, { headers: admin })).status,
+    200,
+  );
   const response = await revoked.client.request('GET', '/webhook');
   assert.equal(response.status, 401);
 });

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
-import { createProcess, createTaktikalTenant, outboxRows, signThroughLink, taktikalClient, type TaktikalTenant } from './taktikal-client.js';
+import {
+  createProcess,
+  createTaktikalTenant,
+  outboxRows,
+  signThroughLink,
+  taktikalClient,
+  type TaktikalTenant,
+} from './taktikal-client.js';
 
 let server: TestServer;
 let tenant: TaktikalTenant;
@@ -19,9 +26,13 @@ const two = [
 ];
 const cancel = (processKey: string, user = 'boss@example.com', mount?: string) => {
   const client = mount ? taktikalClient(server.baseUrl, tenant.credentials, mount) : tenant.client;
-  return client.request('DELETE', `/management/signing?ProcessKey=${encodeURIComponent(processKey)}${user ? `&User=${encodeURIComponent(user)}` : ''}`);
+  return client.request(
+    'DELETE',
+    `/management/signing?ProcessKey=${encodeURIComponent(processKey)}${user ? `&User=${encodeURIComponent(user)}` : ''}`,
+  );
 };
-const nativeView = async (key: string) => (await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${key}`)).body;
+const nativeView = async (key: string) =>
+  (await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${key}`)).body;
 
 describe('cancel', () => {
   test('answers 204 with an empty body under /taktikal/api and under /taktikal (the seed omits /api)', async () => {
@@ -33,13 +44,20 @@ describe('cancel', () => {
       const view = await nativeView(process.key);
       assert.equal(view.status, 'cancelled');
       assert.equal(view.cancellation.notify, 'all');
-      assert.deepEqual({ type: view.cancellation.actor.type, id: view.cancellation.actor.id }, { type: 'user', id: 'boss@example.com' });
+      assert.deepEqual(
+        { type: view.cancellation.actor.type, id: view.cancellation.actor.id },
+        { type: 'user', id: 'boss@example.com' },
+      );
     }
   });
 
   test('query parameter names are case-insensitive, and a JSON Content-Type with no body is fine', async () => {
     const process = await createProcess(tenant.client);
-    const response = await tenant.client.request('DELETE', `/management/signing?processkey=${process.key}&user=boss@example.com`, { headers: { 'content-type': 'application/json' } });
+    const response = await tenant.client.request(
+      'DELETE',
+      `/management/signing?processkey=${process.key}&user=boss@example.com`,
+      { headers: { 'content-type': 'application/json' } },
+    );
     assert.equal(response.status, 204, JSON.stringify(response.body));
   });
 
@@ -58,9 +76,15 @@ describe('cancel', () => {
     assert.equal((await cancel(process.key)).status, 204);
     const rows = outboxRows(server, tenant.tenantId).slice(before);
     const emails = rows.filter((row) => row.topic === 'email' && row.payload.template === 'request_cancelled');
-    assert.deepEqual(emails.map((row) => (row.payload.to as { address: string }).address).sort(), ['ann@example.com', 'bob@example.com']);
+    assert.deepEqual(emails.map((row) => (row.payload.to as { address: string }).address).sort(), [
+      'ann@example.com',
+      'bob@example.com',
+    ]);
     const purges = rows.filter((row) => row.topic === 'document.purge');
-    assert.deepEqual(purges.map((row) => row.payload.document_id), [view.document.id]);
+    assert.deepEqual(
+      purges.map((row) => row.payload.document_id),
+      [view.document.id],
+    );
     assert.equal(rows.filter((row) => row.topic === 'document.owner_copy_then_purge').length, 0);
   });
 
@@ -71,8 +95,13 @@ describe('cancel', () => {
     assert.equal((await cancel(process.key)).status, 204);
     const rows = outboxRows(server, tenant.tenantId).slice(before);
     const emails = rows.filter((row) => row.topic === 'email' && row.payload.template === 'request_cancelled');
-    assert.deepEqual(emails.map((row) => [(row.payload.to as { address: string }).address, row.payload.signer_had_signed]).sort(),
-      [['ann@example.com', true], ['bob@example.com', false]]);
+    assert.deepEqual(
+      emails.map((row) => [(row.payload.to as { address: string }).address, row.payload.signer_had_signed]).sort(),
+      [
+        ['ann@example.com', true],
+        ['bob@example.com', false],
+      ],
+    );
     const copies = rows.filter((row) => row.topic === 'document.owner_copy_then_purge');
     assert.equal(copies.length, 1);
     assert.equal(copies[0]!.payload.owner_email, 'owner@example.com');
@@ -93,7 +122,7 @@ describe('cancel refusals', () => {
     assert.equal((await nativeView(process.key)).status, 'pending', 'a refused call changes nothing');
   });
 
-  test('404 for an unknown key and another tenant\'s process; a request made through /v1 is cancellable here', async () => {
+  test("404 for an unknown key and another tenant's process; a request made through /v1 is cancellable here", async () => {
     const unknown = await cancel('sp000000000000');
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.responseStatus.errorCode, 'NotFound');
@@ -105,8 +134,15 @@ describe('cancel refusals', () => {
     assert.equal(foreign.body.responseStatus.message, unknown.body.responseStatus.message);
     const native = await nativeClient(server.baseUrl, tenant.apiKey).createRequest();
     assert.equal((await cancel(native.id)).status, 204, 'one tenant sees its requests through every surface');
-    assert.equal((await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${native.id}`)).body.status, 'cancelled');
-    const theirView = await nativeClient(server.baseUrl, other.apiKey).request('GET', `/v1/signature-requests/${theirs.key}`);
+    assert.equal(
+      (await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${native.id}`)).body
+        .status,
+      'cancelled',
+    );
+    const theirView = await nativeClient(server.baseUrl, other.apiKey).request(
+      'GET',
+      `/v1/signature-requests/${theirs.key}`,
+    );
     assert.equal(theirView.body.status, 'pending');
   });
 

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { call, startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
-import { createProcess, createTaktikalTenant, outboxRows, processBody, type TaktikalTenant } from './taktikal-client.js';
+import {
+  createProcess,
+  createTaktikalTenant,
+  outboxRows,
+  processBody,
+  type TaktikalTenant,
+} from './taktikal-client.js';
 
 let server: TestServer;
 let tenant: TaktikalTenant;
@@ -15,8 +21,18 @@ after(async () => server.close());
 
 describe('create a signing process', () => {
   test('keys in any case are accepted, and the response is a SigningProcess with sp…/si… keys', async () => {
-    const body = await processBody([{ name: 'Ann Signee', EMAIL: 'Ann@Example.com', CommunicationDeliveryType: 'EMAIL', Ssn: '1234567890', Language: 'en' }]);
-    const response = await tenant.client.request('POST', '/management/signing', { body: { ...body, REMINDERRULE: '1:3' } });
+    const body = await processBody([
+      {
+        name: 'Ann Signee',
+        EMAIL: 'Ann@Example.com',
+        CommunicationDeliveryType: 'EMAIL',
+        Ssn: '1234567890',
+        Language: 'en',
+      },
+    ]);
+    const response = await tenant.client.request('POST', '/management/signing', {
+      body: { ...body, REMINDERRULE: '1:3' },
+    });
     assert.equal(response.status, 200, JSON.stringify(response.body));
     const process = response.body;
     assert.match(process.key, /^sp[0-9a-f]{12}$/);
@@ -42,7 +58,10 @@ describe('create a signing process', () => {
 
   test('the ProcessKey is visible through GET /v1/signature-requests/{ProcessKey}', async () => {
     const process = await createProcess(tenant.client);
-    const native = await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${process.key}`);
+    const native = await nativeClient(server.baseUrl, tenant.apiKey).request(
+      'GET',
+      `/v1/signature-requests/${process.key}`,
+    );
     assert.equal(native.status, 200);
     assert.equal(native.body.aliases.taktikal_process_key, process.key);
     assert.equal(native.body.origin, 'taktikal');
@@ -59,11 +78,25 @@ describe('create a signing process', () => {
   });
 
   test('signInOrder gives signee i the order i+1; only the first is asked', async () => {
-    const process = await createProcess(tenant.client, [
-      { name: 'First', email: 'first@example.com' }, { name: 'Second', email: 'second@example.com' },
-    ], { SignInOrder: true });
-    const native = await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${process.key}`);
-    assert.deepEqual(native.body.signers.map((signer: { order: number; status: string }) => [signer.order, signer.status]), [[1, 'notified'], [2, 'waiting']]);
+    const process = await createProcess(
+      tenant.client,
+      [
+        { name: 'First', email: 'first@example.com' },
+        { name: 'Second', email: 'second@example.com' },
+      ],
+      { SignInOrder: true },
+    );
+    const native = await nativeClient(server.baseUrl, tenant.apiKey).request(
+      'GET',
+      `/v1/signature-requests/${process.key}`,
+    );
+    assert.deepEqual(
+      native.body.signers.map((signer: { order: number; status: string }) => [signer.order, signer.status]),
+      [
+        [1, 'notified'],
+        [2, 'waiting'],
+      ],
+    );
     assert.equal(process.signInOrder, true);
   });
 
@@ -75,18 +108,29 @@ describe('create a signing process', () => {
     ]);
     assert.equal(process.signees[0].email, 'iframe@example.com', 'the given email is echoed');
     assert.equal(process.signees[1].communicationDeliveryType, 'Sms');
-    const native = await nativeClient(server.baseUrl, tenant.apiKey).request('GET', `/v1/signature-requests/${process.key}`);
-    assert.deepEqual(native.body.signers.map((signer: { email: string | null }) => signer.email), [null, null]);
-    const emails = outboxRows(server, tenant.tenantId).slice(before).filter((row) => row.topic === 'email');
+    const native = await nativeClient(server.baseUrl, tenant.apiKey).request(
+      'GET',
+      `/v1/signature-requests/${process.key}`,
+    );
+    assert.deepEqual(
+      native.body.signers.map((signer: { email: string | null }) => signer.email),
+      [null, null],
+    );
+    const emails = outboxRows(server, tenant.tenantId)
+      .slice(before)
+      .filter((row) => row.topic === 'email');
     assert.equal(emails.length, 0);
   });
 });
 
 describe('bad input answers 400 in the ServiceStack envelope', () => {
-  const expectFieldError = (response: { status: number; body: any }, fieldName: string, errorCode: string) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const expectFieldError = (response: { status: number; body: any }, fieldName: string, errorCode: string) => {
     assert.equal(response.status, 400, JSON.stringify(response.body));
     assert.equal(typeof response.body.responseStatus.message, 'string');
-    const match = response.body.responseStatus.errors.find((error: { fieldName: string }) => error.fieldName === fieldName);
+    const match = response.body.responseStatus.errors.find(
+      (error: { fieldName: string }) => error.fieldName === fieldName,
+    );
     assert.ok(match, `no error for ${fieldName} in ${JSON.stringify(response.body)}`);
     assert.equal(match.errorCode, errorCode);
   };
@@ -97,7 +141,9 @@ describe('bad input answers 400 in the ServiceStack envelope', () => {
   });
 
   test('an unknown field, at the top and inside a signee', async () => {
-    const body = await processBody([{ name: 'Ann', email: 'ann@example.com', favouriteColour: 'blue' }], { notAField: 1 });
+    const body = await processBody([{ name: 'Ann', email: 'ann@example.com', favouriteColour: 'blue' }], {
+      notAField: 1,
+    });
     const response = await tenant.client.request('POST', '/management/signing', { body });
     expectFieldError(response, 'NotAField', 'UnknownField');
     expectFieldError(response, 'CreateSignees[0].FavouriteColour', 'UnknownField');
@@ -109,16 +155,24 @@ describe('bad input answers 400 in the ServiceStack envelope', () => {
   });
 
   test('wrong types', async () => {
-    const body = await processBody([{ name: 'Ann', email: 'ann@example.com' }], { SignInOrder: 'yes', createSignees: 'Ann' });
+    const body = await processBody([{ name: 'Ann', email: 'ann@example.com' }], {
+      SignInOrder: 'yes',
+      createSignees: 'Ann',
+    });
     const response = await tenant.client.request('POST', '/management/signing', { body });
     expectFieldError(response, 'SignInOrder', 'InvalidType');
     expectFieldError(response, 'CreateSignees', 'InvalidType');
   });
 
   test('bad enum value, bad email, email delivery without an email, bad reminder rule', async () => {
-    const body = await processBody([
-      { name: 'A', email: 'not-an-email' }, { name: 'B', communicationDeliveryType: 'email' }, { name: 'C', communicationDeliveryType: 'pigeon' },
-    ], { reminderRule: '40:1' });
+    const body = await processBody(
+      [
+        { name: 'A', email: 'not-an-email' },
+        { name: 'B', communicationDeliveryType: 'email' },
+        { name: 'C', communicationDeliveryType: 'pigeon' },
+      ],
+      { reminderRule: '40:1' },
+    );
     const response = await tenant.client.request('POST', '/management/signing', { body });
     expectFieldError(response, 'CreateSignees[0].Email', 'Email');
     expectFieldError(response, 'CreateSignees[1].Email', 'NotEmpty');
@@ -127,22 +181,46 @@ describe('bad input answers 400 in the ServiceStack envelope', () => {
   });
 
   test('bad base64 and not-a-PDF', async () => {
-    expectFieldError(await tenant.client.request('POST', '/management/signing', { body: await processBody(undefined, { pdfDocument: 'not base64!!' }) }), 'PdfDocument', 'InvalidBase64');
+    expectFieldError(
+      await tenant.client.request('POST', '/management/signing', {
+        body: await processBody(undefined, { pdfDocument: 'not base64!!' }),
+      }),
+      'PdfDocument',
+      'InvalidBase64',
+    );
     const notPdf = Buffer.from('hello, this is text and not a PDF').toString('base64');
-    expectFieldError(await tenant.client.request('POST', '/management/signing', { body: await processBody(undefined, { pdfDocument: notPdf }) }), 'PdfDocument', 'InvalidDocument');
+    expectFieldError(
+      await tenant.client.request('POST', '/management/signing', {
+        body: await processBody(undefined, { pdfDocument: notPdf }),
+      }),
+      'PdfDocument',
+      'InvalidDocument',
+    );
   });
 
   test('malformed JSON, no body, wrong content type, huge body', async () => {
-    const malformed = await tenant.client.request('POST', '/management/signing', { rawBody: '{"flowKey":', headers: { 'content-type': 'application/json' } });
+    const malformed = await tenant.client.request('POST', '/management/signing', {
+      rawBody: '{"flowKey":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.responseStatus.errorCode, 'SerializationException');
-    const empty = await tenant.client.request('POST', '/management/signing', { rawBody: '', headers: { 'content-type': 'application/json' } });
+    const empty = await tenant.client.request('POST', '/management/signing', {
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(empty.status, 400);
     assert.equal(empty.body.responseStatus.errors[0].errorCode, 'NotEmpty');
-    const form = await tenant.client.request('POST', '/management/signing', { rawBody: 'flowKey=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await tenant.client.request('POST', '/management/signing', {
+      rawBody: 'flowKey=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(form.status, 415);
     assert.equal(form.body.responseStatus.errorCode, 'UnsupportedMediaType');
-    const huge = await tenant.client.request('POST', '/management/signing', { rawBody: JSON.stringify({ pdfDocument: 'A'.repeat(16 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+    const huge = await tenant.client.request('POST', '/management/signing', {
+      rawBody: JSON.stringify({ pdfDocument: 'A'.repeat(16 * 1024 * 1024) }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(huge.status, 413);
     assert.equal(huge.body.responseStatus.errorCode, 'RequestEntityTooLarge');
   });
@@ -155,7 +233,9 @@ describe('bad input answers 400 in the ServiceStack envelope', () => {
 
   test('nothing was created by any of the refused calls', async () => {
     const refusedTenant = await createTaktikalTenant(server, 'Refused');
-    await refusedTenant.client.request('POST', '/management/signing', { body: await processBody(undefined, { pdfDocument: 'bad' }) });
+    await refusedTenant.client.request('POST', '/management/signing', {
+      body: await processBody(undefined, { pdfDocument: 'bad' }),
+    });
     const list = await nativeClient(server.baseUrl, refusedTenant.apiKey).request('GET', '/v1/signature-requests');
     assert.equal(list.status, 200);
     assert.equal(list.body.data.length, 0);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
-import { createTaktikalTenant, outboxRows, processBody, signThroughLink, type TaktikalTenant } from './taktikal-client.js';
+import {
+  createTaktikalTenant,
+  outboxRows,
+  processBody,
+  signThroughLink,
+  type TaktikalTenant,
+} from './taktikal-client.js';
 
 let server: TestServer;
 let tenant: TaktikalTenant;
@@ -21,7 +27,9 @@ const people = [
 async function createSequence(processes = 2) {
   const response = await tenant.client.request('POST', '/management/signing/sequential', {
     body: {
-      user: 'owner@example.com', SignInOrder: false, RequiresAuth: false,
+      user: 'owner@example.com',
+      SignInOrder: false,
+      RequiresAuth: false,
       CreateSigningProcesses: await Promise.all(Array.from({ length: processes }, () => processBody(people))),
     },
   });
@@ -31,11 +39,16 @@ async function createSequence(processes = 2) {
 
 const statuses = async (keys: string[]) => {
   const client = nativeClient(server.baseUrl, tenant.apiKey);
-  return Promise.all(keys.map(async (key) => (await client.request('GET', `/v1/signature-requests/${key}`)).body.status));
+  return Promise.all(
+    keys.map(async (key) => (await client.request('GET', `/v1/signature-requests/${key}`)).body.status),
+  );
 };
 
 function cancelledEventsOf(requestId: string): number {
-  return (server.app.store.db.prepare("SELECT COUNT(*) FROM audit_events WHERE request_id = ? AND type = 'request.cancelled'").pluck().get(requestId) as number);
+  return server.app.store.db
+    .prepare("SELECT COUNT(*) FROM audit_events WHERE request_id = ? AND type = 'request.cancelled'")
+    .pluck()
+    .get(requestId) as number;
 }
 
 describe('sequences', () => {
@@ -49,7 +62,10 @@ describe('sequences', () => {
     assert.equal(sequence.signees.length, 2);
     for (const group of sequence.signees) {
       assert.match(group.key, /^gs[0-9a-f]{10}$/);
-      assert.deepEqual(group.signingKeys.map((keys: { processKey: string }) => keys.processKey), sequence.signingProcesses.map((process: { key: string }) => process.key));
+      assert.deepEqual(
+        group.signingKeys.map((keys: { processKey: string }) => keys.processKey),
+        sequence.signingProcesses.map((process: { key: string }) => process.key),
+      );
     }
   });
 
@@ -57,7 +73,10 @@ describe('sequences', () => {
     const sequence = await createSequence(3);
     const keys = sequence.signingProcesses.map((process: { key: string }) => process.key);
     const before = outboxRows(server, tenant.tenantId).length;
-    const response = await tenant.client.request('DELETE', `/management/signing?ProcessKey=${keys[1]}&User=boss@example.com`);
+    const response = await tenant.client.request(
+      'DELETE',
+      `/management/signing?ProcessKey=${keys[1]}&User=boss@example.com`,
+    );
     assert.equal(response.status, 204);
     assert.deepEqual(await statuses(keys), ['cancelled', 'cancelled', 'cancelled']);
     const client = nativeClient(server.baseUrl, tenant.apiKey);
@@ -65,19 +84,33 @@ describe('sequences', () => {
       const view = (await client.request('GET', `/v1/signature-requests/${key}`)).body;
       assert.equal(cancelledEventsOf(view.id), 1, key);
     }
-    const emails = outboxRows(server, tenant.tenantId).slice(before).filter((row) => row.topic === 'email' && row.payload.template === 'request_cancelled');
+    const emails = outboxRows(server, tenant.tenantId)
+      .slice(before)
+      .filter((row) => row.topic === 'email' && row.payload.template === 'request_cancelled');
     assert.equal(emails.length, 6, 'every signee of every document is told');
   });
 
   test('DELETE /management/signing/sequential cancels every process and answers the SequentialSigning', async () => {
     const sequence = await createSequence();
-    const response = await tenant.client.request('DELETE', `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`);
+    const response = await tenant.client.request(
+      'DELETE',
+      `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`,
+    );
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal(response.body.key, sequence.key);
     assert.equal(response.body.status, 'Canceled');
-    assert.deepEqual(response.body.signingProcesses.map((process: { status: string }) => process.status), ['Canceled', 'Canceled']);
-    assert.deepEqual(await statuses(sequence.signingProcesses.map((process: { key: string }) => process.key)), ['cancelled', 'cancelled']);
-    const again = await tenant.client.request('DELETE', `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`);
+    assert.deepEqual(
+      response.body.signingProcesses.map((process: { status: string }) => process.status),
+      ['Canceled', 'Canceled'],
+    );
+    assert.deepEqual(await statuses(sequence.signingProcesses.map((process: { key: string }) => process.key)), [
+      'cancelled',
+      'cancelled',
+    ]);
+    const again = await tenant.client.request(
+      'DELETE',
+      `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`,
+    );
     assert.equal(again.status, 400);
     assert.equal(again.body.responseStatus.errorCode, 'AlreadyCanceled');
   });
@@ -85,9 +118,15 @@ describe('sequences', () => {
   test('a sequence whose first document is complete: the sequence cancel takes the rest', async () => {
     const sequence = await createSequence();
     for (const signee of sequence.signingProcesses[0].signees) await signThroughLink(server, signee.url);
-    const response = await tenant.client.request('DELETE', `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`);
+    const response = await tenant.client.request(
+      'DELETE',
+      `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`,
+    );
     assert.equal(response.status, 200, JSON.stringify(response.body));
-    assert.deepEqual(await statuses(sequence.signingProcesses.map((process: { key: string }) => process.key)), ['completed', 'cancelled']);
+    assert.deepEqual(await statuses(sequence.signingProcesses.map((process: { key: string }) => process.key)), [
+      'completed',
+      'cancelled',
+    ]);
   });
 
   test('the sequence cancel needs both SequenceKey and User; unknown and foreign keys are 404', async () => {
@@ -97,9 +136,25 @@ describe('sequences', () => {
     assert.equal(noUser.body.responseStatus.errors[0].fieldName, 'User');
     const noKey = await tenant.client.request('DELETE', '/management/signing/sequential?User=owner@example.com');
     assert.equal(noKey.status, 400);
-    assert.equal((await tenant.client.request('DELETE', '/management/signing/sequential?SequenceKey=pg000000000000000000&User=owner@example.com')).status, 404);
+    assert.equal(
+      (
+        await tenant.client.request(
+          'DELETE',
+          '/management/signing/sequential?SequenceKey=pg000000000000000000&User=owner@example.com',
+        )
+      ).status,
+      404,
+    );
     const other = await createTaktikalTenant(server, 'Other');
-    assert.equal((await other.client.request('DELETE', `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`)).status, 404);
+    assert.equal(
+      (
+        await other.client.request(
+          'DELETE',
+          `/management/signing/sequential?SequenceKey=${sequence.key}&User=owner@example.com`,
+        )
+      ).status,
+      404,
+    );
     assert.deepEqual(await statuses([sequence.signingProcesses[0].key]), ['pending']);
   });
 
@@ -107,7 +162,10 @@ describe('sequences', () => {
     const fresh = await createTaktikalTenant(server, 'Fresh');
     const good = await processBody(people);
     const response = await fresh.client.request('POST', '/management/signing/sequential', {
-      body: { user: 'owner@example.com', createSigningProcesses: [good, good, { ...good, pdfDocument: Buffer.from('not a pdf').toString('base64') }] },
+      body: {
+        user: 'owner@example.com',
+        createSigningProcesses: [good, good, { ...good, pdfDocument: Buffer.from('not a pdf').toString('base64') }],
+      },
     });
     assert.equal(response.status, 400);
     assert.equal(response.body.responseStatus.errors[0].fieldName, 'CreateSigningProcesses[2].PdfDocument');
@@ -116,7 +174,9 @@ describe('sequences', () => {
   });
 
   test('user and at least one process are required', async () => {
-    const response = await tenant.client.request('POST', '/management/signing/sequential', { body: { createSigningProcesses: [] } });
+    const response = await tenant.client.request('POST', '/management/signing/sequential', {
+      body: { createSigningProcesses: [] },
+    });
     assert.equal(response.status, 400);
     const fields = response.body.responseStatus.errors.map((error: { fieldName: string }) => error.fieldName).sort();
     assert.deepEqual(fields, ['CreateSigningProcesses', 'User']);

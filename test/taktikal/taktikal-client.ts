@@ -15,25 +15,44 @@ export interface TaktikalTenant {
 }
 
 export interface TaktikalClient {
-  request(method: string, path: string, options?: { body?: unknown; rawBody?: string; headers?: Record<string, string> }): ReturnType<typeof call>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): ReturnType<typeof call>;
 }
 
 export function basicAuth(companyKey: string, apiKey: string): string {
   return `Basic ${Buffer.from(`${companyKey}:${apiKey}`, 'utf8').toString('base64')}`;
 }
 
-export function taktikalClient(baseUrl: string, credentials: TaktikalCredentials, mount = '/taktikal/api'): TaktikalClient {
+export function taktikalClient(
+  baseUrl: string,
+  credentials: TaktikalCredentials,
+  mount = '/taktikal/api',
+): TaktikalClient {
   return {
-    request: (method, path, options = {}) => call(baseUrl, method, mount + path, {
-      ...options, headers: { authorization: basicAuth(credentials.company_key, credentials.api_key), accept: 'application/json', ...options.headers },
-    }),
+    request: (method, path, options = {}) =>
+      call(baseUrl, method, mount + path, {
+        ...options,
+        headers: {
+          authorization: basicAuth(credentials.company_key, credentials.api_key),
+          accept: 'application/json',
+          ...options.headers,
+        },
+      }),
   };
 }
 
 export async function createTaktikalTenant(server: TestServer, name = 'Acme'): Promise<TaktikalTenant> {
   const created = await server.createTenant(name);
   const credentials = created.surfaces.taktikal as unknown as TaktikalCredentials;
-  return { tenantId: created.tenantId, apiKey: created.apiKey, credentials, client: taktikalClient(server.baseUrl, credentials) };
+  return {
+    tenantId: created.tenantId,
+    apiKey: created.apiKey,
+    credentials,
+    client: taktikalClient(server.baseUrl, credentials),
+  };
 }
 
 let pdfBase64: string | undefined;
@@ -50,7 +69,12 @@ export interface SigneeInput {
 }
 
 /** A CreateSigningProcess body, in the docs' mixed casing. */
-export async function processBody(signees: readonly SigneeInput[] = [{ name: 'Ann Signee', email: 'ann@example.com', communicationDeliveryType: 'email' }], extra: Record<string, unknown> = {}) {
+export async function processBody(
+  signees: readonly SigneeInput[] = [
+    { name: 'Ann Signee', email: 'ann@example.com', communicationDeliveryType: 'email' },
+  ],
+  extra: Record<string, unknown> = {},
+) {
   return {
     pdfDocument: await pdfAsBase64(),
     pdfFileName: 'contract.pdf',
@@ -66,8 +90,12 @@ export async function processBody(signees: readonly SigneeInput[] = [{ name: 'An
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function createProcess(client: TaktikalClient, signees?: readonly SigneeInput[], extra?: Record<string, unknown>): Promise<any> {
+export async function createProcess(
+  client: TaktikalClient,
+  signees?: readonly SigneeInput[],
+  extra?: Record<string, unknown>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> {
   const response = await client.request('POST', '/management/signing', { body: await processBody(signees, extra) });
   if (response.status !== 200) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
@@ -80,7 +108,9 @@ export interface OutboxRow {
 
 /** The outbox rows of a tenant, oldest first, read straight from the database. */
 export function outboxRows(server: TestServer, tenantId: string): OutboxRow[] {
-  const rows = server.app.store.db.prepare('SELECT topic, payload FROM outbox WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as { topic: string; payload: string }[];
+  const rows = server.app.store.db
+    .prepare('SELECT topic, payload FROM outbox WHERE tenant_id = ? ORDER BY created_at, id')
+    .all(tenantId) as { topic: string; payload: string }[];
   return rows.map((row) => ({ topic: row.topic, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 }
 
@@ -93,6 +123,8 @@ export async function signThroughLink(server: TestServer, signingUrl: string): P
   if (viewed.status !== 200) throw new Error(`viewed failed: ${viewed.status} ${JSON.stringify(viewed.body)}`);
   const start = await call(server.baseUrl, 'POST', `${path}/start`);
   if (start.status !== 200) throw new Error(`start failed: ${start.status} ${JSON.stringify(start.body)}`);
-  const signed = await call(server.baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Signed' } } });
+  const signed = await call(server.baseUrl, 'POST', `${path}/sign`, {
+    body: { signature: { type: 'typed', text: 'Signed' } },
+  });
   if (signed.status !== 200) throw new Error(`sign failed: ${signed.status} ${JSON.stringify(signed.body)}`);
 }

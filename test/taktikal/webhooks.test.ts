@@ -40,7 +40,10 @@ describe('webhook registration', () => {
     const endpoint = await endpointRecord(response.body.id);
     assert.equal(endpoint.format, 'taktikal');
     assert.notEqual(endpoint.sealedSecret, response.body.webhookSignatureKey);
-    assert.equal(server.app.surfaceContext.sealer.open(endpoint.sealedSecret!, endpoint.id), response.body.webhookSignatureKey);
+    assert.equal(
+      server.app.surfaceContext.sealer.open(endpoint.sealedSecret!, endpoint.id),
+      response.body.webhookSignatureKey,
+    );
     const listed = await tenant.client.request('GET', '/webhook');
     const mine = listed.body.find((entry: { id: string }) => entry.id === response.body.id);
     assert.equal(mine.url, PUBLIC_URL);
@@ -48,7 +51,14 @@ describe('webhook registration', () => {
   });
 
   test('refuses non-http(s) URLs and private or loopback addresses', async () => {
-    for (const url of ['ftp://93.184.216.34/x', 'not a url', 'http://127.0.0.1:8080/hook', 'http://10.1.2.3/hook', 'http://169.254.169.254/latest', 'https://user:pw@93.184.216.34/x']) {
+    for (const url of [
+      'ftp://93.184.216.34/x',
+      'not a url',
+      'http://127.0.0.1:8080/hook',
+      'http://10.1.2.3/hook',
+      'http://169.254.169.254/latest',
+      'https://user:pw@93.184.216.34/x',
+    ]) {
       const response = await register(tenant.client, url);
       assert.equal(response.status, 400, url);
       assert.equal(response.body.responseStatus.errors[0].fieldName, 'Url', url);
@@ -65,7 +75,7 @@ describe('webhook registration', () => {
     }
   });
 
-  test('DELETE disables (by path or ?Id=); another tenant\'s id is not found', async () => {
+  test("DELETE disables (by path or ?Id=); another tenant's id is not found", async () => {
     const first = (await register()).body;
     const second = (await register()).body;
     const other = await createTaktikalTenant(server, 'Other');
@@ -79,24 +89,53 @@ describe('webhook registration', () => {
 });
 
 describe('rendering', () => {
-  async function render(processKey: string, auditType: string, eventType: string, endpointId: string, key: string, data: Record<string, unknown> = {}) {
+  async function render(
+    processKey: string,
+    auditType: string,
+    eventType: string,
+    endpointId: string,
+    key: string,
+    data: Record<string, unknown> = {},
+  ) {
     const { deps, surfaceContext } = server.app;
     const request = await getSignatureRequest(deps, tenant.tenantId, processKey);
     const events = await listRequestEvents(deps, tenant.tenantId, processKey);
     const event = events.filter((candidate) => candidate.type === auditType).at(-1);
     assert.ok(event, auditType);
     const tenantRecord = await deps.store.read((tx) => tx.tenants.get(tenant.tenantId));
-    return taktikalSurface.renderWebhook!({
-      eventId: event.id, eventType, occurredAt: event.createdAt, request, tenant: tenantRecord!, endpoint: await endpointRecord(endpointId),
-      secret: key, header: null, data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
-    }, surfaceContext);
+    return taktikalSurface.renderWebhook!(
+      {
+        eventId: event.id,
+        eventType,
+        occurredAt: event.createdAt,
+        request,
+        tenant: tenantRecord!,
+        endpoint: await endpointRecord(endpointId),
+        secret: key,
+        header: null,
+        data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
+      },
+      surfaceContext,
+    );
   }
 
   test('a cancellation: EventType 5, no document, and an EventSignature that an independent HMAC verifies', async () => {
     const { id, webhookSignatureKey } = (await register()).body;
-    const process = await createProcess(tenant.client, [{ name: 'Ann', email: 'ann@example.com', ssn: '1234567890', communicationDeliveryType: 'email' }]);
-    assert.equal((await tenant.client.request('DELETE', `/management/signing?ProcessKey=${process.key}&User=boss@example.com`)).status, 204);
-    const rendered = await render(process.key, 'request.cancelled', 'signature_request.cancelled', id, webhookSignatureKey);
+    const process = await createProcess(tenant.client, [
+      { name: 'Ann', email: 'ann@example.com', ssn: '1234567890', communicationDeliveryType: 'email' },
+    ]);
+    assert.equal(
+      (await tenant.client.request('DELETE', `/management/signing?ProcessKey=${process.key}&User=boss@example.com`))
+        .status,
+      204,
+    );
+    const rendered = await render(
+      process.key,
+      'request.cancelled',
+      'signature_request.cancelled',
+      id,
+      webhookSignatureKey,
+    );
     assert.ok(rendered);
     // TimeStamp is a bare 18-digit number on the wire (C# long), .NET ticks of the server clock.
     const ticks = /"TimeStamp":(\d{18}),/.exec(rendered.body)?.[1];
@@ -110,16 +149,30 @@ describe('rendering', () => {
     assert.equal(payload.EventData.FlowKey, '7e364abfaxx5');
     assert.deepEqual(payload.EventData.Meta, { myKey: 'myvalue' });
     assert.equal(payload.EventData.SignedDocument, undefined);
-    assert.deepEqual(payload.EventData.Signees.map((signee: { Key: string; Ssn: string; Signed: boolean }) => [signee.Key, signee.Ssn, signee.Signed]),
-      [[process.signees[0].key, '1234567890', false]]);
+    assert.deepEqual(
+      payload.EventData.Signees.map((signee: { Key: string; Ssn: string; Signed: boolean }) => [
+        signee.Key,
+        signee.Ssn,
+        signee.Signed,
+      ]),
+      [[process.signees[0].key, '1234567890', false]],
+    );
     const { Guid, SignedData, Signature } = payload.EventSignature;
     assert.equal(SignedData, `${ticks}${Guid}`);
-    const expected = createHmac('sha256', Buffer.from(webhookSignatureKey, 'utf8')).update(SignedData, 'utf8').digest('base64');
+    const expected = createHmac('sha256', Buffer.from(webhookSignatureKey, 'utf8'))
+      .update(SignedData, 'utf8')
+      .digest('base64');
     assert.equal(Signature, expected);
     const forged = createHmac('sha256', 'some other key').update(SignedData, 'utf8').digest('base64');
     assert.notEqual(Signature, forged);
     // Retries of one event to one endpoint carry the same Id.
-    const again = await render(process.key, 'request.cancelled', 'signature_request.cancelled', id, webhookSignatureKey);
+    const again = await render(
+      process.key,
+      'request.cancelled',
+      'signature_request.cancelled',
+      id,
+      webhookSignatureKey,
+    );
     assert.equal(JSON.parse(again!.body).Id, payload.Id);
   });
 
@@ -135,7 +188,7 @@ describe('rendering', () => {
     };
     assert.equal((await eventTypeOf('request.created', 'signature_request.created')).EventType, 11);
     await signThroughLink(server, process.signees[0].url);
-    assert.equal((await eventTypeOf('signer.viewed', 'signature_request.viewed')), null);
+    assert.equal(await eventTypeOf('signer.viewed', 'signature_request.viewed'), null);
     const first = await render(process.key, 'signer.signed', 'signature_request.signed', id, webhookSignatureKey);
     assert.equal(JSON.parse(first!.body).EventData.EventType, 1);
     server.clock.advance(1000);

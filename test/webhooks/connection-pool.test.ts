@@ -15,8 +15,7 @@ const receiver = createServer((request, reply) => {
     if (request.url === '/big') {
       bigAnswerSocket = request.socket;
       void streamEndlessly(reply);
-    }
-    else reply.writeHead(204).end();
+    } else reply.writeHead(204).end();
   });
 });
 receiver.on('connection', () => (connections += 1));
@@ -44,33 +43,59 @@ after(() => {
 test('pooled posts to one origin reuse keep-alive connections; unpooled posts do not', async () => {
   const pool = createConnectionPool();
   const start = connections;
-  for (let post = 0; post < 10; post += 1) assert.equal((await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true, pool })).ok, true);
+  for (let post = 0; post < 10; post += 1)
+    assert.equal((await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true, pool })).ok, true);
   // undici may open a second socket before the first is back in the pool; never one per post.
   const pooled = connections - start;
   assert.ok(pooled >= 1 && pooled <= 2, `${pooled} connections for 10 pooled posts`);
-  for (let post = 0; post < 3; post += 1) assert.equal((await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true })).ok, true);
+  for (let post = 0; post < 3; post += 1)
+    assert.equal((await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true })).ok, true);
   assert.equal(connections - start - pooled, 3);
   await pool.close();
 });
 
-test('an answer still streaming past the cap closes the pooled connection instead of returning it', { timeout: 5_000 }, async () => {
-  const pool = createConnectionPool();
-  const big = await postWebhook({ url: `${url}/big`, body: '{}', allowPrivateNetworks: true, pool, maxResponseBytes: 100 });
-  assert.equal(big.responseSnippet.length, 100);
-  assert.ok(bigAnswerSocket);
-  // The client hung up (a reset, as it should: it stopped reading); the test's timeout bounds the wait.
-  const socket = bigAnswerSocket;
-  if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
-  assert.equal((await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true, pool })).ok, true, 'the pool opens a fresh one');
-  await pool.close();
-});
+test(
+  'an answer still streaming past the cap closes the pooled connection instead of returning it',
+  { timeout: 5_000 },
+  async () => {
+    const pool = createConnectionPool();
+    const big = await postWebhook({
+      url: `${url}/big`,
+      body: '{}',
+      allowPrivateNetworks: true,
+      pool,
+      maxResponseBytes: 100,
+    });
+    assert.equal(big.responseSnippet.length, 100);
+    assert.ok(bigAnswerSocket);
+    // The client hung up (a reset, as it should: it stopped reading); the test's timeout bounds the wait.
+    const socket = bigAnswerSocket;
+    if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
+    assert.equal(
+      (await postWebhook({ url: `${url}/hook`, body: '{}', allowPrivateNetworks: true, pool })).ok,
+      true,
+      'the pool opens a fresh one',
+    );
+    await pool.close();
+  },
+);
 
 test('an agent is shared only for the same origin and the same checked addresses', async () => {
   const pool = createConnectionPool();
   const origin = new URL('https://receiver.example/a');
   const first = pool.agentFor(origin, [{ address: '93.184.215.14', family: 4 }], 10_000);
-  assert.equal(pool.agentFor(new URL('https://receiver.example/b'), [{ address: '93.184.215.14', family: 4 }], 10_000), first);
-  assert.notEqual(pool.agentFor(origin, [{ address: '93.184.215.15', family: 4 }], 10_000), first, 'a new DNS answer gets a new pinned agent');
-  assert.notEqual(pool.agentFor(new URL('https://other.example/a'), [{ address: '93.184.215.14', family: 4 }], 10_000), first);
+  assert.equal(
+    pool.agentFor(new URL('https://receiver.example/b'), [{ address: '93.184.215.14', family: 4 }], 10_000),
+    first,
+  );
+  assert.notEqual(
+    pool.agentFor(origin, [{ address: '93.184.215.15', family: 4 }], 10_000),
+    first,
+    'a new DNS answer gets a new pinned agent',
+  );
+  assert.notEqual(
+    pool.agentFor(new URL('https://other.example/a'), [{ address: '93.184.215.14', family: 4 }], 10_000),
+    first,
+  );
   await pool.close();
 });

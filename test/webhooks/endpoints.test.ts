@@ -13,7 +13,9 @@ after(async () => server.close());
 test('registering shows the whsec_ secret once; reads never show it', async () => {
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   const created = await client.request('POST', '/v1/webhooks', {
-    url: 'https://93.184.215.14/hooks', events: ['signature_request.cancelled'], description: 'CRM',
+    url: 'https://93.184.215.14/hooks',
+    events: ['signature_request.cancelled'],
+    description: 'CRM',
   });
   assert.equal(created.status, 201);
   assert.match(created.body.secret, /^whsec_[A-Za-z0-9+/]+={0,2}$/);
@@ -26,16 +28,28 @@ test('registering shows the whsec_ secret once; reads never show it', async () =
   assert.equal(read.body.secret, undefined);
   assert.equal(JSON.stringify(read.body).includes(created.body.secret), false);
   const listed = await client.request('GET', '/v1/webhooks');
-  assert.deepEqual(listed.body.data.map((endpoint: { id: string }) => endpoint.id), [created.body.id]);
+  assert.deepEqual(
+    listed.body.data.map((endpoint: { id: string }) => endpoint.id),
+    [created.body.id],
+  );
   assert.equal(JSON.stringify(listed.body).includes('whsec_'), false);
 });
 
 test('private, loopback, link-local and non-http URLs are refused at registration', async () => {
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   for (const url of [
-    'http://127.0.0.1:9/hook', 'http://localhost/hook', 'http://10.1.2.3/hook', 'http://192.168.1.10/hook',
-    'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://[fe80::1]/hook', 'http://[::ffff:127.0.0.1]/hook',
-    'ftp://93.184.215.14/hook', 'file:///etc/passwd', 'not a url', 'https://user:pass@93.184.215.14/hook',
+    'http://127.0.0.1:9/hook',
+    'http://localhost/hook',
+    'http://10.1.2.3/hook',
+    'http://192.168.1.10/hook',
+    'http://169.254.169.254/latest/meta-data',
+    'http://[::1]/hook',
+    'http://[fe80::1]/hook',
+    'http://[::ffff:127.0.0.1]/hook',
+    'ftp://93.184.215.14/hook',
+    'file:///etc/passwd',
+    'not a url',
+    'https://user:pass@93.184.215.14/hook',
   ]) {
     const refused = await client.request('POST', '/v1/webhooks', { url, events: ['*'] });
     assert.equal(refused.status, 400, url);
@@ -76,8 +90,10 @@ test("another tenant's endpoint answers exactly like an unknown one", async () =
   const events = await owner.request('GET', `/v1/signature-requests/${request.id}/events`);
   const eventId = events.body.data[0].id as string;
   for (const [method, path] of [
-    ['GET', `/v1/webhooks/${created.body.id}`], ['DELETE', `/v1/webhooks/${created.body.id}`],
-    ['GET', `/v1/webhooks/${created.body.id}/deliveries`], ['POST', `/v1/webhooks/${created.body.id}/events/${eventId}/replay`],
+    ['GET', `/v1/webhooks/${created.body.id}`],
+    ['DELETE', `/v1/webhooks/${created.body.id}`],
+    ['GET', `/v1/webhooks/${created.body.id}/deliveries`],
+    ['POST', `/v1/webhooks/${created.body.id}/events/${eventId}/replay`],
   ] as const) {
     const foreign = await stranger.request(method, path);
     const unknown = await stranger.request(method, path.replace(created.body.id, 'whe_01unknown'));
@@ -109,14 +125,22 @@ test('replay takes webhook events only, and only for an enabled endpoint', async
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   const endpoint = await client.request('POST', '/v1/webhooks', { url: 'https://93.184.215.14/hook', events: ['*'] });
   const request = await client.createRequest();
-  const events = (await client.request('GET', `/v1/signature-requests/${request.id}/events`)).body.data as { id: string; type: string }[];
+  const events = (await client.request('GET', `/v1/signature-requests/${request.id}/events`)).body.data as {
+    id: string;
+    type: string;
+  }[];
   const created = events.find((event) => event.type === 'request.created')!;
   const notified = events.find((event) => event.type === 'signer.notified')!;
 
   const queued = await client.request('POST', `/v1/webhooks/${endpoint.body.id}/events/${created.id}/replay`);
   assert.equal(queued.status, 202);
-  assert.deepEqual({ ...queued.body, delivery_id: undefined }, { delivery_id: undefined, endpoint_id: endpoint.body.id, event_id: created.id, type: 'signature_request.created' });
-  const row = server.app.store.db.prepare('SELECT topic, payload FROM outbox WHERE id = ?').get(queued.body.delivery_id) as { topic: string; payload: string };
+  assert.deepEqual(
+    { ...queued.body, delivery_id: undefined },
+    { delivery_id: undefined, endpoint_id: endpoint.body.id, event_id: created.id, type: 'signature_request.created' },
+  );
+  const row = server.app.store.db
+    .prepare('SELECT topic, payload FROM outbox WHERE id = ?')
+    .get(queued.body.delivery_id) as { topic: string; payload: string };
   assert.equal(row.topic, 'webhook.delivery');
   assert.equal(JSON.parse(row.payload).event_id, created.id);
 

@@ -5,7 +5,17 @@ import { freePort } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
 import { answer, startReceiver, type ReceivedWebhook } from './receiver.js';
 import {
-  attemptsOf, auditEventId, deliveryRows, driveNativeRetriesToDeadLetter, makeDue, outboxRow, outboxRowsOf, registerNative, serverWithReceiver, startWebhookServer, untilOutcomes,
+  attemptsOf,
+  auditEventId,
+  deliveryRows,
+  driveNativeRetriesToDeadLetter,
+  makeDue,
+  outboxRow,
+  outboxRowsOf,
+  registerNative,
+  serverWithReceiver,
+  startWebhookServer,
+  untilOutcomes,
 } from './support.js';
 
 const standardHeaders = (received: ReceivedWebhook) => ({
@@ -31,7 +41,10 @@ test('a cancellation reaches the subscribed native endpoints, signed per Standar
 
   const request = await client.createRequest({ title: 'NDA' });
   const cancelled = await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, {
-    reason: 'wrong counterparty', message: 'Please ignore the earlier email', reason_code: 'wrong_party', notify: 'none',
+    reason: 'wrong counterparty',
+    message: 'Please ignore the earlier email',
+    reason_code: 'wrong_party',
+    notify: 'none',
   });
   assert.equal(cancelled.status, 200);
   const cancelEventId = await auditEventId(client, request.id, 'request.cancelled');
@@ -45,7 +58,11 @@ test('a cancellation reaches the subscribed native endpoints, signed per Standar
   assert.equal(toCancelOnly.length, 1);
   const delivered = toCancelOnly[0]!;
   // Independent verification: the standardwebhooks package, keyed with the secret shown at registration.
-  const verified = new Webhook(cancelOnly.secret).verify(delivered.body, standardHeaders(delivered)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const verified = new Webhook(cancelOnly.secret).verify(delivered.body, standardHeaders(delivered)) as Record<
+    string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    any
+  >;
   assert.equal(delivered.headers['webhook-id'], cancelEventId);
   assert.equal(verified.id, cancelEventId);
   assert.equal(verified.type, 'signature_request.cancelled');
@@ -56,10 +73,20 @@ test('a cancellation reaches the subscribed native endpoints, signed per Standar
   assert.equal(verified.data.message, 'Please ignore the earlier email');
   assert.equal(verified.data.reason_code, 'wrong_party');
   assert.equal(verified.data.actor.type, 'api_key');
-  assert.throws(() => new Webhook(everything.secret).verify(delivered.body, standardHeaders(delivered)), 'another endpoint\'s secret does not verify');
-  assert.throws(() => new Webhook(cancelOnly.secret).verify(delivered.body.replace('wrong counterparty', 'right counterparty'), standardHeaders(delivered)));
+  assert.throws(
+    () => new Webhook(everything.secret).verify(delivered.body, standardHeaders(delivered)),
+    "another endpoint's secret does not verify",
+  );
+  assert.throws(() =>
+    new Webhook(cancelOnly.secret).verify(
+      delivered.body.replace('wrong counterparty', 'right counterparty'),
+      standardHeaders(delivered),
+    ),
+  );
 
-  const toAll = receiver.received.filter((received) => received.path === '/hook/all').map((received) => JSON.parse(received.body) as { type: string });
+  const toAll = receiver.received
+    .filter((received) => received.path === '/hook/all')
+    .map((received) => JSON.parse(received.body) as { type: string });
   assert.deepEqual(toAll.map((body) => body.type).sort(), ['signature_request.cancelled', 'signature_request.created']);
   const attempts = await attemptsOf(client, cancelOnly.id);
   assert.equal(attempts.length, 1);
@@ -78,7 +105,8 @@ test('a receiver answering 500 is retried on the native schedule, dead-lettered,
   const [delivery] = await deliveryRows(server);
   assert.ok(delivery);
 
-  const attemptTimes = async () => (await attemptsOf(client, endpoint.id)).map((attempt) => Date.parse(attempt.created_at));
+  const attemptTimes = async () =>
+    (await attemptsOf(client, endpoint.id)).map((attempt) => Date.parse(attempt.created_at));
   const dead = await driveNativeRetriesToDeadLetter(server, delivery.id, attemptTimes);
   assert.match(dead.last_error ?? '', /http_status: receiver answered 500 \((max_attempts|max_age)\)/);
 
@@ -87,7 +115,10 @@ test('a receiver answering 500 is retried on the native schedule, dead-lettered,
   assert.ok(attempts.length >= 2);
   assert.equal(receiver.received.length, attempts.length);
   assert.ok(receiver.received.every((received) => received.headers['webhook-id'] === eventId));
-  assert.deepEqual(attempts.map((attempt) => attempt.attempt), Array.from({ length: attempts.length }, (_, index) => attempts.length - index));
+  assert.deepEqual(
+    attempts.map((attempt) => attempt.attempt),
+    Array.from({ length: attempts.length }, (_, index) => attempts.length - index),
+  );
   for (const attempt of attempts) {
     assert.equal(attempt.delivery_id, delivery.id);
     assert.equal(attempt.status_code, 500);
@@ -96,8 +127,14 @@ test('a receiver answering 500 is retried on the native schedule, dead-lettered,
     assert.ok(attempt.duration_ms >= 0);
   }
   const firstPage = await client.request('GET', `/v1/webhooks/${endpoint.id}/deliveries?limit=2`);
-  const secondPage = await client.request('GET', `/v1/webhooks/${endpoint.id}/deliveries?limit=2&cursor=${firstPage.body.next_cursor}`);
-  assert.deepEqual([...firstPage.body.data, ...secondPage.body.data].map((attempt: { id: string }) => attempt.id), attempts.slice(0, 4).map((attempt) => attempt.id));
+  const secondPage = await client.request(
+    'GET',
+    `/v1/webhooks/${endpoint.id}/deliveries?limit=2&cursor=${firstPage.body.next_cursor}`,
+  );
+  assert.deepEqual(
+    [...firstPage.body.data, ...secondPage.body.data].map((attempt: { id: string }) => attempt.id),
+    attempts.slice(0, 4).map((attempt) => attempt.id),
+  );
 
   // Nothing more happens on its own, however much time passes.
   server.clock.advance(7 * 86_400_000);
@@ -115,7 +152,10 @@ test('a receiver answering 500 is retried on the native schedule, dead-lettered,
   assert.equal(JSON.parse(redelivered.body).id, eventId);
   // The test clock is days ahead now, beyond verify()'s 5-minute tolerance: check the signature itself.
   const signedAt = new Date(Number(redelivered.headers['webhook-timestamp']) * 1000);
-  assert.equal(redelivered.headers['webhook-signature'], new Webhook(endpoint.secret).sign(eventId, signedAt, redelivered.body));
+  assert.equal(
+    redelivered.headers['webhook-signature'],
+    new Webhook(endpoint.secret).sign(eventId, signedAt, redelivered.body),
+  );
   assert.equal((await untilOutcomes(server, replay.body.delivery_id, 1)).status, 'done');
   const [newest] = await attemptsOf(client, endpoint.id);
   assert.equal(newest!.delivery_id, replay.body.delivery_id);
@@ -127,15 +167,23 @@ test('connection refused on a closed port is retried and then dead-lettered', as
   const server = await startWebhookServer();
   t.after(() => server.close());
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
-  const endpoint = await registerNative(client, `http://127.0.0.1:${await freePort()}/hook`, ['signature_request.cancelled']);
+  const endpoint = await registerNative(client, `http://127.0.0.1:${await freePort()}/hook`, [
+    'signature_request.cancelled',
+  ]);
   const request = await client.createRequest();
   await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, { notify: 'none' });
   const [delivery] = await deliveryRows(server);
-  const dead = await driveNativeRetriesToDeadLetter(server, delivery!.id, async () => (await attemptsOf(client, endpoint.id)).map((attempt) => Date.parse(attempt.created_at)));
+  const dead = await driveNativeRetriesToDeadLetter(server, delivery!.id, async () =>
+    (await attemptsOf(client, endpoint.id)).map((attempt) => Date.parse(attempt.created_at)),
+  );
   assert.match(dead.last_error ?? '', /^connection_failed: /);
   const attempts = await attemptsOf(client, endpoint.id);
   assert.ok(attempts.length >= 2);
-  assert.ok(attempts.every((attempt) => attempt.status_code === null && /^connection_failed: .*ECONNREFUSED/.test(attempt.error ?? '')));
+  assert.ok(
+    attempts.every(
+      (attempt) => attempt.status_code === null && /^connection_failed: .*ECONNREFUSED/.test(attempt.error ?? ''),
+    ),
+  );
 });
 
 test('a receiver that does not answer in time counts as a failed attempt; the retry then succeeds', async (t) => {
@@ -170,7 +218,9 @@ test('a receiver that does not answer in time counts as a failed attempt; the re
 test('redirects are not followed: a 3xx is a failed attempt', async (t) => {
   const server = await startWebhookServer();
   const elsewhere = await startReceiver();
-  const receiver = await startReceiver((_request, reply) => void reply.writeHead(307, { location: elsewhere.url }).end());
+  const receiver = await startReceiver(
+    (_request, reply) => void reply.writeHead(307, { location: elsewhere.url }).end(),
+  );
   t.after(async () => {
     await server.close();
     await Promise.all([receiver.close(), elsewhere.close()]);
@@ -204,12 +254,17 @@ test('the fan-out names its rows after (event, endpoint): running it again adds 
   assert.equal(before.length, 2);
 
   // Replay the fan-out row itself (as a lease expiry after a crash would): same ids, nothing new.
-  const fanOut = outboxRowsOf(server, 'event').find((row) => JSON.parse(row.payload).type === 'signature_request.cancelled')!;
+  const fanOut = outboxRowsOf(server, 'event').find(
+    (row) => JSON.parse(row.payload).type === 'signature_request.cancelled',
+  )!;
   server.app.store.db.prepare("UPDATE outbox SET status = 'pending', attempts = 0 WHERE id = ?").run(fanOut.id);
   server.app.delivery.worker.wake();
   await untilOutcomes(server, fanOut.id, 1);
   await server.app.delivery.worker.drainOnce();
-  assert.deepEqual(outboxRowsOf(server, 'webhook.delivery').map((row) => row.id), before.map((row) => row.id));
+  assert.deepEqual(
+    outboxRowsOf(server, 'webhook.delivery').map((row) => row.id),
+    before.map((row) => row.id),
+  );
   assert.equal(receiver.received.length, 2);
 });
 
@@ -218,8 +273,14 @@ test('a refused cancel is a signature_request.cancel_failed webhook carrying the
   const client = nativeClient(server.baseUrl, (await server.createTenant()).apiKey);
   const endpoint = await registerNative(client, receiver.url, ['signature_request.cancel_failed']);
   const request = await client.createRequest();
-  assert.equal((await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, { notify: 'none' })).status, 200);
-  assert.equal((await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, { notify: 'none' })).status, 409);
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, { notify: 'none' })).status,
+    200,
+  );
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${request.id}/cancel`, { notify: 'none' })).status,
+    409,
+  );
   const [delivered] = await receiver.waitFor(1);
   const body = new Webhook(endpoint.secret).verify(delivered!.body, standardHeaders(delivered!)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(body.type, 'signature_request.cancel_failed');
@@ -233,33 +294,71 @@ test('a tenant without a live endpoint leaves no event rows; an endpoint hears t
   const { server, receiver } = await serverWithReceiver(t);
   const tenant = await server.createTenant();
   const client = nativeClient(server.baseUrl, tenant.apiKey);
-  const eventRows = () => server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'event' AND tenant_id = ?").pluck()
-    .all(tenant.tenantId).map((payload) => JSON.parse(payload as string) as { type: string; request_id: string });
+  const eventRows = () =>
+    server.app.store.db
+      .prepare("SELECT payload FROM outbox WHERE topic = 'event' AND tenant_id = ?")
+      .pluck()
+      .all(tenant.tenantId)
+      .map((payload) => JSON.parse(payload as string) as { type: string; request_id: string });
 
   const before = await client.createRequest({ title: 'Before any endpoint' });
-  assert.equal((await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status, 200);
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status,
+    200,
+  );
   const batch = [await client.createRequest(), await client.createRequest()];
-  assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids: batch.map((request) => request.id), notify: 'none' })).status, 200);
-  assert.equal((await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status, 409, 'a refusal');
+  assert.equal(
+    (
+      await client.request('POST', '/v1/signature-requests/cancel', {
+        ids: batch.map((request) => request.id),
+        notify: 'none',
+      })
+    ).status,
+    200,
+  );
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${before.id}/cancel`, { notify: 'none' })).status,
+    409,
+    'a refusal',
+  );
   assert.deepEqual(eventRows(), [], 'created, cancelled (single and batch) and cancel_failed: nobody to tell, no row');
   // The side effects that are not webhooks are still queued.
   assert.ok(outboxRowsOf(server, 'document.void_copy').length >= 3);
 
   const endpoint = await registerNative(client, receiver.url, ['*']);
   const after = await client.createRequest({ title: 'After' });
-  assert.equal((await client.request('POST', `/v1/signature-requests/${after.id}/cancel`, { notify: 'none' })).status, 200);
-  assert.deepEqual(eventRows().map((event) => [event.type, event.request_id]),
-    [['signature_request.created', after.id], ['signature_request.cancelled', after.id]]);
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${after.id}/cancel`, { notify: 'none' })).status,
+    200,
+  );
+  assert.deepEqual(
+    eventRows().map((event) => [event.type, event.request_id]),
+    [
+      ['signature_request.created', after.id],
+      ['signature_request.cancelled', after.id],
+    ],
+  );
   await receiver.waitFor(2);
   await server.app.delivery.worker.drainOnce();
-  assert.deepEqual(receiver.received.map((received) => {
-    const body = JSON.parse(received.body) as { type: string; data: { signature_request: { id: string } } };
-    return [body.type, body.data.signature_request.id];
-  }).sort(), [['signature_request.cancelled', after.id], ['signature_request.created', after.id]]);
+  assert.deepEqual(
+    receiver.received
+      .map((received) => {
+        const body = JSON.parse(received.body) as { type: string; data: { signature_request: { id: string } } };
+        return [body.type, body.data.signature_request.id];
+      })
+      .sort(),
+    [
+      ['signature_request.cancelled', after.id],
+      ['signature_request.created', after.id],
+    ],
+  );
 
   // Disabled again: quiet again.
   assert.equal((await client.request('DELETE', `/v1/webhooks/${endpoint.id}`)).status, 200);
   const last = await client.createRequest();
-  assert.equal((await client.request('POST', `/v1/signature-requests/${last.id}/cancel`, { notify: 'none' })).status, 200);
+  assert.equal(
+    (await client.request('POST', `/v1/signature-requests/${last.id}/cancel`, { notify: 'none' })).status,
+    200,
+  );
   assert.equal(eventRows().filter((event) => event.request_id === last.id).length, 0);
 });

@@ -23,9 +23,11 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export const answer = (status: number, body = ''): Responder => (_request, reply) => {
-  reply.writeHead(status, { 'content-type': 'text/plain' }).end(body);
-};
+export const answer =
+  (status: number, body = ''): Responder =>
+  (_request, reply) => {
+    reply.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+  };
 
 export async function startReceiver(responder: Responder = answer(200, 'ok')): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
@@ -34,7 +36,11 @@ export async function startReceiver(responder: Responder = answer(200, 'ok')): P
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry = { path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const entry = {
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(entry);
       current(entry, reply);
     });
@@ -48,7 +54,11 @@ export async function startReceiver(responder: Responder = answer(200, 'ok')): P
       current = next;
     },
     async waitFor(count, timeoutMs = 30_000) {
-      await until(() => received.length >= count, timeoutMs, () => `expected ${count} webhooks, got ${received.length}`);
+      await until(
+        () => received.length >= count,
+        timeoutMs,
+        () => `expected ${count} webhooks, got ${received.length}`,
+      );
       return received;
     },
     async close() {
@@ -59,7 +69,11 @@ export async function startReceiver(responder: Responder = answer(200, 'ok')): P
 }
 
 /** Polls `condition` every 20 ms; throws `describe()` after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, describe = () => 'condition not met'): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  describe = () => 'condition not met',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);

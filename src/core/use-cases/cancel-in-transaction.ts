@@ -7,7 +7,15 @@
 import { AuditWriter } from '../audit.js';
 import { cancelRefusalFor, ownerCopyNeeded, recipientsFor } from '../cancellation-rules.js';
 import { CoreError } from '../errors.js';
-import type { CallContext, Cancellation, NotifyPolicy, PendingCancellation, Retention, SignatureRequest, SignSession } from '../model.js';
+import type {
+  CallContext,
+  Cancellation,
+  NotifyPolicy,
+  PendingCancellation,
+  Retention,
+  SignatureRequest,
+  SignSession,
+} from '../model.js';
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 import { personNamed } from '../person-named.js';
 import { CANCELLABLE } from '../state-machine.js';
@@ -83,7 +91,12 @@ export async function cancelInTransaction(
   const moved: SignatureRequest[] = [];
   for (const member of members.filter((request) => CANCELLABLE.includes(request.status))) {
     const changed = await tx.requests.changeStatus({
-      requestId: member.id, from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
+      requestId: member.id,
+      from: CANCELLABLE,
+      to: 'cancelled',
+      now,
+      requireNoActiveSession: true,
+      cancellation,
     });
     if (!changed) {
       // Nothing has been written for a lone request yet, so an active session is still a clean refusal (or deferral).
@@ -93,16 +106,38 @@ export async function cancelInTransaction(
     }
     moved.push(member);
   }
-  const notified = await recordCancellations(tx, deps, audit, moved.map((member) => ({ member, target })), cancellation, fields, now, options);
-  return cancelledResult(target, moved.map((member) => member.id), notified, cancellation, now);
+  const notified = await recordCancellations(
+    tx,
+    deps,
+    audit,
+    moved.map((member) => ({ member, target })),
+    cancellation,
+    fields,
+    now,
+    options,
+  );
+  return cancelledResult(
+    target,
+    moved.map((member) => member.id),
+    notified,
+    cancellation,
+    now,
+  );
 }
 
 /** A sign session blocks the cancel: refused (the documented default), or deferred until it ends. */
 async function blocked(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, blocking: readonly SignSession[],
-  fields: CancelFields, context: CallContext, now: number,
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  audit: AuditWriter,
+  target: SignatureRequest,
+  blocking: readonly SignSession[],
+  fields: CancelFields,
+  context: CallContext,
+  now: number,
 ): Promise<DeferredResult> {
-  if (fields.onActiveSession === 'defer') return deferCancellation(tx, deps, audit, target, blocking, fields, context, now);
+  if (fields.onActiveSession === 'defer')
+    return deferCancellation(tx, deps, audit, target, blocking, fields, context, now);
   return refuse(tx, deps, audit, target, 'active_session', now);
 }
 
@@ -123,10 +158,13 @@ export async function cancelLoneRequests(
 ): Promise<(CancelOutcome | CoreError)[]> {
   const outcomes = new Map<string, CancelOutcome | CoreError>();
   const refuseAndRecord = async (request: SignatureRequest, code: RefusalCode) => {
-    outcomes.set(request.id, await refuse(tx, deps, audit, request, code, now).catch((error: unknown) => {
-      if (error instanceof CoreError) return error;
-      throw error;
-    }));
+    outcomes.set(
+      request.id,
+      await refuse(tx, deps, audit, request, code, now).catch((error: unknown) => {
+        if (error instanceof CoreError) return error;
+        throw error;
+      }),
+    );
   };
   const cancellable: SignatureRequest[] = [];
   for (const request of requests) {
@@ -137,7 +175,12 @@ export async function cancelLoneRequests(
   }
   const cancellation = cancellationOf(fields, context.actor, now);
   const moved = await tx.requests.changeStatusMany({
-    requestIds: cancellable.map((request) => request.id), from: CANCELLABLE, to: 'cancelled', now, requireNoActiveSession: true, cancellation,
+    requestIds: cancellable.map((request) => request.id),
+    from: CANCELLABLE,
+    to: 'cancelled',
+    now,
+    requireNoActiveSession: true,
+    cancellation,
   });
   const done: SignatureRequest[] = [];
   for (const request of cancellable) {
@@ -146,18 +189,32 @@ export async function cancelLoneRequests(
       continue;
     }
     const blocking = await activeSessionsOf(tx, [request], now);
-    if (blocking.length === 0) throw new CoreError('conflict', 'A request changed while it was being cancelled; retry.');
-    if (fields.onActiveSession === 'defer') outcomes.set(request.id, await deferCancellation(tx, deps, audit, request, blocking, fields, context, now));
+    if (blocking.length === 0)
+      throw new CoreError('conflict', 'A request changed while it was being cancelled; retry.');
+    if (fields.onActiveSession === 'defer')
+      outcomes.set(request.id, await deferCancellation(tx, deps, audit, request, blocking, fields, context, now));
     else await refuseAndRecord(request, 'active_session');
   }
-  const notified = await recordCancellations(tx, deps, audit, done.map((member) => ({ member, target: member })), cancellation, fields, now);
+  const notified = await recordCancellations(
+    tx,
+    deps,
+    audit,
+    done.map((member) => ({ member, target: member })),
+    cancellation,
+    fields,
+    now,
+  );
   const notifiedOf = new Map<string, NotifiedSigner[]>();
   for (const signer of notified) {
     const group = notifiedOf.get(signer.requestId);
     if (group) group.push(signer);
     else notifiedOf.set(signer.requestId, [signer]);
   }
-  for (const request of done) outcomes.set(request.id, cancelledResult(request, [request.id], notifiedOf.get(request.id) ?? [], cancellation, now));
+  for (const request of done)
+    outcomes.set(
+      request.id,
+      cancelledResult(request, [request.id], notifiedOf.get(request.id) ?? [], cancellation, now),
+    );
   return requests.map((request) => outcomes.get(request.id)!);
 }
 
@@ -175,11 +232,20 @@ function cancellationOf(fields: CancelFields, actor: Cancellation['actor'], now:
 }
 
 function cancelledResult(
-  target: SignatureRequest, cancelledIds: string[], notified: NotifiedSigner[], cancellation: Cancellation, now: number,
+  target: SignatureRequest,
+  cancelledIds: string[],
+  notified: NotifiedSigner[],
+  cancellation: Cancellation,
+  now: number,
 ): CancelResult {
   // The target's new state is known exactly; re-reading it would cost four queries per cancel.
   const request: SignatureRequest = {
-    ...target, status: 'cancelled', cancellation, updatedAt: now, version: target.version + 1, pendingCancellation: null,
+    ...target,
+    status: 'cancelled',
+    cancellation,
+    updatedAt: now,
+    version: target.version + 1,
+    pendingCancellation: null,
   };
   return { outcome: 'cancelled', request, cancelledIds, notified };
 }
@@ -209,34 +275,67 @@ async function recordCancellations(
   const pendingIds = new Set<string>();
   for (const { member } of moved) if (member.pendingCancellation) pendingIds.add(member.pendingCancellation.id);
   for (const id of pendingIds) await tx.pendingCancellations.delete(moved[0]!.member.tenantId, id);
-  const events = await audit.appendMany(moved.map(({ member, target }) => ({
-    tenantId: member.tenantId, requestId: member.id, type: 'request.cancelled', reason: cancellation.reason,
-    data: {
-      from: member.status, message: cancellation.message, reason_code: cancellation.reasonCode, notify: cancellation.notify,
-      retention, ...(member.id !== target.id ? { via_sequence_of: target.id } : {}), ...deferredData(options.deferred),
-      ...(member.pendingCancellation && !options.deferred ? { superseded_pending_cancellation: member.pendingCancellation.id } : {}),
-    },
-  })));
+  const events = await audit.appendMany(
+    moved.map(({ member, target }) => ({
+      tenantId: member.tenantId,
+      requestId: member.id,
+      type: 'request.cancelled',
+      reason: cancellation.reason,
+      data: {
+        from: member.status,
+        message: cancellation.message,
+        reason_code: cancellation.reasonCode,
+        notify: cancellation.notify,
+        retention,
+        ...(member.id !== target.id ? { via_sequence_of: target.id } : {}),
+        ...deferredData(options.deferred),
+        ...(member.pendingCancellation && !options.deferred
+          ? { superseded_pending_cancellation: member.pendingCancellation.id }
+          : {}),
+      },
+    })),
+  );
   const notified: NotifiedSigner[] = [];
   const messages: OutboxMessage[] = [];
-  const message = (tenantId: string, topic: string, payload: Record<string, unknown>, availableAt = now): OutboxMessage =>
-    outboxMessage(deps, tenantId, now, topic, payload, availableAt);
+  const message = (
+    tenantId: string,
+    topic: string,
+    payload: Record<string, unknown>,
+    availableAt = now,
+  ): OutboxMessage => outboxMessage(deps, tenantId, now, topic, payload, availableAt);
   const senders = new Map<string, string | null>();
   const listening = new Map<string, boolean>();
   for (const [index, { member }] of moved.entries()) {
-    if (!listening.has(member.tenantId)) listening.set(member.tenantId, await tx.webhookEndpoints.hasLive(member.tenantId));
+    if (!listening.has(member.tenantId))
+      listening.set(member.tenantId, await tx.webhookEndpoints.hasLive(member.tenantId));
     if (listening.get(member.tenantId)) {
-      messages.push(message(member.tenantId, EVENT_TOPIC, { event_id: events[index]!.id, type: 'signature_request.cancelled', request_id: member.id }));
+      messages.push(
+        message(member.tenantId, EVENT_TOPIC, {
+          event_id: events[index]!.id,
+          type: 'signature_request.cancelled',
+          request_id: member.id,
+        }),
+      );
     }
     for (const signer of recipientsFor(cancellation.notify, member.signers)) {
       notified.push({ requestId: member.id, signerId: signer.id, name: signer.name, email: signer.email });
-      if (!senders.has(member.tenantId)) senders.set(member.tenantId, (await tx.tenants.get(member.tenantId))?.name ?? null);
-      messages.push(message(member.tenantId, 'email', {
-        template: 'request_cancelled', request_id: member.id, signer_id: signer.id,
-        to: { name: signer.name, address: signer.email }, signer_had_signed: signer.status === 'signed',
-        title: member.title, sender: senders.get(member.tenantId), cancelled_by: personNamed(cancellation.actor),
-        message: cancellation.message, reason_code: cancellation.reasonCode, cancelled_at: now,
-      }));
+      if (!senders.has(member.tenantId))
+        senders.set(member.tenantId, (await tx.tenants.get(member.tenantId))?.name ?? null);
+      messages.push(
+        message(member.tenantId, 'email', {
+          template: 'request_cancelled',
+          request_id: member.id,
+          signer_id: signer.id,
+          to: { name: signer.name, address: signer.email },
+          signer_had_signed: signer.status === 'signed',
+          title: member.title,
+          sender: senders.get(member.tenantId),
+          cancelled_by: personNamed(cancellation.actor),
+          message: cancellation.message,
+          reason_code: cancellation.reasonCode,
+          cancelled_at: now,
+        }),
+      );
     }
     const retentionJob = retentionMessage(member, retention, cancellation, now);
     messages.push(message(member.tenantId, retentionJob.topic, retentionJob.payload, retentionJob.availableAt));
@@ -249,32 +348,54 @@ async function recordCancellations(
 export async function loadSequence(tx: Tx, target: SignatureRequest): Promise<SignatureRequest[]> {
   if (!target.sequenceId) return [target];
   const ids = await tx.requests.idsInSequence(target.tenantId, target.sequenceId);
-  const others = await Promise.all(ids.filter((id) => id !== target.id).map((id) => findRequest(tx, target.tenantId, id)));
+  const others = await Promise.all(
+    ids.filter((id) => id !== target.id).map((id) => findRequest(tx, target.tenantId, id)),
+  );
   return [target, ...others];
 }
 
 /** The open "Proceed to Sign" sessions of the sequence: any one blocks the whole cancel. */
-export async function activeSessionsOf(tx: Tx, members: readonly SignatureRequest[], now: number): Promise<SignSession[]> {
+export async function activeSessionsOf(
+  tx: Tx,
+  members: readonly SignatureRequest[],
+  now: number,
+): Promise<SignSession[]> {
   const sessions: SignSession[] = [];
-  for (const member of members) if (CANCELLABLE.includes(member.status)) sessions.push(...(await tx.sessions.active(member.id, now)));
+  for (const member of members)
+    if (CANCELLABLE.includes(member.status)) sessions.push(...(await tx.sessions.active(member.id, now)));
   return sessions;
 }
 
 /** Records the refusal (audit event and webhook) and throws it: the refusal itself is committed. */
 async function refuse(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, audit: AuditWriter, target: SignatureRequest, code: RefusalCode, now: number, options: CancelOptions = {},
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  audit: AuditWriter,
+  target: SignatureRequest,
+  code: RefusalCode,
+  now: number,
+  options: CancelOptions = {},
 ): Promise<never> {
   const event = await audit.append({
-    tenantId: target.tenantId, requestId: target.id, type: 'request.cancel_refused', data: { code, status: target.status, ...deferredData(options.deferred) },
+    tenantId: target.tenantId,
+    requestId: target.id,
+    type: 'request.cancel_refused',
+    data: { code, status: target.status, ...deferredData(options.deferred) },
   });
   await enqueueEvent(tx, deps, target.tenantId, now, {
-    event_id: event.id, type: 'signature_request.cancel_failed', request_id: target.id, code,
+    event_id: event.id,
+    type: 'signature_request.cancel_failed',
+    request_id: target.id,
+    code,
   });
   throw new CoreError(code, undefined, { status: target.status, requestId: target.id });
 }
 
 function retentionMessage(
-  request: SignatureRequest, retention: Retention, cancellation: Cancellation, now: number,
+  request: SignatureRequest,
+  retention: Retention,
+  cancellation: Cancellation,
+  now: number,
 ): { topic: string; payload: Record<string, unknown>; availableAt: number } {
   const base = { request_id: request.id, document_id: request.document.id };
   switch (retention.mode) {
@@ -282,7 +403,11 @@ function retentionMessage(
       return { topic: 'document.void_copy', payload: { ...base, reason: cancellation.reason }, availableAt: now };
     case 'purge':
       return ownerCopyNeeded(request.signers) && request.ownerEmail
-        ? { topic: 'document.owner_copy_then_purge', payload: { ...base, owner_email: request.ownerEmail }, availableAt: now }
+        ? {
+            topic: 'document.owner_copy_then_purge',
+            payload: { ...base, owner_email: request.ownerEmail },
+            availableAt: now,
+          }
         : { topic: 'document.purge', payload: base, availableAt: now };
     case 'purge_after':
       return { topic: 'document.purge', payload: base, availableAt: now + retention.days * 86_400_000 };

@@ -11,7 +11,13 @@ import { CoreError, isCoreError, type ErrorCode } from '../errors.js';
 import type { CallContext, PendingCancellation, SignatureRequest } from '../model.js';
 import type { CoreDeps, RequestFilter } from '../ports.js';
 import type { RequestStatus } from '../state-machine.js';
-import { cancelInTransaction, cancelLoneRequests, type CancelFields, type CancelOutcome, type NotifiedSigner } from './cancel-in-transaction.js';
+import {
+  cancelInTransaction,
+  cancelLoneRequests,
+  type CancelFields,
+  type CancelOutcome,
+  type NotifiedSigner,
+} from './cancel-in-transaction.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 
 export interface BatchCancelInput extends CancelFields {
@@ -24,10 +30,27 @@ export interface BatchCancelInput extends CancelFields {
 }
 
 export type BatchItemResult =
-  | { readonly id: string; readonly outcome: 'cancelled' | 'would_cancel'; readonly status: RequestStatus;
-      readonly notified: readonly NotifiedSigner[]; readonly viaSequenceOf?: string; readonly alsoCancelled: readonly string[] }
-  | { readonly id: string; readonly outcome: 'deferred' | 'would_defer'; readonly status: RequestStatus; readonly pending: PendingCancellation }
-  | { readonly id: string; readonly outcome: 'refused'; readonly code: ErrorCode; readonly message: string; readonly status?: string };
+  | {
+      readonly id: string;
+      readonly outcome: 'cancelled' | 'would_cancel';
+      readonly status: RequestStatus;
+      readonly notified: readonly NotifiedSigner[];
+      readonly viaSequenceOf?: string;
+      readonly alsoCancelled: readonly string[];
+    }
+  | {
+      readonly id: string;
+      readonly outcome: 'deferred' | 'would_defer';
+      readonly status: RequestStatus;
+      readonly pending: PendingCancellation;
+    }
+  | {
+      readonly id: string;
+      readonly outcome: 'refused';
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly status?: string;
+    };
 
 export interface BatchCancelResult {
   readonly dryRun: boolean;
@@ -51,11 +74,19 @@ function itemOf(id: string, outcome: CancelOutcome | CoreError, dryRun: boolean)
     return { id, outcome: 'refused', code: outcome.code, message: outcome.message, status: outcome.details.status };
   }
   if (outcome.outcome === 'deferred') {
-    return { id, outcome: dryRun ? 'would_defer' : 'deferred', status: outcome.request.status, pending: outcome.pending };
+    return {
+      id,
+      outcome: dryRun ? 'would_defer' : 'deferred',
+      status: outcome.request.status,
+      pending: outcome.pending,
+    };
   }
   return {
-    id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: outcome.request.status,
-    notified: outcome.notified, alsoCancelled: outcome.cancelledIds.slice(1),
+    id,
+    outcome: dryRun ? 'would_cancel' : 'cancelled',
+    status: outcome.request.status,
+    notified: outcome.notified,
+    alsoCancelled: outcome.cancelledIds.slice(1),
   };
 }
 
@@ -72,10 +103,14 @@ export async function cancelSignatureRequestsBatch(
   try {
     const { outcome, replayed } = await deps.store.transaction(async (tx) => {
       const audit = new AuditWriter(tx, deps.ids, context, now);
-      const idempotency = idempotencyKey && !dryRun ? { key: idempotencyKey, fingerprint: { ids, filter, fields } } : undefined;
+      const idempotency =
+        idempotencyKey && !dryRun ? { key: idempotencyKey, fingerprint: { ids, filter, fields } } : undefined;
       const result = await runIdempotent(tx, tenantId, 'batch-cancel', idempotency, now, async () => {
-        const targets = ids ? [...new Set(ids)] : await tx.requests.listIds(tenantId, filter ?? {}, MAX_BATCH_CANCEL + 1);
-        if (targets.length > MAX_BATCH_CANCEL) throw new CoreError('batch_too_large', 'The filter matches more than 10,000 requests; narrow it.');
+        const targets = ids
+          ? [...new Set(ids)]
+          : await tx.requests.listIds(tenantId, filter ?? {}, MAX_BATCH_CANCEL + 1);
+        if (targets.length > MAX_BATCH_CANCEL)
+          throw new CoreError('batch_too_large', 'The filter matches more than 10,000 requests; narrow it.');
         // Requests named by their own id and outside any sequence (nearly all of them) are loaded with
         // one query and cancelled together (cancelLoneRequests); the rest (aliases, sequences, unknown
         // ids) one by one. Lone requests waiting to be cancelled are flushed before each of the others,
@@ -87,7 +122,15 @@ export async function cancelSignatureRequestsBatch(
         let lone: { index: number; request: SignatureRequest }[] = [];
         const flushLone = async () => {
           if (lone.length === 0) return;
-          const outcomes = await cancelLoneRequests(tx, deps, audit, lone.map((entry) => entry.request), fields, context, now);
+          const outcomes = await cancelLoneRequests(
+            tx,
+            deps,
+            audit,
+            lone.map((entry) => entry.request),
+            fields,
+            context,
+            now,
+          );
           outcomes.forEach((outcome, position) => {
             const { index, request } = lone[position]!;
             items[index] = itemOf(request.id, outcome, dryRun);
@@ -97,7 +140,14 @@ export async function cancelSignatureRequestsBatch(
         for (const [index, id] of targets.entries()) {
           const via = cascaded.get(id);
           if (via !== undefined) {
-            items[index] = { id, outcome: dryRun ? 'would_cancel' : 'cancelled', status: 'cancelled', notified: [], viaSequenceOf: via, alsoCancelled: [] };
+            items[index] = {
+              id,
+              outcome: dryRun ? 'would_cancel' : 'cancelled',
+              status: 'cancelled',
+              notified: [],
+              viaSequenceOf: via,
+              alsoCancelled: [],
+            };
             continue;
           }
           const request = loaded.get(id);

@@ -15,10 +15,16 @@ export interface CreateApiKeyInput {
   readonly context: CallContext;
 }
 
-export async function createApiKey(deps: CoreDeps, input: CreateApiKeyInput): Promise<{ key: string; credential: CredentialSummary }> {
+export async function createApiKey(
+  deps: CoreDeps,
+  input: CreateApiKeyInput,
+): Promise<{ key: string; credential: CredentialSummary }> {
   const minted = mintNativeKey(deps.ids, input.scopes, input.label, input.expiresAt);
   const credential = await issueCredential(deps, {
-    tenantId: input.tenantId, credential: minted.credential, context: input.context, ...(input.issuer ? { issuer: input.issuer } : {}),
+    tenantId: input.tenantId,
+    credential: minted.credential,
+    context: input.context,
+    ...(input.issuer ? { issuer: input.issuer } : {}),
   });
   return { key: minted.key, credential };
 }

@@ -46,30 +46,65 @@ export async function createSignatureRequest(
   const id = deps.ids.next('sr');
   const { outcome, replayed } = await deps.store.transaction(async (tx) => {
     const idempotency = input.idempotencyKey
-      ? { key: input.idempotencyKey, fingerprint: { ...input, document: inspected.sha256, context: undefined, idempotencyKey: undefined } }
+      ? {
+          key: input.idempotencyKey,
+          fingerprint: { ...input, document: inspected.sha256, context: undefined, idempotencyKey: undefined },
+        }
       : undefined;
     return runIdempotent(tx, input.tenantId, 'create', idempotency, now, async () => {
       const sequence = input.sequenceId ? await tx.sequences.get(input.tenantId, input.sequenceId) : undefined;
       if (input.sequenceId && !sequence) throw new CoreError('not_found', 'Sequence not found.');
       await tx.requests.insert({
-        id, tenantId: input.tenantId, title: input.title, message: input.message ?? null, ownerEmail: input.ownerEmail ?? null,
-        sequenceId: sequence?.id ?? null, createdAt: now, expiresAt: input.expiresAt, origin: input.origin ?? input.context.surface,
+        id,
+        tenantId: input.tenantId,
+        title: input.title,
+        message: input.message ?? null,
+        ownerEmail: input.ownerEmail ?? null,
+        sequenceId: sequence?.id ?? null,
+        createdAt: now,
+        expiresAt: input.expiresAt,
+        origin: input.origin ?? input.context.surface,
         document: { id: deps.ids.next('doc'), filename: input.document.filename, ...inspected },
-        documentBytes: input.document.bytes, signers, aliases: input.aliases ?? {},
+        documentBytes: input.document.bytes,
+        signers,
+        aliases: input.aliases ?? {},
       });
       const audit = new AuditWriter(tx, deps.ids, input.context, now);
       const created = await audit.append({
-        tenantId: input.tenantId, requestId: id, type: 'request.created',
-        data: { title: input.title, signers: signers.length, document_sha256: inspected.sha256, expires_at: input.expiresAt },
+        tenantId: input.tenantId,
+        requestId: id,
+        type: 'request.created',
+        data: {
+          title: input.title,
+          signers: signers.length,
+          document_sha256: inspected.sha256,
+          expires_at: input.expiresAt,
+        },
       });
-      await enqueueEvent(tx, deps, input.tenantId, now, { event_id: created.id, type: 'signature_request.created', request_id: id });
+      await enqueueEvent(tx, deps, input.tenantId, now, {
+        event_id: created.id,
+        type: 'signature_request.created',
+        request_id: id,
+      });
       const tenant = await tx.tenants.get(input.tenantId);
       for (const signer of signers.filter((candidate) => candidate.status === 'notified')) {
         if (signer.email === null) continue;
-        await audit.append({ tenantId: input.tenantId, requestId: id, type: 'signer.notified', data: { signer_id: signer.id, email: signer.email } });
+        await audit.append({
+          tenantId: input.tenantId,
+          requestId: id,
+          type: 'signer.notified',
+          data: { signer_id: signer.id, email: signer.email },
+        });
         await enqueue(tx, deps, input.tenantId, now, 'email', {
-          template: 'signature_requested', request_id: id, signer_id: signer.id, to: { name: signer.name, address: signer.email },
-          title: input.title, sender: tenant?.name ?? null, owner_email: input.ownerEmail ?? null, message: input.message ?? null, expires_at: input.expiresAt,
+          template: 'signature_requested',
+          request_id: id,
+          signer_id: signer.id,
+          to: { name: signer.name, address: signer.email },
+          title: input.title,
+          sender: tenant?.name ?? null,
+          owner_email: input.ownerEmail ?? null,
+          message: input.message ?? null,
+          expires_at: input.expiresAt,
         });
       }
       const request = await tx.requests.get(input.tenantId, id);
@@ -83,10 +118,13 @@ export async function createSignatureRequest(
 function validate(input: CreateSignatureRequestInput, now: number): void {
   const problems: { path: string; message: string }[] = [];
   if (input.signers.length === 0) problems.push({ path: 'signers', message: 'At least one signer is required.' });
-  if (input.signers.length > MAX_SIGNERS) problems.push({ path: 'signers', message: `At most ${MAX_SIGNERS} signers.` });
+  if (input.signers.length > MAX_SIGNERS)
+    problems.push({ path: 'signers', message: `At most ${MAX_SIGNERS} signers.` });
   const emails = input.signers.flatMap((signer) => (signer.email === null ? [] : [signer.email.toLowerCase()]));
-  if (new Set(emails).size !== emails.length) problems.push({ path: 'signers', message: 'Each signer needs a distinct email.' });
+  if (new Set(emails).size !== emails.length)
+    problems.push({ path: 'signers', message: 'Each signer needs a distinct email.' });
   if (!(input.expiresAt > now)) problems.push({ path: 'expires_at', message: 'Must be in the future.' });
   if (input.title.trim().length === 0) problems.push({ path: 'title', message: 'Must not be blank.' });
-  if (problems.length > 0) throw new CoreError('validation_failed', 'The signature request is not valid.', { issues: problems });
+  if (problems.length > 0)
+    throw new CoreError('validation_failed', 'The signature request is not valid.', { issues: problems });
 }

@@ -31,11 +31,20 @@ function iso(ms: number): string {
 /** A key cannot hand out more than it holds: no scope it lacks, no life beyond its own. */
 function checkIssuer(credential: NewCredential, issuer: CredentialIssuer): void {
   if (credential.kind === NATIVE_KEY_KIND) {
-    const beyond = credential.scopes.filter((scope) => !SCOPES.includes(scope as Scope) || !scopesGrant(issuer.scopes, scope as Scope));
-    if (beyond.length > 0) throw new CoreError('forbidden', `This key cannot grant the scope${beyond.length > 1 ? 's' : ''} ${beyond.join(', ')}: it does not hold ${beyond.length > 1 ? 'them' : 'it'}.`);
+    const beyond = credential.scopes.filter(
+      (scope) => !SCOPES.includes(scope as Scope) || !scopesGrant(issuer.scopes, scope as Scope),
+    );
+    if (beyond.length > 0)
+      throw new CoreError(
+        'forbidden',
+        `This key cannot grant the scope${beyond.length > 1 ? 's' : ''} ${beyond.join(', ')}: it does not hold ${beyond.length > 1 ? 'them' : 'it'}.`,
+      );
   }
   if (issuer.expiresAt !== null && (credential.expiresAt === null || credential.expiresAt > issuer.expiresAt)) {
-    throw new CoreError('forbidden', `This key expires at ${iso(issuer.expiresAt)}: a credential it issues must expire no later (set expires_at).`);
+    throw new CoreError(
+      'forbidden',
+      `This key expires at ${iso(issuer.expiresAt)}: a credential it issues must expire no later (set expires_at).`,
+    );
   }
 }
 
@@ -43,14 +52,21 @@ export async function issueCredential(deps: CoreDeps, input: IssueCredentialInpu
   const now = deps.clock.now();
   const { tenantId, credential, issuer, context } = input;
   if (credential.expiresAt !== null && credential.expiresAt <= now) {
-    throw new CoreError('validation_failed', 'expires_at must be in the future.', { issues: [{ path: 'body.expires_at', message: 'must be in the future' }] });
+    throw new CoreError('validation_failed', 'expires_at must be in the future.', {
+      issues: [{ path: 'body.expires_at', message: 'must be in the future' }],
+    });
   }
   if (issuer) checkIssuer(credential, issuer);
   return deps.store.transaction(async (tx) => {
     if (!(await tx.tenants.get(tenantId))) throw new CoreError('not_found', `No tenant ${tenantId}.`);
     const record: CredentialRecord = { ...credential, tenantId, createdAt: now, revokedAt: null };
     await tx.credentials.insert(record);
-    await new AuditWriter(tx, deps.ids, context, now).append({ tenantId, requestId: null, type: 'credential.issued', data: credentialAuditData(record) });
+    await new AuditWriter(tx, deps.ids, context, now).append({
+      tenantId,
+      requestId: null,
+      type: 'credential.issued',
+      data: credentialAuditData(record),
+    });
     return summarizeCredential(record, now);
   });
 }

@@ -12,13 +12,23 @@ export interface ListCredentialsQuery {
 }
 
 export async function listCredentials(
-  deps: CoreDeps, tenantId: string, query: ListCredentialsQuery,
+  deps: CoreDeps,
+  tenantId: string,
+  query: ListCredentialsQuery,
 ): Promise<{ items: CredentialSummary[]; nextCursor: string | null }> {
   const now = deps.clock.now();
-  const records = await deps.store.read((tx) => tx.credentials.page(tenantId, {
-    kinds: query.kinds, now, limit: query.limit + 1,
-    ...(query.status ? { status: query.status } : {}), ...(query.after ? { afterId: query.after } : {}),
-  }));
+  const records = await deps.store.read((tx) =>
+    tx.credentials.page(tenantId, {
+      kinds: query.kinds,
+      now,
+      limit: query.limit + 1,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.after ? { afterId: query.after } : {}),
+    }),
+  );
   const page = records.slice(0, query.limit);
-  return { items: page.map((record) => summarizeCredential(record, now)), nextCursor: records.length > query.limit ? page.at(-1)!.id : null };
+  return {
+    items: page.map((record) => summarizeCredential(record, now)),
+    nextCursor: records.length > query.limit ? page.at(-1)!.id : null,
+  };
 }

@@ -10,7 +10,9 @@ export interface TenantActivityPage {
 
 /** A tenant's audit events created in [from, to), for activity logs (Taktikal's company-wide log). */
 export async function listTenantActivity(
-  deps: CoreDeps, tenantId: string, range: { from: number; to: number; skip: number; take: number },
+  deps: CoreDeps,
+  tenantId: string,
+  range: { from: number; to: number; skip: number; take: number },
 ): Promise<TenantActivityPage> {
   return deps.store.transaction(async (tx) => {
     const events = await tx.audit.listForTenant(tenantId, range);

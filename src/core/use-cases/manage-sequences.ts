@@ -3,7 +3,10 @@ import { notFound } from '../errors.js';
 
 /** A sequence groups requests that are cancelled as a whole (Taktikal sequential signing). */
 export async function createSequence(
-  deps: CoreDeps, tenantId: string, title: string | null, alias: string | null = null,
+  deps: CoreDeps,
+  tenantId: string,
+  title: string | null,
+  alias: string | null = null,
 ): Promise<{ id: string; title: string | null; createdAt: number; alias: string | null }> {
   const sequence = { id: deps.ids.next('seq'), tenantId, title, createdAt: deps.clock.now(), alias };
   await deps.store.transaction((tx) => tx.sequences.insert(sequence));
@@ -11,7 +14,11 @@ export async function createSequence(
 }
 
 /** By own id or alias. */
-export async function getSequence(deps: CoreDeps, tenantId: string, anyId: string): Promise<SequenceRecord & { requestIds: string[] }> {
+export async function getSequence(
+  deps: CoreDeps,
+  tenantId: string,
+  anyId: string,
+): Promise<SequenceRecord & { requestIds: string[] }> {
   return deps.store.transaction(async (tx) => {
     const sequence = await tx.sequences.get(tenantId, anyId);
     if (!sequence) throw notFound('Sequence');

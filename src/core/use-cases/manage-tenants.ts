@@ -24,14 +24,17 @@ export type NewCredential = Omit<CredentialRecord, 'tenantId' | 'createdAt' | 'r
  * whatever credentials the provider surfaces issue to a new tenant.
  */
 export async function createTenant(
-  deps: CoreDeps, name: string, extraCredentials: readonly NewCredential[] = [],
+  deps: CoreDeps,
+  name: string,
+  extraCredentials: readonly NewCredential[] = [],
 ): Promise<{ tenant: Tenant; apiKey: IssuedKey }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const tenant: Tenant = { id: deps.ids.next('ten'), name, createdAt: now };
     await tx.tenants.insert(tenant);
     const apiKey = await issueNativeKey(tx, deps, tenant.id, ['read', 'write', 'admin'], 'default', now);
-    for (const credential of extraCredentials) await tx.credentials.insert({ ...credential, tenantId: tenant.id, createdAt: now, revokedAt: null });
+    for (const credential of extraCredentials)
+      await tx.credentials.insert({ ...credential, tenantId: tenant.id, createdAt: now, revokedAt: null });
     return { tenant, apiKey };
   });
 }
@@ -48,17 +51,36 @@ export async function addCredential(deps: CoreDeps, tenantId: string, credential
 
 /** A new native key in its format `csk_<lookup>.<secret>`; only the sha256 of the secret is kept. */
 export function mintNativeKey(
-  ids: IdGenerator, scopes: readonly Scope[], label: string | null, expiresAt: number | null,
+  ids: IdGenerator,
+  scopes: readonly Scope[],
+  label: string | null,
+  expiresAt: number | null,
 ): { credential: NewCredential; key: string } {
   const lookup = ids.secret(9);
   const secret = ids.secret(24);
   return {
     key: `${NATIVE_KEY_PREFIX}_${lookup}.${secret}`,
-    credential: { id: ids.next('key'), kind: NATIVE_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...scopes], label, expiresAt, sealedSecret: null },
+    credential: {
+      id: ids.next('key'),
+      kind: NATIVE_KEY_KIND,
+      lookup,
+      secretHash: hashSecret(secret),
+      scopes: [...scopes],
+      label,
+      expiresAt,
+      sealedSecret: null,
+    },
   };
 }
 
-async function issueNativeKey(tx: Tx, deps: CoreDeps, tenantId: string, scopes: readonly Scope[], label: string | null, now: number): Promise<IssuedKey> {
+async function issueNativeKey(
+  tx: Tx,
+  deps: CoreDeps,
+  tenantId: string,
+  scopes: readonly Scope[],
+  label: string | null,
+  now: number,
+): Promise<IssuedKey> {
   const { credential, key } = mintNativeKey(deps.ids, scopes, label, null);
   await tx.credentials.insert({ ...credential, tenantId, createdAt: now, revokedAt: null });
   return { id: credential.id, key, scopes };
@@ -68,12 +90,18 @@ async function issueNativeKey(tx: Tx, deps: CoreDeps, tenantId: string, scopes: 
  * Finds the live credential for `kind` whose lookup part is `lookup` and whose secret matches
  * (constant time). Unknown, revoked, expired and wrong secrets are all simply "no".
  */
-export async function verifyCredential(deps: CoreDeps, kind: string, lookup: string, secret: string): Promise<CredentialRecord | undefined> {
+export async function verifyCredential(
+  deps: CoreDeps,
+  kind: string,
+  lookup: string,
+  secret: string,
+): Promise<CredentialRecord | undefined> {
   const now = deps.clock.now();
   const record = await deps.store.read((tx) => tx.credentials.findByLookup(kind, lookup));
   // Hash even when nothing was found, so that timing does not tell "unknown" from "wrong secret".
   const matches = secretMatches(secret, record?.secretHash ?? '0'.repeat(64));
-  if (!record || !matches || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return undefined;
+  if (!record || !matches || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now))
+    return undefined;
   return record;
 }
 

@@ -12,10 +12,21 @@ import { signingViewOf, type SigningView } from './view-signing-link.js';
  */
 export async function markSigningLinkViewed(deps: CoreDeps, token: string, client: SignerClient): Promise<SigningView> {
   return runSignerCommand(deps, token, client, async (tx, { request, signer, audit }, now) => {
-    if (!SIGNABLE.includes(request.status) || signer.status !== 'notified') return signingViewOf(tx, request, signer, now);
+    if (!SIGNABLE.includes(request.status) || signer.status !== 'notified')
+      return signingViewOf(tx, request, signer, now);
     if (await tx.requests.changeSignerStatus({ signerId: signer.id, from: ['notified'], to: 'viewed', now })) {
-      const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'signer.viewed', data: { signer_id: signer.id } });
-      await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.viewed', request_id: request.id, signer_id: signer.id });
+      const event = await audit.append({
+        tenantId: request.tenantId,
+        requestId: request.id,
+        type: 'signer.viewed',
+        data: { signer_id: signer.id },
+      });
+      await enqueueEvent(tx, deps, request.tenantId, now, {
+        event_id: event.id,
+        type: 'signature_request.viewed',
+        request_id: request.id,
+        signer_id: signer.id,
+      });
     }
     const fresh = (await tx.requests.get(request.tenantId, request.id)) ?? request;
     return signingViewOf(tx, fresh, fresh.signers.find((candidate) => candidate.id === signer.id) ?? signer, now);

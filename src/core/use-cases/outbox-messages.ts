@@ -9,13 +9,24 @@
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 
 export function outboxMessage(
-  deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
+  deps: Pick<CoreDeps, 'ids'>,
+  tenantId: string,
+  now: number,
+  topic: string,
+  payload: Record<string, unknown>,
+  availableAt = now,
 ): OutboxMessage {
   return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now };
 }
 
 export async function enqueue(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, topic: string, payload: Record<string, unknown>, availableAt = now,
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  tenantId: string,
+  now: number,
+  topic: string,
+  payload: Record<string, unknown>,
+  availableAt = now,
 ): Promise<void> {
   await tx.outbox.enqueue(outboxMessage(deps, tenantId, now, topic, payload, availableAt));
 }
@@ -30,7 +41,13 @@ export interface EventPayload extends Record<string, unknown> {
 export const EVENT_TOPIC = 'event';
 
 /** Queues the event for webhook fan-out, if the tenant has anybody to deliver it to. */
-export async function enqueueEvent(tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, now: number, payload: EventPayload): Promise<void> {
+export async function enqueueEvent(
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  tenantId: string,
+  now: number,
+  payload: EventPayload,
+): Promise<void> {
   if (await tx.webhookEndpoints.hasLive(tenantId)) await enqueue(tx, deps, tenantId, now, EVENT_TOPIC, payload);
 }
 
@@ -42,7 +59,20 @@ export async function enqueueEvent(tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId
 export const PENDING_CANCELLATION_TOPIC = 'cancellation.resolve';
 
 export async function enqueuePendingCancellationCheck(
-  tx: Tx, deps: Pick<CoreDeps, 'ids'>, tenantId: string, pending: { readonly id: string; readonly requestId: string }, now: number, availableAt = now,
+  tx: Tx,
+  deps: Pick<CoreDeps, 'ids'>,
+  tenantId: string,
+  pending: { readonly id: string; readonly requestId: string },
+  now: number,
+  availableAt = now,
 ): Promise<void> {
-  await enqueue(tx, deps, tenantId, now, PENDING_CANCELLATION_TOPIC, { request_id: pending.requestId, pending_cancellation_id: pending.id }, availableAt);
+  await enqueue(
+    tx,
+    deps,
+    tenantId,
+    now,
+    PENDING_CANCELLATION_TOPIC,
+    { request_id: pending.requestId, pending_cancellation_id: pending.id },
+    availableAt,
+  );
 }

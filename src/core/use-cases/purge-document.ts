@@ -10,7 +10,11 @@ import type { CoreDeps } from '../ports.js';
 
 export const RETENTION_ACTOR = { type: 'system', id: 'retention' } as const;
 
-export async function purgeDocument(deps: CoreDeps, tenantId: string, requestId: string): Promise<{ readonly purged: boolean }> {
+export async function purgeDocument(
+  deps: CoreDeps,
+  tenantId: string,
+  requestId: string,
+): Promise<{ readonly purged: boolean }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const request = await tx.requests.get(tenantId, requestId);
@@ -19,8 +23,15 @@ export async function purgeDocument(deps: CoreDeps, tenantId: string, requestId:
     const hadBytes = await tx.documents.purge(request.document.id, now);
     const audit = new AuditWriter(tx, deps.ids, { actor: RETENTION_ACTOR, surface: 'worker' }, now);
     await audit.append({
-      tenantId, requestId, type: 'document.purged',
-      data: { document_id: request.document.id, sha256: request.document.sha256, size: request.document.size, had_bytes: hadBytes },
+      tenantId,
+      requestId,
+      type: 'document.purged',
+      data: {
+        document_id: request.document.id,
+        sha256: request.document.sha256,
+        size: request.document.size,
+        had_bytes: hadBytes,
+      },
     });
     return { purged: true };
   });

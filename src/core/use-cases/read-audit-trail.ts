@@ -16,6 +16,11 @@ export async function verifyTenantAuditChain(deps: CoreDeps, tenantId: string): 
 }
 
 /** A page of the tenant's whole chain (request events and those of no request, such as credential.revoked), in chain order. */
-export async function listTenantEvents(deps: CoreDeps, tenantId: string, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+export async function listTenantEvents(
+  deps: CoreDeps,
+  tenantId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<AuditEvent[]> {
   return deps.store.read((tx) => tx.audit.page(tenantId, afterSeq, limit));
 }

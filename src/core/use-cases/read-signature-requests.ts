@@ -14,7 +14,11 @@ export interface RequestPage {
 
 /** Newest first. The cursor is the last id seen (ids sort by creation time). */
 export async function listSignatureRequests(
-  deps: CoreDeps, tenantId: string, filter: RequestFilter, cursor: string | undefined, limit: number,
+  deps: CoreDeps,
+  tenantId: string,
+  filter: RequestFilter,
+  cursor: string | undefined,
+  limit: number,
 ): Promise<RequestPage> {
   const rows = await deps.store.read((tx) => tx.requests.list(tenantId, filter, cursor, limit + 1));
   const items = rows.slice(0, limit);

@@ -21,7 +21,8 @@ export type Resolution =
   | { readonly kind: 'refused'; readonly code: ErrorCode };
 
 export async function resolvePendingCancellation(
-  deps: CoreDeps, input: { readonly tenantId: string; readonly requestId: string; readonly pendingCancellationId: string },
+  deps: CoreDeps,
+  input: { readonly tenantId: string; readonly requestId: string; readonly pendingCancellationId: string },
 ): Promise<Resolution> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx): Promise<Resolution> => {
@@ -30,12 +31,29 @@ export async function resolvePendingCancellation(
     if (!target || !pending || pending.id !== input.pendingCancellationId) return { kind: 'nothing_pending' };
     if (cancelRefusalFor(target.status) === null) {
       const sessions = await activeSessionsOf(tx, await loadSequence(tx, target), now);
-      if (sessions.length > 0) return { kind: 'waiting', until: Math.max(...sessions.map((session) => session.expiresAt)) };
+      if (sessions.length > 0)
+        return { kind: 'waiting', until: Math.max(...sessions.map((session) => session.expiresAt)) };
     }
     const audit = new AuditWriter(tx, deps.ids, pending.context, now);
-    const fields = { reason: pending.reason, message: pending.message, reasonCode: pending.reasonCode, notify: pending.notify, retention: pending.retention };
+    const fields = {
+      reason: pending.reason,
+      message: pending.message,
+      reasonCode: pending.reasonCode,
+      notify: pending.notify,
+      retention: pending.retention,
+    };
     try {
-      const outcome = await cancelInTransaction(tx, deps, audit, input.tenantId, target.id, fields, pending.context, now, { deferred: pending });
+      const outcome = await cancelInTransaction(
+        tx,
+        deps,
+        audit,
+        input.tenantId,
+        target.id,
+        fields,
+        pending.context,
+        now,
+        { deferred: pending },
+      );
       // No session is active (checked above), so the cancel cannot have been deferred again.
       return { kind: 'cancelled', cancelledIds: outcome.outcome === 'cancelled' ? outcome.cancelledIds : [] };
     } catch (error) {

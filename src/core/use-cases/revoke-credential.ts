@@ -24,7 +24,10 @@ export interface RevokedCredential {
 }
 
 /** Undefined when the tenant has no such credential of those kinds: another tenant's id looks exactly like an unknown one. */
-export async function revokeCredential(deps: CoreDeps, input: RevokeCredentialInput): Promise<RevokedCredential | undefined> {
+export async function revokeCredential(
+  deps: CoreDeps,
+  input: RevokeCredentialInput,
+): Promise<RevokedCredential | undefined> {
   const now = deps.clock.now();
   const { tenantId, context } = input;
   return deps.store.transaction(async (tx) => {
@@ -34,7 +37,12 @@ export async function revokeCredential(deps: CoreDeps, input: RevokeCredentialIn
     // Inside the write transaction nobody else can have revoked it since the read.
     if (!(await tx.credentials.revoke(tenantId, target.id, now))) throw new CoreError('conflict');
     const revoked = { ...target, revokedAt: now };
-    await new AuditWriter(tx, deps.ids, context, now).append({ tenantId, requestId: null, type: 'credential.revoked', data: credentialAuditData(revoked) });
+    await new AuditWriter(tx, deps.ids, context, now).append({
+      tenantId,
+      requestId: null,
+      type: 'credential.revoked',
+      data: credentialAuditData(revoked),
+    });
     return { credential: summarizeCredential(revoked, now), alreadyRevoked: false };
   });
 }

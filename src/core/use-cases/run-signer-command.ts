@@ -14,7 +14,9 @@ export async function runSignerCommand<T>(
 ): Promise<T> {
   const now = deps.clock.now();
   const { outcome } = await deps.store.transaction(async (tx) =>
-    runIdempotent(tx, '', '', undefined, now, async () => command(tx, await loadSignerContext(tx, deps, token, client, now), now)),
+    runIdempotent(tx, '', '', undefined, now, async () =>
+      command(tx, await loadSignerContext(tx, deps, token, client, now), now),
+    ),
   );
   return unwrapOutcome(outcome);
 }

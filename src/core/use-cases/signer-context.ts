@@ -23,15 +23,23 @@ export interface SignerContext {
   readonly audit: AuditWriter;
 }
 
-export async function loadSignerContext(tx: Tx, deps: CoreDeps, token: string, client: SignerClient, now: number): Promise<SignerContext> {
+export async function loadSignerContext(
+  tx: Tx,
+  deps: CoreDeps,
+  token: string,
+  client: SignerClient,
+  now: number,
+): Promise<SignerContext> {
   const signerId = signerIdFromToken(deps.settings.linkKey, token);
   const owner = signerId === undefined ? undefined : await tx.requests.findBySigner(signerId);
   const request = owner && (await tx.requests.get(owner.tenantId, owner.requestId));
   const signer = request?.signers.find((candidate) => candidate.id === signerId);
   if (!request || !signer) throw notFound('Signing link');
   const context: CallContext = {
-    actor: { type: 'signer', id: signer.id, display: signer.email ?? signer.name }, surface: 'signing',
-    ...(client.ip !== undefined ? { ip: client.ip } : {}), ...(client.userAgent !== undefined ? { userAgent: client.userAgent } : {}),
+    actor: { type: 'signer', id: signer.id, display: signer.email ?? signer.name },
+    surface: 'signing',
+    ...(client.ip !== undefined ? { ip: client.ip } : {}),
+    ...(client.userAgent !== undefined ? { userAgent: client.userAgent } : {}),
   };
   const audit = new AuditWriter(tx, deps.ids, context, now);
   if (SIGNABLE.includes(request.status) && request.expiresAt <= now) {
@@ -41,11 +49,26 @@ export async function loadSignerContext(tx: Tx, deps: CoreDeps, token: string, c
   return { request, signer, audit };
 }
 
-export async function expireRequest(tx: Tx, deps: CoreDeps, audit: AuditWriter, request: SignatureRequest, now: number): Promise<boolean> {
+export async function expireRequest(
+  tx: Tx,
+  deps: CoreDeps,
+  audit: AuditWriter,
+  request: SignatureRequest,
+  now: number,
+): Promise<boolean> {
   const moved = await tx.requests.changeStatus({ requestId: request.id, from: SIGNABLE, to: 'expired', now });
   if (!moved) return false;
-  const event = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'request.expired', data: { expires_at: request.expiresAt } });
-  await enqueueEvent(tx, deps, request.tenantId, now, { event_id: event.id, type: 'signature_request.expired', request_id: request.id });
+  const event = await audit.append({
+    tenantId: request.tenantId,
+    requestId: request.id,
+    type: 'request.expired',
+    data: { expires_at: request.expiresAt },
+  });
+  await enqueueEvent(tx, deps, request.tenantId, now, {
+    event_id: event.id,
+    type: 'signature_request.expired',
+    request_id: request.id,
+  });
   return true;
 }
 
@@ -69,7 +92,13 @@ export function signerRefusalFor(status: RequestStatus): ErrorCode | null {
 /** Throws the refusal for acting on this request as this signer, if there is one. */
 export function assertSignerMayAct(request: SignatureRequest, signer: Signer): void {
   const refusal = signerRefusalFor(request.status);
-  if (refusal) throw new CoreError(refusal, undefined, { status: request.status, requestId: request.id, cancellation: request.cancellation });
-  if (signer.status === 'signed' || signer.status === 'declined') throw new CoreError('signer_finished', undefined, { status: signer.status });
+  if (refusal)
+    throw new CoreError(refusal, undefined, {
+      status: request.status,
+      requestId: request.id,
+      cancellation: request.cancellation,
+    });
+  if (signer.status === 'signed' || signer.status === 'declined')
+    throw new CoreError('signer_finished', undefined, { status: signer.status });
   if (signer.status === 'waiting') throw new CoreError('not_your_turn');
 }

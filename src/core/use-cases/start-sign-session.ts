@@ -18,17 +18,31 @@ export async function startSignSession(deps: CoreDeps, token: string, client: Si
     assertSignerMayAct(request, signer);
     const existing = await tx.sessions.activeForSigner(signer.id, now);
     if (existing) return existing;
-    if (request.pendingCancellation) throw new CoreError('cancel_pending', undefined, { status: request.status, requestId: request.id });
+    if (request.pendingCancellation)
+      throw new CoreError('cancel_pending', undefined, { status: request.status, requestId: request.id });
     assertMayStartSession(await tx.sessions.historyOfSigner(signer.id), deps.settings, now);
     // The guard takes the request row, so a concurrent cancel either sees this session or wins first.
     if (!(await tx.requests.touch(request.id, SIGNABLE, now))) throw new CoreError('conflict');
     const session: SignSession = {
-      id: deps.ids.next('ses'), requestId: request.id, signerId: signer.id, startedAt: now, expiresAt: now + deps.settings.signSessionMs, endedAt: null,
+      id: deps.ids.next('ses'),
+      requestId: request.id,
+      signerId: signer.id,
+      startedAt: now,
+      expiresAt: now + deps.settings.signSessionMs,
+      endedAt: null,
     };
     await tx.sessions.open(session);
-    await tx.requests.changeSignerStatus({ signerId: signer.id, from: ['notified', 'viewed', 'in_session'], to: 'in_session', now });
+    await tx.requests.changeSignerStatus({
+      signerId: signer.id,
+      from: ['notified', 'viewed', 'in_session'],
+      to: 'in_session',
+      now,
+    });
     await audit.append({
-      tenantId: request.tenantId, requestId: request.id, type: 'signer.session_started', data: { signer_id: signer.id, session_id: session.id, expires_at: session.expiresAt },
+      tenantId: request.tenantId,
+      requestId: request.id,
+      type: 'signer.session_started',
+      data: { signer_id: signer.id, session_id: session.id, expires_at: session.expiresAt },
     });
     return session;
   });

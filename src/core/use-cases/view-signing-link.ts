@@ -16,11 +16,18 @@ export interface SigningView {
  * which the signer's page calls.
  */
 export async function viewSigningLink(deps: CoreDeps, token: string, client: SignerClient): Promise<SigningView> {
-  return runSignerCommand(deps, token, client, async (tx, { request, signer }, now) => signingViewOf(tx, request, signer, now));
+  return runSignerCommand(deps, token, client, async (tx, { request, signer }, now) =>
+    signingViewOf(tx, request, signer, now),
+  );
 }
 
 /** The signer's view as it is now, read inside the command's transaction. */
-export async function signingViewOf(tx: Tx, request: SignatureRequest, signer: Signer, now: number): Promise<SigningView> {
+export async function signingViewOf(
+  tx: Tx,
+  request: SignatureRequest,
+  signer: Signer,
+  now: number,
+): Promise<SigningView> {
   const session = await tx.sessions.activeForSigner(signer.id, now);
   return { request, signer, sessionExpiresAt: session?.expiresAt ?? null };
 }

@@ -96,8 +96,19 @@ export class MailDeliveryError extends Error {
 
 /** Headers this module sets itself; a caller may not override them. */
 const RESERVED_HEADERS = new Set([
-  'message-id', 'from', 'sender', 'to', 'cc', 'bcc', 'subject', 'date', 'auto-submitted',
-  'return-path', 'mime-version', 'content-type', 'content-transfer-encoding',
+  'message-id',
+  'from',
+  'sender',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'date',
+  'auto-submitted',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
 ]);
 
 /** One addr-spec and nothing else: no second address, display name, comment or whitespace. */
@@ -128,7 +139,8 @@ export function redactSmtpUrl(smtpUrl: string): string {
 function senderOf(from: string): { address: string; domain: string } {
   const parsed = addressparser(from, { flatten: true });
   const address = parsed.length === 1 ? parsed[0]?.address : undefined;
-  const domain = address && SINGLE_ADDRESS.test(address) ? domainToASCII(address.slice(address.lastIndexOf('@') + 1)) : '';
+  const domain =
+    address && SINGLE_ADDRESS.test(address) ? domainToASCII(address.slice(address.lastIndexOf('@') + 1)) : '';
   if (!address || !domain) throw new Error(`The email sender must be one address with a domain, got: ${from}`);
   return { address, domain: domain.toLowerCase() };
 }
@@ -147,16 +159,21 @@ export function messageIdFor(idempotencyKey: string, from: string): string {
       return /[A-Za-z0-9_-]/.test(character) ? character : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
-  const local = encoded.length > 0 && encoded.length <= 128
-    ? `cs.${encoded}`
-    : `cs.sha256.${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex')}`;
+  const local =
+    encoded.length > 0 && encoded.length <= 128
+      ? `cs.${encoded}`
+      : `cs.sha256.${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex')}`;
   return `<${local}@${domain}>`;
 }
 
 /** Checks what the caller controls and returns the header set the message will carry. */
 function validatedHeaders(message: OutgoingMail): Record<string, string> {
   if (!SINGLE_ADDRESS.test(message.to.address)) {
-    throw new MailDeliveryError('invalid_message', `The recipient must be exactly one plain address, got: ${message.to.address}`, false);
+    throw new MailDeliveryError(
+      'invalid_message',
+      `The recipient must be exactly one plain address, got: ${message.to.address}`,
+      false,
+    );
   }
   if (message.idempotencyKey.length === 0) {
     throw new MailDeliveryError('invalid_message', 'An outgoing mail needs an idempotency key.', false);
@@ -164,7 +181,11 @@ function validatedHeaders(message: OutgoingMail): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (RESERVED_HEADERS.has(name.toLowerCase()) || !/^[\x21-\x39\x3B-\x7E]+$/.test(name)) {
-      throw new MailDeliveryError('invalid_message', `The header ${JSON.stringify(name)} cannot be set by a caller.`, false);
+      throw new MailDeliveryError(
+        'invalid_message',
+        `The header ${JSON.stringify(name)} cannot be set by a caller.`,
+        false,
+      );
     }
     headers[name] = value;
   }

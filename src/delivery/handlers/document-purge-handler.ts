@@ -14,7 +14,8 @@ export function createDocumentPurgeHandler(context: DeliveryHandlerContext): Out
       try {
         await purgeDocumentBytes(context, row.tenantId, payload.value.request_id, payload.value.document_id);
       } catch (error) {
-        if (isCoreError(error) && error.code === 'not_found') return { kind: 'dead', error: `Request ${payload.value.request_id} not found.` };
+        if (isCoreError(error) && error.code === 'not_found')
+          return { kind: 'dead', error: `Request ${payload.value.request_id} not found.` };
         throw error;
       }
       return { kind: 'done' };

@@ -18,11 +18,18 @@ export function createEmailHandler(context: DeliveryHandlerContext): OutboxHandl
     topic: 'email',
     async handle(row) {
       const parsed = emailPayload.safeParse(row.payload);
-      if (!parsed.success) return { kind: 'dead', error: `Unreadable email payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+      if (!parsed.success)
+        return {
+          kind: 'dead',
+          error: `Unreadable email payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        };
       const payload = parsed.data;
       if (payload.template === 'signature_requested' && !(await isStillSignable(context, row, payload))) {
         // Expected (a batch cancel of fresh requests drops thousands): debug, not one info line per row.
-        context.logger.debug({ outboxId: row.id, requestId: payload.request_id }, 'invitation dropped: the request can no longer be signed');
+        context.logger.debug(
+          { outboxId: row.id, requestId: payload.request_id },
+          'invitation dropped: the request can no longer be signed',
+        );
         return { kind: 'done' };
       }
       let rendered: RenderedEmail;
@@ -30,17 +37,31 @@ export function createEmailHandler(context: DeliveryHandlerContext): OutboxHandl
         rendered = renderEmail(toEmailToRender(payload, links));
       } catch (error) {
         // Rendering is deterministic: what fails now fails on every retry.
-        return { kind: 'dead', error: `The email cannot be rendered: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          kind: 'dead',
+          error: `The email cannot be rendered: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
-      const failure = await deliverMail(context.mail, { ...rendered, to: payload.to, idempotencyKey: row.id }, {
-        tenantId: row.tenantId, outboxId: row.id, template: payload.template, requestId: payload.request_id,
-      });
+      const failure = await deliverMail(
+        context.mail,
+        { ...rendered, to: payload.to, idempotencyKey: row.id },
+        {
+          tenantId: row.tenantId,
+          outboxId: row.id,
+          template: payload.template,
+          requestId: payload.request_id,
+        },
+      );
       return failure ?? { kind: 'done' };
     },
   };
 }
 
-async function isStillSignable(context: DeliveryHandlerContext, row: OutboxRow, payload: EmailPayload): Promise<boolean> {
+async function isStillSignable(
+  context: DeliveryHandlerContext,
+  row: OutboxRow,
+  payload: EmailPayload,
+): Promise<boolean> {
   try {
     const request = await getSignatureRequest(context.deps, row.tenantId, payload.request_id);
     const signer = request.signers.find((candidate) => candidate.id === payload.signer_id);

@@ -10,9 +10,14 @@ import type { Surface, SurfaceContext } from '../../providers/surface.js';
 import { surfaceNamed } from '../../providers/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
-import { eventPayload, fanOutDeliveryId, isSubscribed, isWebhookEventType, type WebhookDeliveryPayload } from '../webhook-events.js';
+import {
+  eventPayload,
+  fanOutDeliveryId,
+  isSubscribed,
+  isWebhookEventType,
+  type WebhookDeliveryPayload,
+} from '../webhook-events.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
-
 
 export interface EventFanOutOptions {
   readonly context: SurfaceContext;
@@ -27,7 +32,10 @@ export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHan
   const canRender = (format: string, type: string) => {
     if (format === 'native') return true;
     const surface = findSurface(format);
-    return surface?.renderWebhook !== undefined && (surface.webhookEventTypes === undefined || surface.webhookEventTypes.includes(type));
+    return (
+      surface?.renderWebhook !== undefined &&
+      (surface.webhookEventTypes === undefined || surface.webhookEventTypes.includes(type))
+    );
   };
 
   return {
@@ -40,13 +48,25 @@ export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHan
       const type = event.type;
       const now = deps.clock.now();
       const enqueue = await deps.store.read(async (tx) => {
-        const endpoints = (await tx.webhookEndpoints.listForTenant(row.tenantId))
-          .filter((endpoint) => isSubscribed(endpoint, type) && canRender(endpoint.format, type));
+        const endpoints = (await tx.webhookEndpoints.listForTenant(row.tenantId)).filter(
+          (endpoint) => isSubscribed(endpoint, type) && canRender(endpoint.format, type),
+        );
         const messages = endpoints.map((endpoint): OutboxMessage => {
           const payload: WebhookDeliveryPayload = {
-            endpoint_id: endpoint.id, event_id: event.event_id, type, request_id: event.request_id, event: { ...event },
+            endpoint_id: endpoint.id,
+            event_id: event.event_id,
+            type,
+            request_id: event.request_id,
+            event: { ...event },
           };
-          return { id: fanOutDeliveryId(event.event_id, endpoint.id), tenantId: row.tenantId, topic: WEBHOOK_DELIVERY_TOPIC, payload, availableAt: now, createdAt: now };
+          return {
+            id: fanOutDeliveryId(event.event_id, endpoint.id),
+            tenantId: row.tenantId,
+            topic: WEBHOOK_DELIVERY_TOPIC,
+            payload,
+            availableAt: now,
+            createdAt: now,
+          };
         });
         const existing = await options.deliveries.existingOutboxIds(messages.map((message) => message.id));
         return messages.filter((message) => !existing.has(message.id));

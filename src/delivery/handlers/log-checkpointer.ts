@@ -16,7 +16,11 @@ export interface LogCheckpointer {
  * `onFailing` is told once when checkpoints start failing (not for every purge while a reader
  * holds the log back: purges run concurrently, and each would otherwise log its own failure).
  */
-export function createLogCheckpointer(maintenance: StorageMaintenance, onFailing: () => void = () => {}, retryEveryMs = 5_000): LogCheckpointer {
+export function createLogCheckpointer(
+  maintenance: StorageMaintenance,
+  onFailing: () => void = () => {},
+  retryEveryMs = 5_000,
+): LogCheckpointer {
   let isOwed = false;
   const checkpoint = async () => {
     const done = await maintenance.checkpointLog();
@@ -26,6 +30,10 @@ export function createLogCheckpointer(maintenance: StorageMaintenance, onFailing
   };
   return {
     checkpoint,
-    task: { name: 'wal-checkpoint-after-purge', everyMs: retryEveryMs, run: async () => (isOwed ? checkpoint() : true) },
+    task: {
+      name: 'wal-checkpoint-after-purge',
+      everyMs: retryEveryMs,
+      run: async () => (isOwed ? checkpoint() : true),
+    },
   };
 }

@@ -8,12 +8,17 @@ import type { HandlerOutcome } from '../outbox-handler.js';
  * (invalid address, 5xx refusal). A retryable failure is thrown: the worker retries the row
  * with backoff.
  */
-export async function deliverMail(sink: MailSink, mail: OutgoingMail, context: MailContext): Promise<HandlerOutcome | undefined> {
+export async function deliverMail(
+  sink: MailSink,
+  mail: OutgoingMail,
+  context: MailContext,
+): Promise<HandlerOutcome | undefined> {
   try {
     await sink.deliver(mail, context);
     return undefined;
   } catch (error) {
-    if (error instanceof MailDeliveryError && !error.isRetryable) return { kind: 'dead', error: `${error.code}: ${error.message}` };
+    if (error instanceof MailDeliveryError && !error.isRetryable)
+      return { kind: 'dead', error: `${error.code}: ${error.message}` };
     throw error;
   }
 }

@@ -40,7 +40,13 @@ export function createOwnerCopyHandler(context: DeliveryHandlerContext): OutboxH
   };
 }
 
-async function sendOwnerCopy(context: DeliveryHandlerContext, row: OutboxRow, request: SignatureRequest, ownerEmail: string, content: Buffer) {
+async function sendOwnerCopy(
+  context: DeliveryHandlerContext,
+  row: OutboxRow,
+  request: SignatureRequest,
+  ownerEmail: string,
+  content: Buffer,
+) {
   const tenant = await context.deps.store.read((tx) => tx.tenants.get(row.tenantId));
   const rendered = renderEmail({
     template: 'owner_copy_before_purge',
@@ -49,11 +55,22 @@ async function sendOwnerCopy(context: DeliveryHandlerContext, row: OutboxRow, re
       tenantName: tenant?.name ?? 'Countersign',
       cancelledBy: personNamed(request.cancellation?.actor),
       cancelledAt: request.cancellation?.cancelledAt ?? row.createdAt,
-      signers: request.signers.map((signer) => ({ name: signer.name, email: signer.email ?? 'no email', signedAt: signer.signedAt })),
+      signers: request.signers.map((signer) => ({
+        name: signer.name,
+        email: signer.email ?? 'no email',
+        signedAt: signer.signedAt,
+      })),
       document: { filename: request.document.filename, content },
     },
   });
-  return deliverMail(context.mail, { ...rendered, to: { address: ownerEmail }, idempotencyKey: `${row.id}:owner-copy` }, {
-    tenantId: row.tenantId, outboxId: row.id, template: 'owner_copy_before_purge', requestId: request.id,
-  });
+  return deliverMail(
+    context.mail,
+    { ...rendered, to: { address: ownerEmail }, idempotencyKey: `${row.id}:owner-copy` },
+    {
+      tenantId: row.tenantId,
+      outboxId: row.id,
+      template: 'owner_copy_before_purge',
+      requestId: request.id,
+    },
+  );
 }

@@ -10,7 +10,10 @@ import type { OutboxHandler } from '../outbox-handler.js';
 import { readPayload } from './document-payloads.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
 
-const pendingCancellationPayload = z.object({ request_id: z.string().min(1), pending_cancellation_id: z.string().min(1) });
+const pendingCancellationPayload = z.object({
+  request_id: z.string().min(1),
+  pending_cancellation_id: z.string().min(1),
+});
 
 export function createPendingCancellationHandler(context: DeliveryHandlerContext): OutboxHandler {
   const { deps } = context;
@@ -20,9 +23,25 @@ export function createPendingCancellationHandler(context: DeliveryHandlerContext
       const payload = readPayload(pendingCancellationPayload, row.payload);
       if ('dead' in payload) return payload.dead;
       const { request_id: requestId, pending_cancellation_id: pendingCancellationId } = payload.value;
-      const resolution = await resolvePendingCancellation(deps, { tenantId: row.tenantId, requestId, pendingCancellationId });
+      const resolution = await resolvePendingCancellation(deps, {
+        tenantId: row.tenantId,
+        requestId,
+        pendingCancellationId,
+      });
       if (resolution.kind !== 'waiting') return { kind: 'done' };
-      return { kind: 'done', enqueue: [outboxMessage(deps, row.tenantId, deps.clock.now(), PENDING_CANCELLATION_TOPIC, payload.value, resolution.until)] };
+      return {
+        kind: 'done',
+        enqueue: [
+          outboxMessage(
+            deps,
+            row.tenantId,
+            deps.clock.now(),
+            PENDING_CANCELLATION_TOPIC,
+            payload.value,
+            resolution.until,
+          ),
+        ],
+      };
     },
   };
 }

@@ -7,7 +7,12 @@
 import { purgeDocument } from '../../core/use-cases/purge-document.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
 
-export async function purgeDocumentBytes(context: DeliveryHandlerContext, tenantId: string, requestId: string, documentId: string): Promise<void> {
+export async function purgeDocumentBytes(
+  context: DeliveryHandlerContext,
+  tenantId: string,
+  requestId: string,
+  documentId: string,
+): Promise<void> {
   await context.copies.deleteAll(documentId);
   await purgeDocument(context.deps, tenantId, requestId);
   await context.checkpointer.checkpoint(); // a failure is logged by the checkpointer, retried from the worker loop

@@ -28,12 +28,19 @@ export function createVoidCopyHandler(context: DeliveryHandlerContext): OutboxHa
       if (!original) return { kind: 'done' };
       const cancelledAt = request.cancellation?.cancelledAt ?? row.createdAt;
       // The person named by the caller, else the tenant: never a key's label (core/person-named.ts).
-      const actor = personNamed(request.cancellation?.actor) ?? (await context.deps.store.read((tx) => tx.tenants.get(row.tenantId)))?.name ?? 'the sender';
+      const actor =
+        personNamed(request.cancellation?.actor) ??
+        (await context.deps.store.read((tx) => tx.tenants.get(row.tenantId)))?.name ??
+        'the sender';
       let stamped: Uint8Array;
       try {
-        stamped = await stampVoid(original, { label: 'VOID', note: `Cancelled ${new Date(cancelledAt).toISOString().slice(0, 10)} by ${actor}` });
+        stamped = await stampVoid(original, {
+          label: 'VOID',
+          note: `Cancelled ${new Date(cancelledAt).toISOString().slice(0, 10)} by ${actor}`,
+        });
       } catch (error) {
-        if (error instanceof InvalidDocumentError) return { kind: 'dead', error: `The document cannot be stamped: ${error.message}` };
+        if (error instanceof InvalidDocumentError)
+          return { kind: 'dead', error: `The document cannot be stamped: ${error.message}` };
         throw error;
       }
       await context.copies.put(documentId, 'void', stamped, context.deps.clock.now());

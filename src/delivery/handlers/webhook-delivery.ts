@@ -52,7 +52,10 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
   const findSurface = options.surfaceNamed ?? surfaceNamed;
   const attemptLog = createAttemptLog(deps.store, deliveries);
 
-  async function load(tenantId: string, payload: WebhookDeliveryPayload): Promise<Loaded | { skip: string } | { dead: string }> {
+  async function load(
+    tenantId: string,
+    payload: WebhookDeliveryPayload,
+  ): Promise<Loaded | { skip: string } | { dead: string }> {
     return deps.store.read(async (tx) => {
       const endpoint = await tx.webhookEndpoints.get(tenantId, payload.endpoint_id);
       if (!endpoint || endpoint.disabledAt !== null) return { skip: 'endpoint disabled' };
@@ -69,30 +72,67 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
     const secret = endpoint.sealedSecret === null ? null : context.sealer.open(endpoint.sealedSecret, endpoint.id);
     if (endpoint.format === 'native') {
       if (secret === null) throw new Error(`native endpoint ${endpoint.id} has no signing secret`);
-      return renderNativeWebhook({ type: payload.type, event: loaded.event, request: loaded.request, presenter, secret, now });
+      return renderNativeWebhook({
+        type: payload.type,
+        event: loaded.event,
+        request: loaded.request,
+        presenter,
+        secret,
+        now,
+      });
     }
     const renderer = findSurface(endpoint.format);
     if (!renderer?.renderWebhook) return null;
-    const header = endpoint.sealedHeader === null ? null : (JSON.parse(context.sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string; value: string });
-    return renderer.renderWebhook({
-      eventId: payload.event_id, eventType: payload.type, occurredAt: loaded.event.createdAt, request: loaded.request,
-      tenant: loaded.tenant, endpoint, secret, header, data: payload.event,
-    }, context);
+    const header =
+      endpoint.sealedHeader === null
+        ? null
+        : (JSON.parse(context.sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string; value: string });
+    return renderer.renderWebhook(
+      {
+        eventId: payload.event_id,
+        eventType: payload.type,
+        occurredAt: loaded.event.createdAt,
+        request: loaded.request,
+        tenant: loaded.tenant,
+        endpoint,
+        secret,
+        header,
+        data: payload.event,
+      },
+      context,
+    );
   }
 
   /** Logs the attempt; resolves to when the delivery's current series of attempts began. */
-  function record(row: OutboxRow, payload: WebhookDeliveryPayload, result: WebhookPostResult, now: number): Promise<number> {
-    return attemptLog.record({
-      id: deps.ids.next('wha'), tenantId: row.tenantId, endpointId: payload.endpoint_id, eventId: payload.event_id,
-      deliveryId: row.id, attempt: row.attempts + 1, statusCode: result.status ?? null, error: failureOf(result),
-      durationMs: result.durationMs, responseSnippet: result.responseSnippet || null, createdAt: now,
-    }, row.createdAt);
+  function record(
+    row: OutboxRow,
+    payload: WebhookDeliveryPayload,
+    result: WebhookPostResult,
+    now: number,
+  ): Promise<number> {
+    return attemptLog.record(
+      {
+        id: deps.ids.next('wha'),
+        tenantId: row.tenantId,
+        endpointId: payload.endpoint_id,
+        eventId: payload.event_id,
+        deliveryId: row.id,
+        attempt: row.attempts + 1,
+        statusCode: result.status ?? null,
+        error: failureOf(result),
+        durationMs: result.durationMs,
+        responseSnippet: result.responseSnippet || null,
+        createdAt: now,
+      },
+      row.createdAt,
+    );
   }
 
   return {
     topic: WEBHOOK_DELIVERY_TOPIC,
     // One dead receiver fails every delivery queued for it: the log summarises them per endpoint.
-    failureTarget: (row) => `webhook endpoint ${typeof row.payload.endpoint_id === 'string' ? row.payload.endpoint_id : 'unknown'}`,
+    failureTarget: (row) =>
+      `webhook endpoint ${typeof row.payload.endpoint_id === 'string' ? row.payload.endpoint_id : 'unknown'}`,
     async handle(row): Promise<HandlerOutcome> {
       const parsed = webhookDeliveryPayload.safeParse(row.payload);
       if (!parsed.success) return { kind: 'dead', error: 'malformed webhook.delivery payload' };
@@ -104,9 +144,14 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
       if (rendered === null) return { kind: 'done' }; // the provider has no webhook for this event
       const policy = RETRY_POLICIES[loaded.endpoint.format];
       const result = await postWebhook({
-        url: loaded.endpoint.url, body: rendered.body, headers: rendered.headers, timeoutMs: policy.timeoutMs,
-        maxResponseBytes: RESPONSE_SNIPPET_BYTES, isSuccessStatus: (status) => isSuccessStatus(policy, status),
-        allowPrivateNetworks: options.allowPrivateNetworks, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+        url: loaded.endpoint.url,
+        body: rendered.body,
+        headers: rendered.headers,
+        timeoutMs: policy.timeoutMs,
+        maxResponseBytes: RESPONSE_SNIPPET_BYTES,
+        isSuccessStatus: (status) => isSuccessStatus(policy, status),
+        allowPrivateNetworks: options.allowPrivateNetworks,
+        ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
         ...(options.pool ? { pool: options.pool } : {}),
       });
       const now = deps.clock.now();
@@ -114,7 +159,9 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
       if (result.ok) return { kind: 'done' };
       const error = failureOf(result) ?? 'delivery failed';
       const next = nextAttempt(policy, row.attempts + 1, firstAttemptAt, now, result.status, options.random);
-      return 'retryAt' in next ? { kind: 'retry', at: next.retryAt, error } : { kind: 'dead', error: `${error} (${next.reason})` };
+      return 'retryAt' in next
+        ? { kind: 'retry', at: next.retryAt, error }
+        : { kind: 'dead', error: `${error} (${next.reason})` };
     },
   };
 }

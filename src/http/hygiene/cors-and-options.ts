@@ -34,11 +34,14 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
 
 /** A Fastify route path (`/v1/x/:id`, `/lumin/v1/signature_request/*`) as a regular expression. */
 function patternOf(url: string): RegExp {
-  const source = url.split(/(:\w+|\*)/).map((part) => {
-    if (part === '*') return '.*';
-    if (part.startsWith(':')) return '[^/]+';
-    return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }).join('');
+  const source = url
+    .split(/(:\w+|\*)/)
+    .map((part) => {
+      if (part === '*') return '.*';
+      if (part.startsWith(':')) return '[^/]+';
+      return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -46,7 +49,9 @@ function patternOf(url: string): RegExp {
 export function installOptionsAnswers(app: FastifyInstance): void {
   const routes: { pattern: RegExp; methods: readonly string[] }[] = [];
   app.addHook('onRoute', (route) => {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'OPTIONS');
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter(
+      (method) => method !== 'OPTIONS',
+    );
     if (methods.length > 0) routes.push({ pattern: patternOf(route.url ?? route.path), methods });
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -11,8 +11,15 @@ const HSTS_MAX_AGE_SECONDS = 180 * 86_400;
 
 /** swagger-ui loads its scripts, styles and images from /docs/static and the document from /docs/json. */
 export const DOCS_PAGE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string): Promise<void> {

@@ -28,7 +28,12 @@ export interface AuthThrottle {
    * `lookup` is namespaced by the caller (e.g. `lumin_api_key:<lookup>`); undefined when the
    * request named no credential that could be looked up.
    */
-  guard<T>(request: FastifyRequest, lookup: string | undefined, attempt: () => Promise<T>, isFailure?: (error: unknown) => boolean): Promise<T>;
+  guard<T>(
+    request: FastifyRequest,
+    lookup: string | undefined,
+    attempt: () => Promise<T>,
+    isFailure?: (error: unknown) => boolean,
+  ): Promise<T>;
 }
 
 export function isUnauthorized(error: unknown): boolean {

@@ -38,7 +38,10 @@ export function createRequestQuota(app: FastifyInstance, name: string, settings:
       keys.delete(request);
       if (state.isAllowed || !state.isExceeded) return;
       setRetryAfter(request, state.ttlInSeconds);
-      throw new CoreError('rate_limited', `Request quota exceeded: ${settings.max} requests per ${spoken(settings.windowSeconds)} on this endpoint; retry in ${state.ttlInSeconds} s.`);
+      throw new CoreError(
+        'rate_limited',
+        `Request quota exceeded: ${settings.max} requests per ${spoken(settings.windowSeconds)} on this endpoint; retry in ${state.ttlInSeconds} s.`,
+      );
     },
   };
 }

@@ -3,7 +3,12 @@ import type { CallContext, CallSurface } from '../../core/model.js';
 import type { AuthContext } from '../auth.js';
 
 /** The audit context of an authenticated native call; `actorEmail` names a person acting through the key. */
-export function callContext(request: FastifyRequest, auth: AuthContext, actorEmail?: string, surface: CallSurface = 'v1'): CallContext {
+export function callContext(
+  request: FastifyRequest,
+  auth: AuthContext,
+  actorEmail?: string,
+  surface: CallSurface = 'v1',
+): CallContext {
   const userAgent = request.headers['user-agent'];
   return {
     actor: actorEmail ? { type: 'user', id: actorEmail, display: actorEmail, via: auth.credentialId } : auth.actor,

@@ -20,8 +20,15 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function presentCredential(summary: CredentialSummary): z.infer<typeof credentialView> {
   return {
-    id: summary.id, kind: summary.kind, label: summary.label, scopes: [...summary.scopes], status: summary.status,
-    lookup_suffix: summary.lookupSuffix, created_at: iso(summary.createdAt)!, expires_at: iso(summary.expiresAt), revoked_at: iso(summary.revokedAt),
+    id: summary.id,
+    kind: summary.kind,
+    label: summary.label,
+    scopes: [...summary.scopes],
+    status: summary.status,
+    lookup_suffix: summary.lookupSuffix,
+    created_at: iso(summary.createdAt)!,
+    expires_at: iso(summary.expiresAt),
+    revoked_at: iso(summary.revokedAt),
   };
 }
 
@@ -33,14 +40,18 @@ export const credentialListQuery = {
 
 export const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
-export const expiresAtInput = timestamp.optional().describe('When it stops working (in the future); without it, it never expires');
+export const expiresAtInput = timestamp
+  .optional()
+  .describe('When it stops working (in the future); without it, it never expires');
 
 /** Every refusal an admin credential route gives, with the ones it adds. */
 export const adminErrors = {
   401: { description: 'Missing, malformed, expired, revoked or unknown key', schema: problemView },
   403: { description: 'The key lacks the admin scope (or may not grant what was asked)', schema: problemView },
 };
-export const notFoundError = { 404: { description: 'No such credential in this tenant (another tenant\'s id answers the same)', schema: problemView } };
+export const notFoundError = {
+  404: { description: "No such credential in this tenant (another tenant's id answers the same)", schema: problemView },
+};
 export const invalidInput = { 400: { description: 'Invalid input', schema: problemView } };
 
 /** expires_at from the wire (already validated as RFC 3339) to epoch ms. */

@@ -9,8 +9,15 @@ const isoOrNull = (ms: number | null): string | null => (ms === null ? null : is
 
 export function presentPendingCancellation(pending: PendingCancellation): z.infer<typeof pendingCancellationView> {
   return {
-    id: pending.id, request_id: pending.requestId, requested_at: iso(pending.requestedAt), actor: pending.context.actor,
-    reason: pending.reason, message: pending.message, reason_code: pending.reasonCode, notify: pending.notify, retention: pending.retention,
+    id: pending.id,
+    request_id: pending.requestId,
+    requested_at: iso(pending.requestedAt),
+    actor: pending.context.actor,
+    reason: pending.reason,
+    message: pending.message,
+    reason_code: pending.reasonCode,
+    notify: pending.notify,
+    retention: pending.retention,
   };
 }
 
@@ -40,13 +47,24 @@ export function createPresenter(publicUrl: string, linkKey: Uint8Array): Present
       completed_at: isoOrNull(request.completedAt),
       version: request.version,
       document: {
-        id: request.document.id, filename: request.document.filename, size: request.document.size,
-        sha256: request.document.sha256, page_count: request.document.pageCount, purged_at: isoOrNull(request.document.purgedAt),
+        id: request.document.id,
+        filename: request.document.filename,
+        size: request.document.size,
+        sha256: request.document.sha256,
+        page_count: request.document.pageCount,
+        purged_at: isoOrNull(request.document.purgedAt),
       },
       signers: request.signers.map((signer) => ({
-        id: signer.id, name: signer.name, email: signer.email, order: signer.order, status: signer.status,
-        viewed_at: isoOrNull(signer.viewedAt), signed_at: isoOrNull(signer.signedAt), declined_at: isoOrNull(signer.declinedAt),
-        decline_reason: signer.declineReason, signing_url: signingUrl(signer.id),
+        id: signer.id,
+        name: signer.name,
+        email: signer.email,
+        order: signer.order,
+        status: signer.status,
+        viewed_at: isoOrNull(signer.viewedAt),
+        signed_at: isoOrNull(signer.signedAt),
+        declined_at: isoOrNull(signer.declinedAt),
+        decline_reason: signer.declineReason,
+        signing_url: signingUrl(signer.id),
       })),
       cancellation: request.cancellation && {
         cancelled_at: iso(request.cancellation.cancelledAt),
@@ -57,13 +75,25 @@ export function createPresenter(publicUrl: string, linkKey: Uint8Array): Present
         notify: request.cancellation.notify,
       },
       // Absent from outcomes stored (idempotency) before deferred cancels existed.
-      pending_cancellation: request.pendingCancellation ? presentPendingCancellation(request.pendingCancellation) : null,
+      pending_cancellation: request.pendingCancellation
+        ? presentPendingCancellation(request.pendingCancellation)
+        : null,
       aliases: { ...request.aliases },
     }),
     event: (event) => ({
-      id: event.id, seq: event.seq, type: event.type, request_id: event.requestId, actor: event.actor, surface: event.surface,
-      ip: event.ip, user_agent: event.userAgent, reason: event.reason, data: event.data, created_at: iso(event.createdAt),
-      prev_hash: event.prevHash, hash: event.hash,
+      id: event.id,
+      seq: event.seq,
+      type: event.type,
+      request_id: event.requestId,
+      actor: event.actor,
+      surface: event.surface,
+      ip: event.ip,
+      user_agent: event.userAgent,
+      reason: event.reason,
+      data: event.data,
+      created_at: iso(event.createdAt),
+      prev_hash: event.prevHash,
+      hash: event.hash,
     }),
   };
 }

@@ -13,20 +13,34 @@ export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 export const signerInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),
-  order: z.number().int().min(1).max(100).optional().describe('Signers of the same order sign in parallel; higher orders wait.'),
+  order: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Signers of the same order sign in parallel; higher orders wait.'),
 });
 
 export const createRequestBody = z.strictObject({
   title: z.string().trim().min(1).max(255),
   message: z.string().max(2000).optional().describe('Shown to signers in the request email.'),
-  owner_email: z.email().max(320).optional().describe('Receives the copy of a partially signed document before a purge.'),
+  owner_email: z
+    .email()
+    .max(320)
+    .optional()
+    .describe('Receives the copy of a partially signed document before a purge.'),
   expires_at: timestamp.optional().describe('Deadline; defaults to 30 days from now.'),
   signers: z.array(signerInput).min(1).max(100),
   document: z.strictObject({
     filename: z.string().trim().min(1).max(255),
     content_base64: z.string().min(1).describe('The PDF, base64-encoded (standard or URL-safe alphabet).'),
   }),
-  sequence_id: z.string().max(64).optional().describe('Adds the request to a sequence: cancelling any member cancels all.'),
+  sequence_id: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Adds the request to a sequence: cancelling any member cancels all.'),
 });
 
 /** The multipart form of create: the same fields, `signers` as a JSON string, the PDF as file part `document`. */
@@ -40,22 +54,43 @@ export const createRequestMultipart = z.strictObject({
   document: z.string().describe('The PDF file (binary part).'),
 });
 
-export const retentionInput = z.union([
-  z.enum(['retain', 'purge']),
-  z.strictObject({ mode: z.literal('purge_after'), days: z.number().int().min(1).max(3650) }),
-]).describe('retain: keep the document (a VOID-stamped copy is made); purge: delete the bytes now; purge_after: delete after N days.');
+export const retentionInput = z
+  .union([
+    z.enum(['retain', 'purge']),
+    z.strictObject({ mode: z.literal('purge_after'), days: z.number().int().min(1).max(3650) }),
+  ])
+  .describe(
+    'retain: keep the document (a VOID-stamped copy is made); purge: delete the bytes now; purge_after: delete after N days.',
+  );
 
 export const cancelFields = {
   reason: z.string().max(1000).optional().describe('Internal reason, kept in the audit trail.'),
   message: z.string().max(2000).optional().describe('Message to the signers who are notified.'),
-  reason_code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
-  notify: z.enum(NOTIFY_POLICIES).default('pending').describe('none, pending (signers still to sign), contacted (already asked or signed), all.'),
-  actor: z.string().trim().min(1).max(320).optional().describe('The person the key cancels for (an email or a name): the signers\' mails name them. Without it the mails name the tenant, never the key; the audit trail records the key either way.'),
+  reason_code: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
+  notify: z
+    .enum(NOTIFY_POLICIES)
+    .default('pending')
+    .describe('none, pending (signers still to sign), contacted (already asked or signed), all.'),
+  actor: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .optional()
+    .describe(
+      "The person the key cancels for (an email or a name): the signers' mails name them. Without it the mails name the tenant, never the key; the audit trail records the key either way.",
+    ),
   retention: retentionInput.optional(),
-  on_active_session: z.enum(['refuse', 'defer']).default('refuse').describe(
-    'While a signer is in a sign session: refuse (409 active_session, the default), or defer: answer 202 with the pending cancellation, '
-    + 'let no new session start, and cancel when the session ends unfinished (or end refused, already_signed or declined, if it ends with a signature or decline).',
-  ),
+  on_active_session: z
+    .enum(['refuse', 'defer'])
+    .default('refuse')
+    .describe(
+      'While a signer is in a sign session: refuse (409 active_session, the default), or defer: answer 202 with the pending cancellation, ' +
+        'let no new session start, and cancel when the session ends unfinished (or end refused, already_signed or declined, if it ends with a signature or decline).',
+    ),
 };
 
 export const cancelBody = z.strictObject(cancelFields);
@@ -92,7 +127,7 @@ export const signerView = z.object({
   signed_at: nullableTimestamp,
   declined_at: nullableTimestamp,
   decline_reason: z.string().nullable(),
-  signing_url: z.url().describe('The signer\'s personal link (only shown to the owner).'),
+  signing_url: z.url().describe("The signer's personal link (only shown to the owner)."),
 });
 
 export const cancellationView = z.object({
@@ -104,17 +139,26 @@ export const cancellationView = z.object({
   notify: z.enum(NOTIFY_POLICIES),
 });
 
-export const pendingCancellationView = z.object({
-  id: z.string(),
-  request_id: z.string().describe('The request the deferred cancel named; for a sequence it stands for every member.'),
-  requested_at: timestamp,
-  actor: actorSchema,
-  reason: z.string().nullable(),
-  message: z.string().nullable(),
-  reason_code: z.string().nullable(),
-  notify: z.enum(NOTIFY_POLICIES),
-  retention: z.union([z.object({ mode: z.enum(['retain', 'purge']) }), z.object({ mode: z.literal('purge_after'), days: z.number().int() })]),
-}).describe('A cancel deferred until the current sign session ends (on_active_session: "defer"); no new sign session may start meanwhile.');
+export const pendingCancellationView = z
+  .object({
+    id: z.string(),
+    request_id: z
+      .string()
+      .describe('The request the deferred cancel named; for a sequence it stands for every member.'),
+    requested_at: timestamp,
+    actor: actorSchema,
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    reason_code: z.string().nullable(),
+    notify: z.enum(NOTIFY_POLICIES),
+    retention: z.union([
+      z.object({ mode: z.enum(['retain', 'purge']) }),
+      z.object({ mode: z.literal('purge_after'), days: z.number().int() }),
+    ]),
+  })
+  .describe(
+    'A cancel deferred until the current sign session ends (on_active_session: "defer"); no new sign session may start meanwhile.',
+  );
 
 export const requestView = z.object({
   id: ourId('sr'),
@@ -131,7 +175,12 @@ export const requestView = z.object({
   completed_at: nullableTimestamp,
   version: z.number().int(),
   document: z.object({
-    id: ourId('doc'), filename: z.string(), size: z.number().int().min(0), sha256: sha256Hex, page_count: z.number().int().min(1), purged_at: nullableTimestamp,
+    id: ourId('doc'),
+    filename: z.string(),
+    size: z.number().int().min(0),
+    sha256: sha256Hex,
+    page_count: z.number().int().min(1),
+    purged_at: nullableTimestamp,
   }),
   signers: z.array(signerView),
   cancellation: cancellationView.nullable(),
@@ -139,8 +188,20 @@ export const requestView = z.object({
   aliases: z.record(z.string(), z.string()).describe('The ids provider surfaces showed for this request.'),
 });
 
-export const notifiedView = z.object({ request_id: ourId('sr'), signer_id: ourId('sgr'), name: z.string(), email: z.email() });
+export const notifiedView = z.object({
+  request_id: ourId('sr'),
+  signer_id: ourId('sgr'),
+  name: z.string(),
+  email: z.email(),
+});
 
-export const problemView = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), code: z.string(), detail: z.string(), request_id: z.string(),
-}).passthrough();
+export const problemView = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    request_id: z.string(),
+  })
+  .passthrough();

@@ -25,11 +25,26 @@ const tokenParams = z.strictObject({ token: z.string().min(10).max(200) });
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const signingState = z.object({
-  request: z.object({ id: ourId('sr'), title: z.string(), status: z.enum(REQUEST_STATUSES), expires_at: timestamp, message: z.string().nullable(),
-    document: z.object({ filename: z.string(), page_count: z.number().int().min(1), available: z.boolean() }) }),
-  signer: z.object({ id: ourId('sgr'), name: z.string(), email: z.email().nullable(), status: z.enum(SIGNER_STATUSES) }),
+  request: z.object({
+    id: ourId('sr'),
+    title: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    expires_at: timestamp,
+    message: z.string().nullable(),
+    document: z.object({ filename: z.string(), page_count: z.number().int().min(1), available: z.boolean() }),
+  }),
+  signer: z.object({
+    id: ourId('sgr'),
+    name: z.string(),
+    email: z.email().nullable(),
+    status: z.enum(SIGNER_STATUSES),
+  }),
   session: z.object({ expires_at: timestamp }).nullable(),
-  cancellation_pending: z.boolean().describe('The sender is withdrawing this request: no new sign session may start (a session already open may still sign).'),
+  cancellation_pending: z
+    .boolean()
+    .describe(
+      'The sender is withdrawing this request: no new sign session may start (a session already open may still sign).',
+    ),
 });
 
 /** Who is at the other end, for the audit trail (the address per the server's trust-proxy rule). */
@@ -39,11 +54,22 @@ function signerClientOf(request: FastifyRequest): SignerClient {
 }
 
 function presentSigningView(state: SigningView) {
-  if (state.request.status === 'cancelled') goneIfCancelled(new CoreError('already_cancelled', undefined, { cancellation: state.request.cancellation }));
+  if (state.request.status === 'cancelled')
+    goneIfCancelled(new CoreError('already_cancelled', undefined, { cancellation: state.request.cancellation }));
   const { request, signer } = state;
   return {
-    request: { id: request.id, title: request.title, status: request.status, expires_at: new Date(request.expiresAt).toISOString(), message: request.message,
-      document: { filename: request.document.filename, page_count: request.document.pageCount, available: request.document.purgedAt === null } },
+    request: {
+      id: request.id,
+      title: request.title,
+      status: request.status,
+      expires_at: new Date(request.expiresAt).toISOString(),
+      message: request.message,
+      document: {
+        filename: request.document.filename,
+        page_count: request.document.pageCount,
+        available: request.document.purgedAt === null,
+      },
+    },
     signer: { id: signer.id, name: signer.name, email: signer.email, status: signer.status },
     session: state.sessionExpiresAt === null ? null : { expires_at: new Date(state.sessionExpiresAt).toISOString() },
     cancellation_pending: request.pendingCancellation !== null,
@@ -53,7 +79,14 @@ function presentSigningView(state: SigningView) {
 const signBody = z.strictObject({
   signature: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('typed'), text: z.string().trim().min(1).max(200) }),
-    z.strictObject({ type: z.literal('drawn'), image_png: z.string().regex(/^(data:image\/png;base64,)?[A-Za-z0-9+/]+={0,2}$/).max(700_000).describe('PNG, base64 or data URL') }),
+    z.strictObject({
+      type: z.literal('drawn'),
+      image_png: z
+        .string()
+        .regex(/^(data:image\/png;base64,)?[A-Za-z0-9+/]+={0,2}$/)
+        .max(700_000)
+        .describe('PNG, base64 or data URL'),
+    }),
   ]),
 });
 
@@ -61,9 +94,15 @@ const signBody = z.strictObject({
 function goneIfCancelled(error: unknown): never {
   if (isCoreError(error) && error.code === 'already_cancelled') {
     const cancellation = error.details.cancellation as Cancellation | null | undefined;
-    throw new CoreError('already_cancelled', cancellation?.message ?? 'This signature request was cancelled by the sender.', {
-      http_status: 410, cancelled_at: iso(cancellation?.cancelledAt ?? null), message: cancellation?.message ?? null,
-    });
+    throw new CoreError(
+      'already_cancelled',
+      cancellation?.message ?? 'This signature request was cancelled by the sender.',
+      {
+        http_status: 410,
+        cancelled_at: iso(cancellation?.cancelledAt ?? null),
+        message: cancellation?.message ?? null,
+      },
+    );
   }
   throw error;
 }
@@ -86,56 +125,127 @@ export function signingRoutes(deps: CoreDeps, throttle: AuthThrottle): AnyRoute[
   const guarded = (request: FastifyRequest, token: string, run: () => Promise<HandlerResult>) =>
     throttle.guard(request, `signing_link:${token.slice(0, Math.max(0, token.lastIndexOf('.')))}`, run, isUnknownLink);
   const view = defineRoute({
-    method: 'GET', path: '/v1/signing/{token}', operationId: 'viewSigningLink', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
+    method: 'GET',
+    path: '/v1/signing/{token}',
+    operationId: 'viewSigningLink',
+    tags: ['Signing'],
+    tokenAuthenticated: true,
+    params: tokenParams,
     summary: 'What the signer sees; records nothing (POST …/viewed does)',
     responses: { 200: { description: 'State', schema: signingState }, ...responses },
-    handler: async ({ params, request }) => guarded(request, params.token, async () => ({
-      status: 200, body: presentSigningView(await viewSigningLink(deps, params.token, signerClientOf(request))),
-    })),
+    handler: async ({ params, request }) =>
+      guarded(request, params.token, async () => ({
+        status: 200,
+        body: presentSigningView(await viewSigningLink(deps, params.token, signerClientOf(request))),
+      })),
   });
   const viewed = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/viewed', operationId: 'markSigningLinkViewed', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
-    summary: 'The signer\'s page reports the document shown: the first call records "viewed" (with address and user agent); idempotent',
+    method: 'POST',
+    path: '/v1/signing/{token}/viewed',
+    operationId: 'markSigningLinkViewed',
+    tags: ['Signing'],
+    tokenAuthenticated: true,
+    params: tokenParams,
+    summary:
+      'The signer\'s page reports the document shown: the first call records "viewed" (with address and user agent); idempotent',
     responses: { 200: { description: 'State, after recording', schema: signingState }, ...responses },
-    handler: async ({ params, request }) => guarded(request, params.token, async () => ({
-      status: 200, body: presentSigningView(await markSigningLinkViewed(deps, params.token, signerClientOf(request))),
-    })),
+    handler: async ({ params, request }) =>
+      guarded(request, params.token, async () => ({
+        status: 200,
+        body: presentSigningView(await markSigningLinkViewed(deps, params.token, signerClientOf(request))),
+      })),
   });
   const start = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/start', operationId: 'startSignSession', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
+    method: 'POST',
+    path: '/v1/signing/{token}/start',
+    operationId: 'startSignSession',
+    tags: ['Signing'],
+    tokenAuthenticated: true,
+    params: tokenParams,
     summary: 'Proceed to Sign: opens the sign session (blocks cancellation while active)',
-    description: 'Pressing again during a session returns that session unchanged. Refused with 409 cancel_pending while the sender\'s deferred cancel is pending, and with 429 session_limit when the signer restarts too often (Retry-After when waiting helps).',
+    description:
+      "Pressing again during a session returns that session unchanged. Refused with 409 cancel_pending while the sender's deferred cancel is pending, and with 429 session_limit when the signer restarts too often (Retry-After when waiting helps).",
     responses: {
-      200: { description: 'The session', schema: z.object({ session: z.object({ id: ourId('ses'), started_at: timestamp, expires_at: timestamp }) }) },
+      200: {
+        description: 'The session',
+        schema: z.object({ session: z.object({ id: ourId('ses'), started_at: timestamp, expires_at: timestamp }) }),
+      },
       ...responses,
       429: {
-        description: 'rate_limited (too many unknown or forged links), or session_limit: too many sessions, or too soon after one lapsed (Retry-After when waiting helps)',
-        headers: { 'Retry-After': { description: 'Seconds to wait; absent when the session cap is reached (waiting does not help).', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } } },
+        description:
+          'rate_limited (too many unknown or forged links), or session_limit: too many sessions, or too soon after one lapsed (Retry-After when waiting helps)',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait; absent when the session cap is reached (waiting does not help).',
+            required: false,
+            schema: { type: 'string', pattern: '^[0-9]+$' },
+          },
+        },
       },
     },
-    handler: async ({ params, request }) => guarded(request, params.token, async () => {
-      const session = await startSignSession(deps, params.token, signerClientOf(request)).catch(goneIfCancelled);
-      return { status: 200, body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } } };
-    }),
+    handler: async ({ params, request }) =>
+      guarded(request, params.token, async () => {
+        const session = await startSignSession(deps, params.token, signerClientOf(request)).catch(goneIfCancelled);
+        return {
+          status: 200,
+          body: { session: { id: session.id, started_at: iso(session.startedAt), expires_at: iso(session.expiresAt) } },
+        };
+      }),
   });
   const sign = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/sign', operationId: 'sign', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams, body: signBody, bodyLimit: 1024 * 1024,
-    summary: 'Sign, inside an active session', responses: { 200: { description: 'Signed', schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }) }, ...responses },
-    handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {
-      const signature = body.signature.type === 'typed' ? body.signature : { type: 'drawn' as const, imagePng: body.signature.image_png };
-      const request = await signAsSigner(deps, params.token, signature, signerClientOf(http)).catch(goneIfCancelled);
-      const signerId = signerIdFromToken(deps.settings.linkKey, params.token);
-      return { status: 200, body: { request_status: request.status, signer_status: request.signers.find((s) => s.id === signerId)?.status ?? 'signed' } };
-    }),
+    method: 'POST',
+    path: '/v1/signing/{token}/sign',
+    operationId: 'sign',
+    tags: ['Signing'],
+    tokenAuthenticated: true,
+    params: tokenParams,
+    body: signBody,
+    bodyLimit: 1024 * 1024,
+    summary: 'Sign, inside an active session',
+    responses: {
+      200: {
+        description: 'Signed',
+        schema: z.object({ request_status: z.enum(REQUEST_STATUSES), signer_status: z.enum(SIGNER_STATUSES) }),
+      },
+      ...responses,
+    },
+    handler: async ({ params, body, request: http }) =>
+      guarded(http, params.token, async () => {
+        const signature =
+          body.signature.type === 'typed'
+            ? body.signature
+            : { type: 'drawn' as const, imagePng: body.signature.image_png };
+        const request = await signAsSigner(deps, params.token, signature, signerClientOf(http)).catch(goneIfCancelled);
+        const signerId = signerIdFromToken(deps.settings.linkKey, params.token);
+        return {
+          status: 200,
+          body: {
+            request_status: request.status,
+            signer_status: request.signers.find((s) => s.id === signerId)?.status ?? 'signed',
+          },
+        };
+      }),
   });
   const decline = defineRoute({
-    method: 'POST', path: '/v1/signing/{token}/decline', operationId: 'decline', tags: ['Signing'], tokenAuthenticated: true, params: tokenParams,
+    method: 'POST',
+    path: '/v1/signing/{token}/decline',
+    operationId: 'decline',
+    tags: ['Signing'],
+    tokenAuthenticated: true,
+    params: tokenParams,
     body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
-    summary: 'Decline to sign; the request becomes declined', responses: { 200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) }, ...responses },
-    handler: async ({ params, body, request: http }) => guarded(http, params.token, async () => {
-      const request = await declineAsSigner(deps, params.token, body.reason, signerClientOf(http)).catch(goneIfCancelled);
-      return { status: 200, body: { request_status: request.status } };
-    }),
+    summary: 'Decline to sign; the request becomes declined',
+    responses: {
+      200: { description: 'Declined', schema: z.object({ request_status: z.enum(REQUEST_STATUSES) }) },
+      ...responses,
+    },
+    handler: async ({ params, body, request: http }) =>
+      guarded(http, params.token, async () => {
+        const request = await declineAsSigner(deps, params.token, body.reason, signerClientOf(http)).catch(
+          goneIfCancelled,
+        );
+        return { status: 200, body: { request_status: request.status } };
+      }),
   });
   return [view, viewed, start, sign, decline];
 }

@@ -25,16 +25,29 @@ export interface CancelAnswer {
   readonly errors: { readonly cant: number; readonly documents?: readonly string[] };
 }
 
-export async function cancelDocuments(deps: CoreDeps, request: FastifyRequest, credential: CredentialRecord): Promise<CancelAnswer> {
+export async function cancelDocuments(
+  deps: CoreDeps,
+  request: FastifyRequest,
+  credential: CredentialRecord,
+): Promise<CancelAnswer> {
   const body = parseOrThrow(cancelBody, request.body ?? null, 'body');
   // The core judges each id once; remember how the caller spelled it to list failures back verbatim.
   const givenAs = new Map<string, string>();
   for (const code of body.codes) if (!givenAs.has(normaliseCode(code))) givenAs.set(normaliseCode(code), code);
   const result = await cancelSignatureRequestsBatch(deps, {
-    tenantId: credential.tenantId, ids: [...givenAs.keys()], dryRun: false,
-    reason: body.message, message: body.message, notify: 'contacted',
+    tenantId: credential.tenantId,
+    ids: [...givenAs.keys()],
+    dryRun: false,
+    reason: body.message,
+    message: body.message,
+    notify: 'contacted',
     context: surfaceCallContext(request, credential, 'auco', body.email),
   });
-  const failed = result.items.filter((item) => item.outcome === 'refused').map((item) => givenAs.get(item.id) ?? item.id);
-  return { success: result.cancelled, errors: { cant: failed.length, ...(failed.length > 0 ? { documents: failed } : {}) } };
+  const failed = result.items
+    .filter((item) => item.outcome === 'refused')
+    .map((item) => givenAs.get(item.id) ?? item.id);
+  return {
+    success: result.cancelled,
+    errors: { cant: failed.length, ...(failed.length > 0 ? { documents: failed } : {}) },
+  };
 }

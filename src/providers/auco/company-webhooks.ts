@@ -8,19 +8,43 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../core/errors.js';
 import type { CredentialRecord, WebhookEndpointRecord } from '../../core/ports.js';
-import { listWebhookEndpoints, replaceWebhookEndpoints, type NewWebhookEndpoint } from '../../core/use-cases/replace-webhook-endpoints.js';
+import {
+  listWebhookEndpoints,
+  replaceWebhookEndpoints,
+  type NewWebhookEndpoint,
+} from '../../core/use-cases/replace-webhook-endpoints.js';
 import { checkWebhookUrl } from '../../delivery/outbound-http.js';
 import { parseOrThrow } from '../../http/route.js';
 import { surfaceCallContext } from '../call-context.js';
 import type { SurfaceContext } from '../surface.js';
 
 /** Headers the HTTP client itself owns; a custom header must not override them. */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
 
 const header = z.strictObject({
-  key: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP header name')
-    .refine((key) => !RESERVED_HEADERS.has(key.toLowerCase()), 'this header is set by the HTTP client and cannot be replaced'),
-  value: z.string().min(1).max(2000).regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII without line breaks'),
+  key: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP header name')
+    .refine(
+      (key) => !RESERVED_HEADERS.has(key.toLowerCase()),
+      'this header is set by the HTTP client and cannot be replaced',
+    ),
+  value: z
+    .string()
+    .min(1)
+    .max(2000)
+    .regex(/^[\t\x20-\x7e]*$/, 'must be printable ASCII without line breaks'),
 });
 
 const webhook = z.strictObject({
@@ -31,24 +55,44 @@ const webhook = z.strictObject({
 });
 
 export const companyBody = z.strictObject({
-  webhooks: z.array(webhook).min(1).max(10)
+  webhooks: z
+    .array(webhook)
+    .min(1)
+    .max(10)
     .refine((list) => list[0]?.id === 'default', 'the first webhook must have id "default"')
     .refine((list) => new Set(list.map((entry) => entry.id)).size === list.length, 'webhook ids must be unique'),
 });
 
-export async function replaceCompanyWebhooks(context: SurfaceContext, request: FastifyRequest, credential: CredentialRecord) {
+export async function replaceCompanyWebhooks(
+  context: SurfaceContext,
+  request: FastifyRequest,
+  credential: CredentialRecord,
+) {
   const body = parseOrThrow(companyBody, request.body ?? null, 'body');
   const { deps, sealer } = context;
-  const urls = await checkedUrls(context, body.webhooks.map((entry) => entry.url));
+  const urls = await checkedUrls(
+    context,
+    body.webhooks.map((entry) => entry.url),
+  );
   const endpoints = body.webhooks.map((entry, index): NewWebhookEndpoint => {
     const id = deps.ids.next('whe');
     return {
-      id, url: urls[index]!, events: ['*'], sealedSecret: null,
+      id,
+      url: urls[index]!,
+      events: ['*'],
+      sealedSecret: null,
       sealedHeader: entry.header ? sealer.seal(JSON.stringify(entry.header), id) : null,
-      description: entry.description ?? null, externalId: entry.id,
+      description: entry.description ?? null,
+      externalId: entry.id,
     };
   });
-  const saved = await replaceWebhookEndpoints(deps, credential.tenantId, 'auco', endpoints, surfaceCallContext(request, credential, 'auco'));
+  const saved = await replaceWebhookEndpoints(
+    deps,
+    credential.tenantId,
+    'auco',
+    endpoints,
+    surfaceCallContext(request, credential, 'auco'),
+  );
   return companyView(context, saved);
 }
 
@@ -80,7 +124,9 @@ function companyView({ sealer }: SurfaceContext, endpoints: readonly WebhookEndp
     description: endpoint.description,
     url: endpoint.url,
     // The header's name only: its value is the receiver's secret.
-    ...(endpoint.sealedHeader ? { header: { key: (JSON.parse(sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string }).key } } : {}),
+    ...(endpoint.sealedHeader
+      ? { header: { key: (JSON.parse(sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string }).key } }
+      : {}),
   }));
   // `webhook` is Auco's legacy single-URL field: the default webhook's URL.
   return { webhooks, webhook: webhooks.find((entry) => entry.id === 'default')?.url ?? null };

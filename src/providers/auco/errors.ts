@@ -22,7 +22,9 @@ export function aucoError(error: CoreError, requestId: string): { status: number
       message: error.code === 'internal' ? 'Something went wrong on our side; quote the requestId.' : error.message,
       code,
       requestId,
-      ...(issues && issues.length > 0 ? { errors: issues.map((issue) => ({ field: issue.path, message: issue.message })) } : {}),
+      ...(issues && issues.length > 0
+        ? { errors: issues.map((issue) => ({ field: issue.path, message: issue.message })) }
+        : {}),
     },
   };
 }

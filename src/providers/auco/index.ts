@@ -38,7 +38,9 @@ function registerRoutes(scope: FastifyInstance, context: SurfaceContext, { throt
   const credentials = new WeakMap<FastifyRequest, CredentialRecord>();
   const route = (method: 'GET' | 'POST' | 'PUT', url: string, use: KeyUse, bodyLimit: number, handler: Handler) => {
     scope.route({
-      method, url, bodyLimit,
+      method,
+      url,
+      bodyLimit,
       onRequest: async (request) => {
         credentials.set(request, await authenticateAucoKey(context.deps, throttle, request, use));
       },
@@ -46,15 +48,30 @@ function registerRoutes(scope: FastifyInstance, context: SurfaceContext, { throt
     });
   };
 
-  route('POST', '/document/upload', 'write', 16 * 1024 * 1024, (request, credential) => uploadDocument(context.deps, request, credential));
+  route('POST', '/document/upload', 'write', 16 * 1024 * 1024, (request, credential) =>
+    uploadDocument(context.deps, request, credential),
+  );
   route('GET', '/document', 'read', 1024, async (request, credential) => {
     const query = parseOrThrow(documentQuery, request.query, 'query');
-    if (query.package !== undefined) throw new CoreError('validation_failed', 'Packages are not supported by this server.', { issues: [{ path: 'query.package', message: 'not supported' }] });
-    if (query.code === undefined) throw new CoreError('validation_failed', 'code is required (listing templates is not supported).', { issues: [{ path: 'query.code', message: 'required' }] });
-    return documentView(context.publicUrl, await getSignatureRequest(context.deps, credential.tenantId, normaliseCode(query.code)));
+    if (query.package !== undefined)
+      throw new CoreError('validation_failed', 'Packages are not supported by this server.', {
+        issues: [{ path: 'query.package', message: 'not supported' }],
+      });
+    if (query.code === undefined)
+      throw new CoreError('validation_failed', 'code is required (listing templates is not supported).', {
+        issues: [{ path: 'query.code', message: 'required' }],
+      });
+    return documentView(
+      context.publicUrl,
+      await getSignatureRequest(context.deps, credential.tenantId, normaliseCode(query.code)),
+    );
   });
-  route('POST', '/document/cancel', 'write', 1024 * 1024, (request, credential) => cancelDocuments(context.deps, request, credential));
-  route('PUT', '/company', 'write', 64 * 1024, (request, credential) => replaceCompanyWebhooks(context, request, credential));
+  route('POST', '/document/cancel', 'write', 1024 * 1024, (request, credential) =>
+    cancelDocuments(context.deps, request, credential),
+  );
+  route('PUT', '/company', 'write', 64 * 1024, (request, credential) =>
+    replaceCompanyWebhooks(context, request, credential),
+  );
   route('GET', '/company', 'read', 1024, (_request, credential) => readCompanyWebhooks(context, credential));
 }
 
@@ -62,17 +79,24 @@ export const aucoSurface: Surface = {
   name: 'auco',
 
   async register(app, context, http) {
-    await app.register(async (scope) => {
-      scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-        const coreError = isCoreError(error) ? error : wireErrorFor(error);
-        if (coreError) return sendError(reply, coreError);
-        request.log.error({ err: error }, 'unhandled error');
-        return sendError(reply, new CoreError('internal'));
-      });
-      scope.setNotFoundHandler(async (request, reply) =>
-        sendError(reply, new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`)));
-      registerRoutes(scope, context, http);
-    }, { prefix: AUCO_MOUNT });
+    await app.register(
+      async (scope) => {
+        scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+          const coreError = isCoreError(error) ? error : wireErrorFor(error);
+          if (coreError) return sendError(reply, coreError);
+          request.log.error({ err: error }, 'unhandled error');
+          return sendError(reply, new CoreError('internal'));
+        });
+        scope.setNotFoundHandler(async (request, reply) =>
+          sendError(
+            reply,
+            new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`),
+          ),
+        );
+        registerRoutes(scope, context, http);
+      },
+      { prefix: AUCO_MOUNT },
+    );
   },
 
   issueTenantCredentials({ ids }) {

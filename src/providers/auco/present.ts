@@ -52,7 +52,12 @@ export function documentUrlOf(publicUrl: string, request: SignatureRequest): str
 
 export function documentView(publicUrl: string, request: SignatureRequest) {
   const code = codeOf(request);
-  const signProfile = request.signers.map((signer) => ({ name: signer.name, email: signer.email, id: signer.id, status: participantStatusOf(signer) }));
+  const signProfile = request.signers.map((signer) => ({
+    name: signer.name,
+    email: signer.email,
+    id: signer.id,
+    status: participantStatusOf(signer),
+  }));
   const { cancellation } = request;
   return {
     url: documentUrlOf(publicUrl, request),
@@ -60,13 +65,25 @@ export function documentView(publicUrl: string, request: SignatureRequest) {
     code,
     status: documentStatusOf(request.status),
     data: {
-      code, name: request.title, camera: false, otpCode: false, signFinish: request.status === 'completed', signProfile,
-      createdAt: new Date(request.createdAt).toISOString(), updatedAt: new Date(request.updatedAt).toISOString(),
+      code,
+      name: request.title,
+      camera: false,
+      otpCode: false,
+      signFinish: request.status === 'completed',
+      signProfile,
+      createdAt: new Date(request.createdAt).toISOString(),
+      updatedAt: new Date(request.updatedAt).toISOString(),
     },
     signProfile,
     // Extension: tells a cancellation apart from a signer's rejection, which share REJECTED.
-    ...(cancellation ? {
-      cancellation: { message: cancellation.message, email: cancellation.actor.display ?? null, date: new Date(cancellation.cancelledAt).toISOString() },
-    } : {}),
+    ...(cancellation
+      ? {
+          cancellation: {
+            message: cancellation.message,
+            email: cancellation.actor.display ?? null,
+            date: new Date(cancellation.cancelledAt).toISOString(),
+          },
+        }
+      : {}),
   };
 }

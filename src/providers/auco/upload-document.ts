@@ -52,7 +52,9 @@ function parseExpiredDate(value: string): number {
   const isDateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const parsed = Date.parse(isDateOnly ? `${value}T23:59:59.999Z` : value);
   if (Number.isNaN(parsed) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new CoreError('validation_failed', 'expiredDate must be an ISO 8601 date or date-time.', { issues: [{ path: 'body.expiredDate', message: 'not an ISO 8601 date' }] });
+    throw new CoreError('validation_failed', 'expiredDate must be an ISO 8601 date or date-time.', {
+      issues: [{ path: 'body.expiredDate', message: 'not an ISO 8601 date' }],
+    });
   }
   return parsed;
 }
@@ -66,25 +68,47 @@ async function unusedCode(deps: CoreDeps, tenantId: string): Promise<string> {
   throw new Error('could not draw an unused Auco code');
 }
 
-const CORE_FIELD_NAMES: Readonly<Record<string, string>> = { title: 'body.name', signers: 'body.signProfile', expires_at: 'body.expiredDate' };
+const CORE_FIELD_NAMES: Readonly<Record<string, string>> = {
+  title: 'body.name',
+  signers: 'body.signProfile',
+  expires_at: 'body.expiredDate',
+};
 
-export async function uploadDocument(deps: CoreDeps, request: FastifyRequest, credential: CredentialRecord): Promise<{ document: string }> {
+export async function uploadDocument(
+  deps: CoreDeps,
+  request: FastifyRequest,
+  credential: CredentialRecord,
+): Promise<{ document: string }> {
   const body = parseOrThrow(uploadBody, request.body ?? null, 'body');
-  const expiresAt = body.expiredDate === undefined ? deps.clock.now() + NO_EXPIRY_MS : parseExpiredDate(body.expiredDate);
+  const expiresAt =
+    body.expiredDate === undefined ? deps.clock.now() + NO_EXPIRY_MS : parseExpiredDate(body.expiredDate);
   const bytes = decodeBase64Pdf(body.file);
   const code = await unusedCode(deps, credential.tenantId);
   try {
     await createSignatureRequest(deps, {
-      tenantId: credential.tenantId, title: body.name, message: body.message, ownerEmail: body.email, expiresAt,
+      tenantId: credential.tenantId,
+      title: body.name,
+      message: body.message,
+      ownerEmail: body.email,
+      expiresAt,
       document: { filename: `${body.name.slice(0, 200)}.pdf`, bytes },
       // APPROVERs approve by signing: Countersign has one kind of participant.
-      signers: body.signProfile.map((profile) => ({ name: profile.name, email: profile.email, order: profile.order ?? 1 })),
-      aliases: { [AUCO_CODE_ALIAS]: code }, origin: 'auco', context: surfaceCallContext(request, credential, 'auco', body.email),
+      signers: body.signProfile.map((profile) => ({
+        name: profile.name,
+        email: profile.email,
+        order: profile.order ?? 1,
+      })),
+      aliases: { [AUCO_CODE_ALIAS]: code },
+      origin: 'auco',
+      context: surfaceCallContext(request, credential, 'auco', body.email),
     });
   } catch (error) {
     // The core names its own fields; the caller knows Auco's.
     if (isCoreError(error) && error.details.issues) {
-      const issues = error.details.issues.map((issue) => ({ ...issue, path: CORE_FIELD_NAMES[issue.path] ?? issue.path }));
+      const issues = error.details.issues.map((issue) => ({
+        ...issue,
+        path: CORE_FIELD_NAMES[issue.path] ?? issue.path,
+      }));
       throw new CoreError(error.code, error.message, { ...error.details, issues });
     }
     throw error;

@@ -36,8 +36,14 @@ export function issueAppToken(ids: IdGenerator, label: string, expiresAt: number
   return {
     token: `${lookup}-${secret}-${FORMAT_VERSION}`,
     credential: {
-      id: ids.next('key'), kind: APP_TOKEN_KIND, lookup, secretHash: hashSecret(secret), scopes: ['read', 'write'],
-      label, expiresAt, sealedSecret: null,
+      id: ids.next('key'),
+      kind: APP_TOKEN_KIND,
+      lookup,
+      secretHash: hashSecret(secret),
+      scopes: ['read', 'write'],
+      label,
+      expiresAt,
+      sealedSecret: null,
     },
   };
 }

@@ -52,7 +52,10 @@ export function httpStatusFor(code: ErrorCode): number {
 
 export function failRulesFor(error: CoreError, requestId: string): FailRule[] {
   if (error.code === 'validation_failed' && error.details.issues && error.details.issues.length > 0) {
-    return error.details.issues.map((issue) => ({ Code: 'ValidationFailed', Message: `${issue.path}: ${issue.message}` }));
+    return error.details.issues.map((issue) => ({
+      Code: 'ValidationFailed',
+      Message: `${issue.path}: ${issue.message}`,
+    }));
   }
   return [failRuleFor(error, requestId)];
 }
@@ -68,13 +71,20 @@ function failRuleFor(error: CoreError, requestId: string): FailRule {
       return { Code: 'AlreadyCancelled', Message: 'This request is already cancelled' };
     case 'already_signed':
       // The documents give this message for a completely signed request; Detail says what happened.
-      return { Code: 'AlreadySigned', Message: 'This request is already cancelled', Detail: 'The request is completely signed; a signed request cannot be recalled.' };
+      return {
+        Code: 'AlreadySigned',
+        Message: 'This request is already cancelled',
+        Detail: 'The request is completely signed; a signed request cannot be recalled.',
+      };
     case 'declined':
       return { Code: 'Declined', Message: 'This request was declined by a signer and can no longer be recalled' };
     case 'expired':
       return { Code: 'Expired', Message: 'This request has expired' };
     case 'active_session':
-      return { Code: 'SigningInProgress', Message: 'A signer is signing this request right now; try again when the signing session ends' };
+      return {
+        Code: 'SigningInProgress',
+        Message: 'A signer is signing this request right now; try again when the signing session ends',
+      };
     case 'not_your_turn':
     case 'signer_finished':
     case 'session_required':

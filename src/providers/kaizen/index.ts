@@ -18,7 +18,11 @@ import { kaizenNativeRoutes } from './native-routes.js';
 
 export const KAIZEN_MOUNT = '/kaizen/api';
 
-type Operation = (request: FastifyRequest, credential: CredentialRecord, body: Record<string, unknown>) => Promise<KaizenEnvelope<unknown>>;
+type Operation = (
+  request: FastifyRequest,
+  credential: CredentialRecord,
+  body: Record<string, unknown>,
+) => Promise<KaizenEnvelope<unknown>>;
 
 /** Route options: the body limit and the `Data` a failure carries (.NET's default for the type). */
 interface FunctionRoute {
@@ -29,10 +33,17 @@ interface FunctionRoute {
 }
 
 function sendFailure(reply: FastifyReply, error: CoreError, failData: unknown): FastifyReply {
-  return reply.code(httpStatusFor(error.code)).send({ FailRules: failRulesFor(error, reply.request.id), Data: failData });
+  return reply
+    .code(httpStatusFor(error.code))
+    .send({ FailRules: failRulesFor(error, reply.request.id), Data: failData });
 }
 
-function registerFunction(scope: FastifyInstance, context: SurfaceContext, http: SurfaceHttp, route: FunctionRoute): void {
+function registerFunction(
+  scope: FastifyInstance,
+  context: SurfaceContext,
+  http: SurfaceHttp,
+  route: FunctionRoute,
+): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const body = readBody(request.body);
     // The token is checked before anything else is read, so a caller without one learns nothing more.
@@ -47,7 +58,11 @@ function registerFunction(scope: FastifyInstance, context: SurfaceContext, http:
   // Azure Functions routes are case-insensitive; the documented spelling and all-lowercase are served.
   // `?code=<function key>` (Azure's own key) is accepted and ignored: the appToken authenticates.
   for (const url of new Set([`/${route.name}`, `/${route.name.toLowerCase()}`])) {
-    scope.post(url, { bodyLimit: route.bodyLimit, config: { failData: route.failData } as Record<string, unknown> }, handler);
+    scope.post(
+      url,
+      { bodyLimit: route.bodyLimit, config: { failData: route.failData } as Record<string, unknown> },
+      handler,
+    );
   }
 }
 
@@ -56,25 +71,37 @@ export const kaizenSurface: Surface = {
 
   async register(app, context, http) {
     const numbers = createKaizenRequestNumberRepository(context.sqlite);
-    await app.register(async (scope) => {
-      scope.setErrorHandler(async (error: FastifyError, request, reply) => {
-        const failData = (request.routeOptions.config as { failData?: unknown } | undefined)?.failData ?? null;
-        const coreError = isCoreError(error) ? error : wireErrorFor(error);
-        if (coreError) return sendFailure(reply, coreError, failData);
-        request.log.error({ err: error }, 'unhandled error');
-        return sendFailure(reply, new CoreError('internal'), failData);
-      });
-      scope.setNotFoundHandler(async (request, reply) =>
-        sendFailure(reply, new CoreError('route_not_found', `No function ${request.method} ${request.url.split('?')[0]}.`), null));
-      registerFunction(scope, context, http, {
-        name: 'InitiateSignRequest', bodyLimit: 16 * 1024 * 1024, failData: null,
-        run: (request, credential, body) => initiateSignRequest(context, numbers, request, credential, body),
-      });
-      registerFunction(scope, context, http, {
-        name: 'RecallSignRequest', bodyLimit: 64 * 1024, failData: false,
-        run: (request, credential, body) => recallSignRequest(context, request, credential, body),
-      });
-    }, { prefix: KAIZEN_MOUNT });
+    await app.register(
+      async (scope) => {
+        scope.setErrorHandler(async (error: FastifyError, request, reply) => {
+          const failData = (request.routeOptions.config as { failData?: unknown } | undefined)?.failData ?? null;
+          const coreError = isCoreError(error) ? error : wireErrorFor(error);
+          if (coreError) return sendFailure(reply, coreError, failData);
+          request.log.error({ err: error }, 'unhandled error');
+          return sendFailure(reply, new CoreError('internal'), failData);
+        });
+        scope.setNotFoundHandler(async (request, reply) =>
+          sendFailure(
+            reply,
+            new CoreError('route_not_found', `No function ${request.method} ${request.url.split('?')[0]}.`),
+            null,
+          ),
+        );
+        registerFunction(scope, context, http, {
+          name: 'InitiateSignRequest',
+          bodyLimit: 16 * 1024 * 1024,
+          failData: null,
+          run: (request, credential, body) => initiateSignRequest(context, numbers, request, credential, body),
+        });
+        registerFunction(scope, context, http, {
+          name: 'RecallSignRequest',
+          bodyLimit: 64 * 1024,
+          failData: false,
+          run: (request, credential, body) => recallSignRequest(context, request, credential, body),
+        });
+      },
+      { prefix: KAIZEN_MOUNT },
+    );
   },
 
   issueTenantCredentials({ ids }) {
@@ -82,14 +109,16 @@ export const kaizenSurface: Surface = {
     return { credentials: [issued.credential], display: { app_token: issued.token } };
   },
 
-  credentialKinds: [{
-    kind: APP_TOKEN_KIND,
-    description: 'KAiZEN app token, sent as appToken in the JSON body',
-    mint({ ids }, { label, expiresAt }) {
-      const issued = issueAppToken(ids, label ?? 'KAiZEN app token', expiresAt);
-      return { credential: issued.credential, display: { app_token: issued.token } };
+  credentialKinds: [
+    {
+      kind: APP_TOKEN_KIND,
+      description: 'KAiZEN app token, sent as appToken in the JSON body',
+      mint({ ids }, { label, expiresAt }) {
+        const issued = issueAppToken(ids, label ?? 'KAiZEN app token', expiresAt);
+        return { credential: issued.credential, display: { app_token: issued.token } };
+      },
     },
-  }],
+  ],
 
   nativeRoutes: (context) => kaizenNativeRoutes(context),
 };

@@ -22,7 +22,11 @@ export interface InitiatedSignRequest {
 }
 
 export async function initiateSignRequest(
-  context: SurfaceContext, numbers: RequestNumberRepository, request: FastifyRequest, credential: CredentialRecord, body: Record<string, unknown>,
+  context: SurfaceContext,
+  numbers: RequestNumberRepository,
+  request: FastifyRequest,
+  credential: CredentialRecord,
+  body: Record<string, unknown>,
 ): Promise<KaizenEnvelope<InitiatedSignRequest>> {
   const { deps } = context;
   const input = parseBody(initiateBody, foldAlternatives(body, INITIATE_ALTERNATIVES), FIELD_NAMES);

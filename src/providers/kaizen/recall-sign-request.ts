@@ -12,7 +12,10 @@ import { succeeded, type KaizenEnvelope } from './envelope.js';
 import { FIELD_NAMES, parseBody, recallBody } from './request-body.js';
 
 export async function recallSignRequest(
-  context: SurfaceContext, request: FastifyRequest, credential: CredentialRecord, body: Record<string, unknown>,
+  context: SurfaceContext,
+  request: FastifyRequest,
+  credential: CredentialRecord,
+  body: Record<string, unknown>,
 ): Promise<KaizenEnvelope<boolean>> {
   const input = parseBody(recallBody, body, FIELD_NAMES);
   const recalledBy = input.recalledby?.trim() || undefined;

@@ -16,16 +16,22 @@ const MAX_DEPTH = 16;
 /** A copy of `value` with every object key lower-cased; two keys that differ only in case are an error. */
 function lowerCaseKeys(value: unknown, path: string, issues: Issue[], depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_DEPTH) throw new CoreError('validation_failed', `The body is nested deeper than ${MAX_DEPTH} levels.`, { issues: [{ path, message: 'too deep' }] });
-  if (Array.isArray(value)) return value.map((item, index) => lowerCaseKeys(item, `${path}[${index}]`, issues, depth + 1));
+  if (depth >= MAX_DEPTH)
+    throw new CoreError('validation_failed', `The body is nested deeper than ${MAX_DEPTH} levels.`, {
+      issues: [{ path, message: 'too deep' }],
+    });
+  if (Array.isArray(value))
+    return value.map((item, index) => lowerCaseKeys(item, `${path}[${index}]`, issues, depth + 1));
   const seen = new Set<string>();
   // Object.fromEntries defines own properties, so a "__proto__" key stays an inert key.
-  return Object.fromEntries(Object.entries(value).map(([key, entry]) => {
-    const lower = key.toLowerCase();
-    if (seen.has(lower)) issues.push({ path: `${path}.${key}`, message: 'given twice (keys are case-insensitive)' });
-    seen.add(lower);
-    return [lower, lowerCaseKeys(entry, `${path}.${key}`, issues, depth + 1)];
-  }));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, entry]) => {
+      const lower = key.toLowerCase();
+      if (seen.has(lower)) issues.push({ path: `${path}.${key}`, message: 'given twice (keys are case-insensitive)' });
+      seen.add(lower);
+      return [lower, lowerCaseKeys(entry, `${path}.${key}`, issues, depth + 1)];
+    }),
+  );
 }
 
 /** The JSON body with lower-cased keys; anything but a JSON object is a malformed request. */
@@ -40,11 +46,18 @@ export function readBody(body: unknown): Record<string, unknown> {
 }
 
 /** Validates with zod and reports the issues under the caller's (camelCase) names. */
-export function parseBody<T>(schema: z.ZodType<T>, body: Record<string, unknown>, names: Readonly<Record<string, string>>): T {
+export function parseBody<T>(
+  schema: z.ZodType<T>,
+  body: Record<string, unknown>,
+  names: Readonly<Record<string, string>>,
+): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map((part) => (typeof part === 'string' ? (names[part] ?? part) : `[${String(part)}]`)).join('.').replace(/\.\[/g, '['),
+    path: issue.path
+      .map((part) => (typeof part === 'string' ? (names[part] ?? part) : `[${String(part)}]`))
+      .join('.')
+      .replace(/\.\[/g, '['),
     message: issue.message,
   }));
   throw new CoreError('validation_failed', 'The body is not valid.', { issues });
@@ -80,12 +93,19 @@ export const initiateBody = z.object({
 /** Alternative spellings we accept (the sources never name these members), folded onto the canonical one; giving both is an error. */
 export const INITIATE_ALTERNATIVES: Readonly<Record<string, string>> = { subject: 'title', documentbase64: 'document' };
 
-export function foldAlternatives(body: Record<string, unknown>, alternatives: Readonly<Record<string, string>>): Record<string, unknown> {
+export function foldAlternatives(
+  body: Record<string, unknown>,
+  alternatives: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const folded = { ...body };
   const issues: Issue[] = [];
   for (const [alternative, canonical] of Object.entries(alternatives)) {
     if (folded[alternative] === undefined) continue;
-    if (folded[canonical] !== undefined) issues.push({ path: FIELD_NAMES[alternative] ?? alternative, message: `give ${FIELD_NAMES[canonical] ?? canonical} or ${FIELD_NAMES[alternative] ?? alternative}, not both` });
+    if (folded[canonical] !== undefined)
+      issues.push({
+        path: FIELD_NAMES[alternative] ?? alternative,
+        message: `give ${FIELD_NAMES[canonical] ?? canonical} or ${FIELD_NAMES[alternative] ?? alternative}, not both`,
+      });
     folded[canonical] = folded[alternative];
     delete folded[alternative];
   }
@@ -95,7 +115,20 @@ export function foldAlternatives(body: Record<string, unknown>, alternatives: Re
 
 /** Lower-cased member name -> the name the documents (and our docs) spell. */
 export const FIELD_NAMES: Readonly<Record<string, string>> = {
-  signrequestid: 'signRequestId', recallreason: 'recallReason', recalledby: 'recalledBy', apptoken: 'appToken',
-  title: 'title', subject: 'subject', message: 'message', document: 'document', documentbase64: 'documentBase64',
-  filename: 'fileName', signers: 'signers', name: 'name', email: 'email', order: 'Order', expirydays: 'expiryDays', owneremail: 'ownerEmail',
+  signrequestid: 'signRequestId',
+  recallreason: 'recallReason',
+  recalledby: 'recalledBy',
+  apptoken: 'appToken',
+  title: 'title',
+  subject: 'subject',
+  message: 'message',
+  document: 'document',
+  documentbase64: 'documentBase64',
+  filename: 'fileName',
+  signers: 'signers',
+  name: 'name',
+  email: 'email',
+  order: 'Order',
+  expirydays: 'expiryDays',
+  owneremail: 'ownerEmail',
 };

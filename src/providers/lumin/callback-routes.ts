@@ -17,27 +17,64 @@ const callbackView = z.object({ id: z.string(), url: z.string(), created_at: z.s
 export function luminCallbackRoutes(context: SurfaceContext): AnyRoute[] {
   const { deps } = context;
   const current = async (tenantId: string) => (await listWebhookEndpoints(deps, tenantId, 'lumin'))[0];
-  const view = (endpoint: { id: string; url: string; createdAt: number }) => ({ id: endpoint.id, url: endpoint.url, created_at: new Date(endpoint.createdAt).toISOString() });
+  const view = (endpoint: { id: string; url: string; createdAt: number }) => ({
+    id: endpoint.id,
+    url: endpoint.url,
+    created_at: new Date(endpoint.createdAt).toISOString(),
+  });
   return [
     defineRoute({
-      method: 'PUT', path: '/v1/admin/lumin/callback', operationId: 'setLuminCallback', tags: ['Admin', 'Lumin'], scope: 'admin',
+      method: 'PUT',
+      path: '/v1/admin/lumin/callback',
+      operationId: 'setLuminCallback',
+      tags: ['Admin', 'Lumin'],
+      scope: 'admin',
       summary: 'Set the Lumin-format callback URL (replaces the previous one)',
       body: z.strictObject({ url: z.string().min(1).max(2048) }),
-      responses: { 200: { description: 'The callback', schema: callbackView }, 400: { description: 'URL not allowed', schema: problemView } },
+      responses: {
+        200: { description: 'The callback', schema: callbackView },
+        400: { description: 'URL not allowed', schema: problemView },
+      },
       handler: async ({ body, auth, request }) => {
         // Checked before the transaction: a slow resolver must not hold the write lock.
-        const check = await checkWebhookUrl(body.url, { allowPrivateNetworks: context.allowPrivateWebhookTargets === true });
-        if (!check.ok) throw new CoreError('validation_failed', `The callback URL is not allowed: ${check.error.message}`, { issues: [{ path: 'body.url', message: check.error.code }] });
-        const [created] = await replaceWebhookEndpoints(deps, auth!.tenantId, 'lumin', [{
-          id: deps.ids.next('whe'), url: check.url.href, events: ['*'], sealedSecret: null, sealedHeader: null, description: 'Lumin callback', externalId: null,
-        }], callContext(request, auth!));
+        const check = await checkWebhookUrl(body.url, {
+          allowPrivateNetworks: context.allowPrivateWebhookTargets === true,
+        });
+        if (!check.ok)
+          throw new CoreError('validation_failed', `The callback URL is not allowed: ${check.error.message}`, {
+            issues: [{ path: 'body.url', message: check.error.code }],
+          });
+        const [created] = await replaceWebhookEndpoints(
+          deps,
+          auth!.tenantId,
+          'lumin',
+          [
+            {
+              id: deps.ids.next('whe'),
+              url: check.url.href,
+              events: ['*'],
+              sealedSecret: null,
+              sealedHeader: null,
+              description: 'Lumin callback',
+              externalId: null,
+            },
+          ],
+          callContext(request, auth!),
+        );
         return { status: 200, body: view(created!) };
       },
     }),
     defineRoute({
-      method: 'GET', path: '/v1/admin/lumin/callback', operationId: 'getLuminCallback', tags: ['Admin', 'Lumin'], scope: 'admin',
+      method: 'GET',
+      path: '/v1/admin/lumin/callback',
+      operationId: 'getLuminCallback',
+      tags: ['Admin', 'Lumin'],
+      scope: 'admin',
       summary: 'The Lumin-format callback URL, if one is set',
-      responses: { 200: { description: 'The callback', schema: callbackView }, 404: { description: 'None set', schema: problemView } },
+      responses: {
+        200: { description: 'The callback', schema: callbackView },
+        404: { description: 'None set', schema: problemView },
+      },
       handler: async ({ auth }) => {
         const endpoint = await current(auth!.tenantId);
         if (!endpoint) throw new CoreError('not_found', 'No Lumin callback is set.');
@@ -45,8 +82,13 @@ export function luminCallbackRoutes(context: SurfaceContext): AnyRoute[] {
       },
     }),
     defineRoute({
-      method: 'DELETE', path: '/v1/admin/lumin/callback', operationId: 'deleteLuminCallback', tags: ['Admin', 'Lumin'], scope: 'admin',
-      summary: 'Stop Lumin-format callbacks', responses: { 204: { description: 'Removed (or none was set)' } },
+      method: 'DELETE',
+      path: '/v1/admin/lumin/callback',
+      operationId: 'deleteLuminCallback',
+      tags: ['Admin', 'Lumin'],
+      scope: 'admin',
+      summary: 'Stop Lumin-format callbacks',
+      responses: { 204: { description: 'Removed (or none was set)' } },
       handler: async ({ auth, request }) => {
         await replaceWebhookEndpoints(deps, auth!.tenantId, 'lumin', [], callContext(request, auth!));
         return { status: 204 };

@@ -44,7 +44,9 @@ export function parseScopes(text: string): LuminScope[] | undefined {
  * key signs its Lumin webhooks, so any key may become that one when an older key is revoked.
  */
 export function mintApiKey(
-  tools: { ids: IdGenerator; sealer: SecretSealer }, label: string | null, expiresAt: number | null,
+  tools: { ids: IdGenerator; sealer: SecretSealer },
+  label: string | null,
+  expiresAt: number | null,
 ): { credential: NewCredential; apiKey: string } {
   const id = tools.ids.next('key');
   const lookup = tools.ids.secret(9);
@@ -53,14 +55,23 @@ export function mintApiKey(
   return {
     apiKey,
     credential: {
-      id, kind: LUMIN_API_KEY_KIND, lookup, secretHash: hashSecret(secret), scopes: [...LUMIN_SCOPES], label,
-      expiresAt, sealedSecret: tools.sealer.seal(apiKey, id),
+      id,
+      kind: LUMIN_API_KEY_KIND,
+      lookup,
+      secretHash: hashSecret(secret),
+      scopes: [...LUMIN_SCOPES],
+      label,
+      expiresAt,
+      sealedSecret: tools.sealer.seal(apiKey, id),
     },
   };
 }
 
 /** The Primary API key of a new tenant. */
-export function issuePrimaryApiKey(tools: { ids: IdGenerator; sealer: SecretSealer }): { credential: NewCredential; apiKey: string } {
+export function issuePrimaryApiKey(tools: { ids: IdGenerator; sealer: SecretSealer }): {
+  credential: NewCredential;
+  apiKey: string;
+} {
   return mintApiKey(tools, PRIMARY_KEY_LABEL, null);
 }
 
@@ -74,28 +85,53 @@ export interface IssuedToken {
 
 /** A new access token for a tenant; undefined when the tenant does not exist. */
 export async function issueAccessToken(
-  deps: CoreDeps, tenantId: string, scopes: readonly LuminScope[], ttlSeconds: number, label: string,
+  deps: CoreDeps,
+  tenantId: string,
+  scopes: readonly LuminScope[],
+  ttlSeconds: number,
+  label: string,
 ): Promise<IssuedToken | undefined> {
   const id = deps.ids.next('key');
   const lookup = deps.ids.secret(9);
   const secret = deps.ids.secret(24);
   const added = await addCredential(deps, tenantId, {
-    id, kind: LUMIN_TOKEN_KIND, lookup, secretHash: hashSecret(secret), scopes: [...scopes], label,
-    expiresAt: deps.clock.now() + ttlSeconds * 1000, sealedSecret: null,
+    id,
+    kind: LUMIN_TOKEN_KIND,
+    lookup,
+    secretHash: hashSecret(secret),
+    scopes: [...scopes],
+    label,
+    expiresAt: deps.clock.now() + ttlSeconds * 1000,
+    sealedSecret: null,
   });
   if (!added) return undefined;
-  return { id, access_token: `lmt_${lookup}.${secret}`, token_type: 'Bearer', expires_in: ttlSeconds, scope: scopes.join(' ') };
+  return {
+    id,
+    access_token: `lmt_${lookup}.${secret}`,
+    token_type: 'Bearer',
+    expires_in: ttlSeconds,
+    scope: scopes.join(' '),
+  };
 }
 
 /** A new OAuth app (client credentials) allowed every Lumin scope; undefined when the tenant does not exist. */
 export async function registerApp(
-  deps: CoreDeps, tenantId: string, label: string | null,
+  deps: CoreDeps,
+  tenantId: string,
+  label: string | null,
 ): Promise<{ id: string; client_id: string; client_secret: string; scope: string } | undefined> {
   const id = deps.ids.next('key');
   const lookup = deps.ids.secret(9);
   const secret = deps.ids.secret(32);
   const added = await addCredential(deps, tenantId, {
-    id, kind: LUMIN_APP_KIND, lookup, secretHash: hashSecret(secret), scopes: [...LUMIN_SCOPES], label, expiresAt: null, sealedSecret: null,
+    id,
+    kind: LUMIN_APP_KIND,
+    lookup,
+    secretHash: hashSecret(secret),
+    scopes: [...LUMIN_SCOPES],
+    label,
+    expiresAt: null,
+    sealedSecret: null,
   });
   if (!added) return undefined;
   return { id, client_id: `lma_${lookup}`, client_secret: secret, scope: LUMIN_SCOPES.join(' ') };
@@ -123,16 +159,26 @@ export async function verifyAccessToken(deps: CoreDeps, presented: string): Prom
   return match ? verifyCredential(deps, LUMIN_TOKEN_KIND, match[1]!, match[2]!) : undefined;
 }
 
-export async function verifyAppClient(deps: CoreDeps, clientId: string, clientSecret: string): Promise<CredentialRecord | undefined> {
+export async function verifyAppClient(
+  deps: CoreDeps,
+  clientId: string,
+  clientSecret: string,
+): Promise<CredentialRecord | undefined> {
   const match = CLIENT_ID_PATTERN.exec(clientId);
-  return match && clientSecret.length <= 256 ? verifyCredential(deps, LUMIN_APP_KIND, match[1]!, clientSecret) : undefined;
+  return match && clientSecret.length <= 256
+    ? verifyCredential(deps, LUMIN_APP_KIND, match[1]!, clientSecret)
+    : undefined;
 }
 
 /**
  * The key that signs the tenant's webhooks, in clear: its oldest live API key (the Primary until it
  * is revoked or expires, then the next oldest); undefined when it has none.
  */
-export async function openPrimaryApiKey(deps: CoreDeps, sealer: SecretSealer, tenantId: string): Promise<string | undefined> {
+export async function openPrimaryApiKey(
+  deps: CoreDeps,
+  sealer: SecretSealer,
+  tenantId: string,
+): Promise<string | undefined> {
   const now = deps.clock.now();
   const keys = await deps.store.read((tx) => tx.credentials.listForTenant(tenantId, LUMIN_API_KEY_KIND));
   const primary = keys.find((key) => credentialStatusOf(key, now) === 'active' && key.sealedSecret !== null);

@@ -16,7 +16,8 @@ export interface LuminErrorBody {
 /** Surface-specific refusals that share a core code but deserve their own Lumin code. */
 export const LUMIN_ERROR_CODES = {
   FILE_URL_NOT_SUPPORTED: 'file_url and file_urls are not fetched by this server; upload the PDF as `file` instead.',
-  MULTIPLE_FILES_NOT_SUPPORTED: 'A signature request holds exactly one PDF; send one `file` (or `files` with one item).',
+  MULTIPLE_FILES_NOT_SUPPORTED:
+    'A signature request holds exactly one PDF; send one `file` (or `files` with one item).',
   VIEWERS_NOT_SUPPORTED: 'Viewers are not supported; leave `viewers` out or empty.',
   TEXT_TAGS_NOT_SUPPORTED: 'Text tags are not supported; leave `use_text_tags` out or false.',
   SIGNER_VERIFICATION_NOT_SUPPORTED: 'Signer identity verification is not supported; leave `verification` out.',
@@ -25,7 +26,11 @@ export const LUMIN_ERROR_CODES = {
 export type LuminErrorCode = keyof typeof LUMIN_ERROR_CODES;
 
 /** A refusal with a Lumin-specific code; the core code picks the HTTP status. */
-export function luminRefusal(code: LuminErrorCode, coreCode: ErrorCode = 'validation_failed', message: string = LUMIN_ERROR_CODES[code]): CoreError {
+export function luminRefusal(
+  code: LuminErrorCode,
+  coreCode: ErrorCode = 'validation_failed',
+  message: string = LUMIN_ERROR_CODES[code],
+): CoreError {
   return new CoreError(coreCode, message, { luminErrorCode: code });
 }
 
@@ -87,7 +92,13 @@ export function luminErrorFor(error: CoreError): { status: number; body: LuminEr
   const override = error.details.luminErrorCode;
   const issues = error.details.issues ?? [];
   const detail = issues.map((issue) => ` ${issue.path}: ${issue.message.replace(/\.$/, '')}.`).join('');
-  return { status, body: { error_code: typeof override === 'string' ? override : errorCode, error_message: `${error.message}${detail}` } };
+  return {
+    status,
+    body: {
+      error_code: typeof override === 'string' ? override : errorCode,
+      error_message: `${error.message}${detail}`,
+    },
+  };
 }
 
 async function sendLuminError(reply: FastifyReply, error: CoreError): Promise<FastifyReply> {
@@ -101,9 +112,15 @@ export function installLuminErrorHandling(scope: FastifyInstance): void {
     const coreError = isCoreError(error) ? error : wireErrorFor(error);
     if (coreError) return sendLuminError(reply, coreError);
     request.log.error({ err: error }, 'unhandled error in the Lumin surface');
-    return sendLuminError(reply, new CoreError('internal', `Something went wrong on our side (request ${request.id}).`));
+    return sendLuminError(
+      reply,
+      new CoreError('internal', `Something went wrong on our side (request ${request.id}).`),
+    );
   });
   scope.setNotFoundHandler(async (request, reply) =>
-    sendLuminError(reply, new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`)),
+    sendLuminError(
+      reply,
+      new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`),
+    ),
   );
 }

@@ -8,7 +8,9 @@
 import { CoreError } from '../../core/errors.js';
 
 type FormValue = string | FormObject | FormValue[];
-interface FormObject { [key: string]: FormValue }
+interface FormObject {
+  [key: string]: FormValue;
+}
 
 /** The largest array index a form may use (signers are capped at 100; this bounds sparse arrays). */
 const MAX_INDEX = 999;
@@ -22,11 +24,14 @@ function segmentsOf(field: string): (string | number)[] {
   const match = /^([a-z][a-z_]{0,63})((?:\[[^\]]*\])*)$/.exec(field);
   if (!match) throw invalid(field, 'Unknown field name');
   const rest = [...match[2]!.matchAll(/\[([^\]]*)\]/g)].map((part) => part[1]!);
-  return [match[1]!, ...rest.map((segment) => {
-    if (/^\d{1,3}$/.test(segment) && Number(segment) <= MAX_INDEX) return Number(segment);
-    if (NAME.test(segment)) return segment;
-    throw invalid(field, 'Unsupported index or key in brackets');
-  })];
+  return [
+    match[1]!,
+    ...rest.map((segment) => {
+      if (/^\d{1,3}$/.test(segment) && Number(segment) <= MAX_INDEX) return Number(segment);
+      if (NAME.test(segment)) return segment;
+      throw invalid(field, 'Unsupported index or key in brackets');
+    }),
+  ];
 }
 
 /** `[['signers[0][name]', 'Ann']]` -> `{ signers: [{ name: 'Ann' }] }`; a field given twice is refused. */
@@ -58,8 +63,10 @@ export function unflattenFormFields(entries: readonly (readonly [string, string]
 /** The DTO's non-string fields, from their form text. */
 function coerceKnownFields(form: FormObject): Record<string, unknown> {
   const result: Record<string, unknown> = { ...form };
-  if (typeof form.expires_at === 'string' && /^\d{1,16}$/.test(form.expires_at)) result.expires_at = Number(form.expires_at);
-  if (form.use_text_tags === 'true' || form.use_text_tags === 'false') result.use_text_tags = form.use_text_tags === 'true';
+  if (typeof form.expires_at === 'string' && /^\d{1,16}$/.test(form.expires_at))
+    result.expires_at = Number(form.expires_at);
+  if (form.use_text_tags === 'true' || form.use_text_tags === 'false')
+    result.use_text_tags = form.use_text_tags === 'true';
   // Pipedream sends custom_email (and some clients signers/viewers) as a JSON string.
   for (const name of ['custom_email', 'signers', 'viewers', 'file_urls'] as const) {
     const text = form[name];

@@ -32,12 +32,17 @@ function acceptJsonAndMultipartOnly(scope: FastifyInstance): void {
 export const luminSurface: Surface = {
   name: 'lumin',
   async register(app, context, http) {
-    await app.register(async (scope) => {
-      installLuminErrorHandling(scope);
-      acceptJsonAndMultipartOnly(scope);
-      registerLuminRoutes(scope, context, http);
-    }, { prefix: LUMIN_MOUNT });
-    await app.register(async (scope) => registerOAuthRoutes(scope, context, http.throttle), { prefix: '/lumin/oauth2' });
+    await app.register(
+      async (scope) => {
+        installLuminErrorHandling(scope);
+        acceptJsonAndMultipartOnly(scope);
+        registerLuminRoutes(scope, context, http);
+      },
+      { prefix: LUMIN_MOUNT },
+    );
+    await app.register(async (scope) => registerOAuthRoutes(scope, context, http.throttle), {
+      prefix: '/lumin/oauth2',
+    });
   },
   issueTenantCredentials(tools) {
     const { credential, apiKey } = issuePrimaryApiKey(tools);
@@ -52,8 +57,14 @@ export const luminSurface: Surface = {
         return { credential, display: { api_key: apiKey } };
       },
     },
-    { kind: LUMIN_TOKEN_KIND, description: 'Lumin Bearer access token (lmt_…), minted by POST /v1/admin/lumin/tokens or the OAuth flow' },
-    { kind: LUMIN_APP_KIND, description: 'Lumin OAuth app (client credentials), registered by POST /v1/admin/lumin/apps' },
+    {
+      kind: LUMIN_TOKEN_KIND,
+      description: 'Lumin Bearer access token (lmt_…), minted by POST /v1/admin/lumin/tokens or the OAuth flow',
+    },
+    {
+      kind: LUMIN_APP_KIND,
+      description: 'Lumin OAuth app (client credentials), registered by POST /v1/admin/lumin/apps',
+    },
   ],
   nativeRoutes: (context: SurfaceContext) => [...luminAdminRoutes(context), ...luminCallbackRoutes(context)],
   registerCli: registerLuminCli,

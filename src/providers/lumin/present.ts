@@ -4,7 +4,14 @@
  * and the `expires_at` input are integers (docs/compat/lumin.md).
  */
 import type { SignatureRequest } from '../../core/model.js';
-import { luminReasonOf, luminSignerStatusOf, luminStatusOf, signingTypeOf, type LuminRequestStatus, type LuminSignerStatus } from './status.js';
+import {
+  luminReasonOf,
+  luminSignerStatusOf,
+  luminStatusOf,
+  signingTypeOf,
+  type LuminRequestStatus,
+  type LuminSignerStatus,
+} from './status.js';
 
 export interface LuminSigner {
   readonly email_address?: string;

@@ -18,7 +18,13 @@ import type { SignatureRequest, Signer } from '../../core/model.js';
 import type { RequestStatus } from '../../core/state-machine.js';
 
 export const LUMIN_REQUEST_STATUSES = [
-  'NEED_TO_SIGN', 'WAITING_FOR_OTHERS', 'APPROVED', 'REJECTED', 'WAITING_FOR_PROCESSING', 'FAILED', 'CANCELLED',
+  'NEED_TO_SIGN',
+  'WAITING_FOR_OTHERS',
+  'APPROVED',
+  'REJECTED',
+  'WAITING_FOR_PROCESSING',
+  'FAILED',
+  'CANCELLED',
 ] as const;
 export type LuminRequestStatus = (typeof LUMIN_REQUEST_STATUSES)[number];
 
@@ -67,7 +73,8 @@ export function luminReasonOf(request: SignatureRequest): string | undefined {
     const decliner = request.signers.find((signer) => signer.status === 'declined');
     return decliner?.declineReason ?? 'A signer declined the signature request.';
   }
-  if (request.status === 'expired') return `The signature request expired on ${new Date(request.expiresAt).toISOString()}.`;
+  if (request.status === 'expired')
+    return `The signature request expired on ${new Date(request.expiresAt).toISOString()}.`;
   return undefined;
 }
 

@@ -39,12 +39,16 @@ export function luminWebhookHeaders(body: string, primaryApiKey: string): Record
   return { 'Content-Type': 'application/json', ...signLuminWebhook(body, primaryApiKey) };
 }
 
-export async function renderLuminWebhook(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null> {
+export async function renderLuminWebhook(
+  input: WebhookRenderInput,
+  context: SurfaceContext,
+): Promise<RenderedWebhook | null> {
   const eventType = luminEventTypeOf(input.eventType);
   if (eventType === null) return null;
   const primaryKey = await openPrimaryApiKey(context.deps, context.sealer, input.tenant.id);
   // Without a Primary key the receiver could not verify anything: refuse loudly rather than send unsigned.
-  if (primaryKey === undefined) throw new Error(`tenant ${input.tenant.id} has no Primary Lumin API key to sign webhooks with`);
+  if (primaryKey === undefined)
+    throw new Error(`tenant ${input.tenant.id} has no Primary Lumin API key to sign webhooks with`);
   const signatureRequest = presentWebhookSignatureRequest(input.request);
   const refusal = eventType === 'signature_request_cancel_failed' ? cancelFailure(input.data.code) : undefined;
   const payload = {

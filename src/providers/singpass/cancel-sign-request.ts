@@ -14,9 +14,11 @@ export function registerCancelSignRequest(scope: FastifyInstance, services: Sing
   scope.post('/sign-requests/cancel', async (request, reply) => {
     const rp = await services.auth.authenticate(request);
     const requestId = rp.claims.request_id;
-    if (typeof requestId !== 'string' || requestId === '') throw new CoreError('validation_failed', 'The token has no request_id.');
+    if (typeof requestId !== 'string' || requestId === '')
+      throw new CoreError('validation_failed', 'The token has no request_id.');
     const signRequest = await services.repository.getSignRequest(requestId);
-    if (!signRequest || signRequest.clientId !== rp.clientId || signRequest.tenantId !== rp.client.tenantId) throw new CoreError('not_found');
+    if (!signRequest || signRequest.clientId !== rp.clientId || signRequest.tenantId !== rp.client.tenantId)
+      throw new CoreError('not_found');
     await cancelSignatureRequest(services.deps, {
       tenantId: signRequest.tenantId,
       requestId: signRequest.requestId, // the alias; the core resolves it within the tenant

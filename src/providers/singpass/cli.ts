@@ -15,7 +15,13 @@ import { createSingpassRepositoryFor } from './singpass-services.js';
 type Open = <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>;
 
 interface AddOptions {
-  tenant: string; clientId: string; jwksUrl?: string; jwksFile?: string; allowPrivateJwksUrl?: boolean; dataDir?: string; json?: boolean;
+  tenant: string;
+  clientId: string;
+  jwksUrl?: string;
+  jwksFile?: string;
+  allowPrivateJwksUrl?: boolean;
+  dataDir?: string;
+  json?: boolean;
 }
 
 export function registerSingpassCli(program: Command, open: Open): void {
@@ -26,9 +32,13 @@ export function registerSingpassCli(program: Command, open: Open): void {
     .requiredOption('--client-id <id>', 'the client_id the RP puts in its tokens')
     .addOption(new Option('--jwks-url <url>', 'https URL of the RP JWKS').conflicts('jwksFile'))
     .addOption(new Option('--jwks-file <file>', 'a JSON file holding the RP JWKS'))
-    .option('--allow-private-jwks-url', 'allow a JWKS URL on a private or loopback host, over http too (development, tests)')
+    .option(
+      '--allow-private-jwks-url',
+      'allow a JWKS URL on a private or loopback host, over http too (development, tests)',
+    )
     .action(async (options: AddOptions) => {
-      if ((options.jwksUrl === undefined) === (options.jwksFile === undefined)) return fail('give exactly one of --jwks-url and --jwks-file');
+      if ((options.jwksUrl === undefined) === (options.jwksFile === undefined))
+        return fail('give exactly one of --jwks-url and --jwks-file');
       let jwks: unknown;
       if (options.jwksFile !== undefined) {
         try {
@@ -38,42 +48,96 @@ export function registerSingpassCli(program: Command, open: Open): void {
         }
       }
       try {
-        const client = await open(options.dataDir, (context) => registerSingpassClient(context.deps, createSingpassRepositoryFor(context), {
-          tenantId: options.tenant, clientId: options.clientId, allowPrivateJwksUrl: options.allowPrivateJwksUrl === true,
-          ...(options.jwksUrl !== undefined ? { jwksUrl: options.jwksUrl } : { jwks }),
-        }));
-        if (options.json) console.log(JSON.stringify({ client_id: client.clientId, tenant_id: client.tenantId, jwks_url: client.jwksUrl, allow_private_jwks_url: client.allowPrivateJwksUrl }));
-        else console.log(`Singpass client ${client.clientId} registered for tenant ${client.tenantId} (${client.jwksUrl ?? 'inline JWKS'})`);
+        const client = await open(options.dataDir, (context) =>
+          registerSingpassClient(context.deps, createSingpassRepositoryFor(context), {
+            tenantId: options.tenant,
+            clientId: options.clientId,
+            allowPrivateJwksUrl: options.allowPrivateJwksUrl === true,
+            ...(options.jwksUrl !== undefined ? { jwksUrl: options.jwksUrl } : { jwks }),
+          }),
+        );
+        if (options.json)
+          console.log(
+            JSON.stringify({
+              client_id: client.clientId,
+              tenant_id: client.tenantId,
+              jwks_url: client.jwksUrl,
+              allow_private_jwks_url: client.allowPrivateJwksUrl,
+            }),
+          );
+        else
+          console.log(
+            `Singpass client ${client.clientId} registered for tenant ${client.tenantId} (${client.jwksUrl ?? 'inline JWKS'})`,
+          );
       } catch (error) {
         if (!isCoreError(error)) throw error;
         fail(error.message);
       }
     });
-  withCommonOptions(group.command('list').description('list a tenant\'s RPs'))
+  withCommonOptions(group.command('list').description("list a tenant's RPs"))
     .requiredOption('--tenant <id>', 'tenant id')
     .action(async (options: { tenant: string; dataDir?: string; json?: boolean }) => {
-      const clients = await open(options.dataDir, (context) => createSingpassRepositoryFor(context).listClients(options.tenant));
-      if (options.json) console.log(JSON.stringify(clients.map((client) => ({ client_id: client.clientId, jwks_url: client.jwksUrl, allow_private_jwks_url: client.allowPrivateJwksUrl }))));
-      else for (const client of clients) console.log(`${client.clientId}\t${client.jwksUrl ?? 'inline JWKS'}${client.allowPrivateJwksUrl ? '\t(private host allowed)' : ''}`);
+      const clients = await open(options.dataDir, (context) =>
+        createSingpassRepositoryFor(context).listClients(options.tenant),
+      );
+      if (options.json)
+        console.log(
+          JSON.stringify(
+            clients.map((client) => ({
+              client_id: client.clientId,
+              jwks_url: client.jwksUrl,
+              allow_private_jwks_url: client.allowPrivateJwksUrl,
+            })),
+          ),
+        );
+      else
+        for (const client of clients)
+          console.log(
+            `${client.clientId}\t${client.jwksUrl ?? 'inline JWKS'}${client.allowPrivateJwksUrl ? '\t(private host allowed)' : ''}`,
+          );
     });
-  withCommonOptions(group.command('webhook').description('set, show or remove the webhook URL an RP receives its signed-document token at'))
+  withCommonOptions(
+    group
+      .command('webhook')
+      .description('set, show or remove the webhook URL an RP receives its signed-document token at'),
+  )
     .requiredOption('--tenant <id>', 'tenant id')
-    .requiredOption('--client-id <id>', 'the RP\'s client_id')
+    .requiredOption('--client-id <id>', "the RP's client_id")
     .addOption(new Option('--url <url>', 'the new webhook URL (replaces the previous one)').conflicts('remove'))
-    .option('--remove', 'stop the RP\'s webhooks')
-    .action(async (options: { tenant: string; clientId: string; url?: string; remove?: boolean; dataDir?: string; json?: boolean }) => {
-      const call = { actor: { type: 'system' as const, id: 'cli', display: 'countersign CLI' }, surface: 'cli' as const };
-      try {
-        const endpoint = await open(options.dataDir, (context) => {
-          const repository = createSingpassRepositoryFor(context);
-          if (options.url === undefined && !options.remove) return singpassWebhookOf(context, repository, options.tenant, options.clientId);
-          return setSingpassWebhook(context, repository, options.tenant, options.clientId, options.remove ? null : options.url!, call);
-        });
-        if (options.json) console.log(JSON.stringify({ client_id: options.clientId, url: endpoint?.url ?? null }));
-        else console.log(endpoint ? `${options.clientId}\t${endpoint.url}` : `${options.clientId} has no webhook`);
-      } catch (error) {
-        if (!isCoreError(error)) throw error;
-        fail(error.message);
-      }
-    });
+    .option('--remove', "stop the RP's webhooks")
+    .action(
+      async (options: {
+        tenant: string;
+        clientId: string;
+        url?: string;
+        remove?: boolean;
+        dataDir?: string;
+        json?: boolean;
+      }) => {
+        const call = {
+          actor: { type: 'system' as const, id: 'cli', display: 'countersign CLI' },
+          surface: 'cli' as const,
+        };
+        try {
+          const endpoint = await open(options.dataDir, (context) => {
+            const repository = createSingpassRepositoryFor(context);
+            if (options.url === undefined && !options.remove)
+              return singpassWebhookOf(context, repository, options.tenant, options.clientId);
+            return setSingpassWebhook(
+              context,
+              repository,
+              options.tenant,
+              options.clientId,
+              options.remove ? null : options.url!,
+              call,
+            );
+          });
+          if (options.json) console.log(JSON.stringify({ client_id: options.clientId, url: endpoint?.url ?? null }));
+          else console.log(endpoint ? `${options.clientId}\t${endpoint.url}` : `${options.clientId} has no webhook`);
+        } catch (error) {
+          if (!isCoreError(error)) throw error;
+          fail(error.message);
+        }
+      },
+    );
 }

@@ -26,7 +26,8 @@ export interface RegisterClientInput {
 /** Resolves a host name to its addresses; replaceable so that tests need no DNS. */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
 
-const systemResolve: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
+const systemResolve: ResolveHost = async (hostname) =>
+  (await lookup(hostname, { all: true })).map((entry) => entry.address);
 
 const CLIENT_ID = /^[\x21-\x7e]{1,128}$/;
 const MAX_INLINE_JWKS_BYTES = 64 * 1024; // the limit the fetcher applies to a fetched JWKS
@@ -36,19 +37,30 @@ function invalid(path: string, message: string): CoreError {
 }
 
 export async function registerSingpassClient(
-  deps: Pick<CoreDeps, 'store' | 'clock'>, repository: SingpassRepository, input: RegisterClientInput, resolveHost: ResolveHost = systemResolve,
+  deps: Pick<CoreDeps, 'store' | 'clock'>,
+  repository: SingpassRepository,
+  input: RegisterClientInput,
+  resolveHost: ResolveHost = systemResolve,
 ): Promise<SingpassClientRecord> {
-  if (!CLIENT_ID.test(input.clientId)) throw invalid('client_id', 'client_id must be 1 to 128 visible ASCII characters.');
-  if ((input.jwksUrl === undefined) === (input.jwks === undefined)) throw invalid('jwks_url', 'Give exactly one of a JWKS URL and an inline JWKS.');
+  if (!CLIENT_ID.test(input.clientId))
+    throw invalid('client_id', 'client_id must be 1 to 128 visible ASCII characters.');
+  if ((input.jwksUrl === undefined) === (input.jwks === undefined))
+    throw invalid('jwks_url', 'Give exactly one of a JWKS URL and an inline JWKS.');
   const allowPrivate = input.allowPrivateJwksUrl === true;
   const jwksUrl = input.jwksUrl === undefined ? null : await checkJwksUrl(input.jwksUrl, allowPrivate, resolveHost);
   const jwks = input.jwks === undefined ? null : checkInlineJwks(input.jwks);
   const tenant = await deps.store.transaction((tx) => tx.tenants.get(input.tenantId));
   if (!tenant) throw new CoreError('not_found', 'Tenant not found.');
   const record: SingpassClientRecord = {
-    clientId: input.clientId, tenantId: input.tenantId, jwksUrl, jwks, allowPrivateJwksUrl: allowPrivate && jwksUrl !== null, createdAt: deps.clock.now(),
+    clientId: input.clientId,
+    tenantId: input.tenantId,
+    jwksUrl,
+    jwks,
+    allowPrivateJwksUrl: allowPrivate && jwksUrl !== null,
+    createdAt: deps.clock.now(),
   };
-  if (!(await repository.insertClient(record))) throw new CoreError('conflict', 'A Singpass client with this client_id is already registered.');
+  if (!(await repository.insertClient(record)))
+    throw new CoreError('conflict', 'A Singpass client with this client_id is already registered.');
   return record;
 }
 
@@ -61,7 +73,8 @@ async function checkJwksUrl(raw: string, allowPrivate: boolean, resolveHost: Res
     throw invalid('jwks_url', 'jwks_url is not a valid URL.');
   }
   if (url.username || url.password) throw invalid('jwks_url', 'jwks_url must not carry credentials.');
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw invalid('jwks_url', 'jwks_url must use https.');
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:'))
+    throw invalid('jwks_url', 'jwks_url must use https.');
   if (allowPrivate) return url.toString();
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
@@ -71,7 +84,10 @@ async function checkJwksUrl(raw: string, allowPrivate: boolean, resolveHost: Res
     throw invalid('jwks_url', `the host ${host} does not resolve.`);
   }
   if (addresses.length === 0 || addresses.some(isNonPublicAddress)) {
-    throw invalid('jwks_url', 'the JWKS host is or resolves to a private, loopback or link-local address (an operator may allow it with `countersign singpass-client add --allow-private-jwks-url`).');
+    throw invalid(
+      'jwks_url',
+      'the JWKS host is or resolves to a private, loopback or link-local address (an operator may allow it with `countersign singpass-client add --allow-private-jwks-url`).',
+    );
   }
   return url.toString();
 }
@@ -81,10 +97,21 @@ function checkInlineJwks(value: unknown): JSONWebKeySet {
   const keys = typeof value === 'object' && value !== null ? (value as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys)) throw invalid('jwks', 'the JWKS must be an object with a "keys" array.');
   if (JSON.stringify(value).length > MAX_INLINE_JWKS_BYTES) throw invalid('jwks', 'the JWKS is larger than 64 KiB.');
-  const objects = keys.filter((key): key is Record<string, unknown> => typeof key === 'object' && key !== null && !Array.isArray(key));
-  if (objects.some((key) => 'd' in key)) throw invalid('jwks', 'the JWKS contains a private key; publish only public keys.');
-  const usable = objects.filter((key) => key.kty === 'EC' && key.crv === 'P-256' && typeof key.kid === 'string' && key.kid !== ''
-    && typeof key.x === 'string' && typeof key.y === 'string');
-  if (usable.length === 0) throw invalid('jwks', 'the JWKS has no EC P-256 key with a kid (ES256 is the only algorithm accepted).');
+  const objects = keys.filter(
+    (key): key is Record<string, unknown> => typeof key === 'object' && key !== null && !Array.isArray(key),
+  );
+  if (objects.some((key) => 'd' in key))
+    throw invalid('jwks', 'the JWKS contains a private key; publish only public keys.');
+  const usable = objects.filter(
+    (key) =>
+      key.kty === 'EC' &&
+      key.crv === 'P-256' &&
+      typeof key.kid === 'string' &&
+      key.kid !== '' &&
+      typeof key.x === 'string' &&
+      typeof key.y === 'string',
+  );
+  if (usable.length === 0)
+    throw invalid('jwks', 'the JWKS has no EC P-256 key with a kid (ES256 is the only algorithm accepted).');
   return { keys: objects } as JSONWebKeySet;
 }

@@ -12,7 +12,11 @@ import type { SurfaceContext } from '../surface.js';
 import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
 
 /** The tenant's own client; another tenant's client_id is not found, exactly like one nobody registered. */
-async function ownSingpassClient(repository: SingpassRepository, tenantId: string, clientId: string): Promise<SingpassClientRecord> {
+async function ownSingpassClient(
+  repository: SingpassRepository,
+  tenantId: string,
+  clientId: string,
+): Promise<SingpassClientRecord> {
   const client = await repository.getClient(clientId);
   if (!client || client.tenantId !== tenantId) throw new CoreError('not_found', 'Singpass client not found.');
   return client;
@@ -20,29 +24,53 @@ async function ownSingpassClient(repository: SingpassRepository, tenantId: strin
 
 /** Sets (or, with `url` null, removes) the client's webhook URL; returns the new endpoint. */
 export async function setSingpassWebhook(
-  context: SurfaceContext, repository: SingpassRepository, tenantId: string, clientId: string, url: string | null, call: CallContext,
+  context: SurfaceContext,
+  repository: SingpassRepository,
+  tenantId: string,
+  clientId: string,
+  url: string | null,
+  call: CallContext,
 ): Promise<WebhookEndpointRecord | undefined> {
   await ownSingpassClient(repository, tenantId, clientId);
-  const endpoints = url === null ? [] : [{
-    id: context.deps.ids.next('whe'), url: await allowedUrl(context, url), events: ['*'], sealedSecret: null, sealedHeader: null,
-    description: `Singpass client ${clientId}`, externalId: clientId,
-  }];
-  const [created] = await replaceWebhookEndpoints(context.deps, tenantId, 'singpass', endpoints, call, { externalId: clientId });
+  const endpoints =
+    url === null
+      ? []
+      : [
+          {
+            id: context.deps.ids.next('whe'),
+            url: await allowedUrl(context, url),
+            events: ['*'],
+            sealedSecret: null,
+            sealedHeader: null,
+            description: `Singpass client ${clientId}`,
+            externalId: clientId,
+          },
+        ];
+  const [created] = await replaceWebhookEndpoints(context.deps, tenantId, 'singpass', endpoints, call, {
+    externalId: clientId,
+  });
   return created;
 }
 
 export async function singpassWebhookOf(
-  context: SurfaceContext, repository: SingpassRepository, tenantId: string, clientId: string,
+  context: SurfaceContext,
+  repository: SingpassRepository,
+  tenantId: string,
+  clientId: string,
 ): Promise<WebhookEndpointRecord | undefined> {
   await ownSingpassClient(repository, tenantId, clientId);
-  return (await listWebhookEndpoints(context.deps, tenantId, 'singpass')).find((endpoint) => endpoint.externalId === clientId);
+  return (await listWebhookEndpoints(context.deps, tenantId, 'singpass')).find(
+    (endpoint) => endpoint.externalId === clientId,
+  );
 }
 
 /** Checked before any transaction: a slow resolver must not hold the write lock. */
 async function allowedUrl(context: SurfaceContext, url: string): Promise<string> {
-  const refused = (message: string, code: string) => new CoreError('validation_failed', message, { issues: [{ path: 'body.url', message: code }] });
+  const refused = (message: string, code: string) =>
+    new CoreError('validation_failed', message, { issues: [{ path: 'body.url', message: code }] });
   const check = await checkWebhookUrl(url, { allowPrivateNetworks: context.allowPrivateWebhookTargets === true });
   if (!check.ok) throw refused(`The webhook URL is not allowed: ${check.error.message}`, check.error.code);
-  if (check.url.username || check.url.password) throw refused('The webhook URL must not carry a user name or password.', 'credentials_in_url');
+  if (check.url.username || check.url.password)
+    throw refused('The webhook URL must not carry a user name or password.', 'credentials_in_url');
   return check.url.href;
 }

@@ -29,7 +29,11 @@ export const SINGPASS_ERRORS = {
 export type SingpassErrorCode = keyof typeof SINGPASS_ERRORS;
 
 /** A refusal with a Singpass-specific code; the core code picks the HTTP status. */
-export function singpassRefusal(code: SingpassErrorCode, coreCode: ErrorCode = 'validation_failed', description: string = SINGPASS_ERRORS[code]): CoreError {
+export function singpassRefusal(
+  code: SingpassErrorCode,
+  coreCode: ErrorCode = 'validation_failed',
+  description: string = SINGPASS_ERRORS[code],
+): CoreError {
   return new CoreError(coreCode, description, { singpassError: code });
 }
 
@@ -41,7 +45,11 @@ export function singpassStatusFor(code: ErrorCode): { status: number; error: str
     case 'already_signed':
       return { status: 400, error: 'DOCUMENT_ALREADY_SIGNED', description: SINGPASS_ERRORS.DOCUMENT_ALREADY_SIGNED };
     case 'already_cancelled':
-      return { status: 400, error: 'REQUEST_ALREADY_CANCELLED', description: SINGPASS_ERRORS.REQUEST_ALREADY_CANCELLED };
+      return {
+        status: 400,
+        error: 'REQUEST_ALREADY_CANCELLED',
+        description: SINGPASS_ERRORS.REQUEST_ALREADY_CANCELLED,
+      };
     case 'active_session':
       return { status: 400, error: 'ACTIVE_SESSION_ONGOING', description: SINGPASS_ERRORS.ACTIVE_SESSION_ONGOING };
     case 'declined':
@@ -82,10 +90,14 @@ export function singpassStatusFor(code: ErrorCode): { status: number; error: str
 export function singpassErrorFor(error: CoreError): { status: number; body: SingpassErrorBody } {
   const mapped = singpassStatusFor(error.code);
   const override = error.details.singpassError;
-  if (typeof override === 'string') return { status: mapped.status, body: { error: override, error_description: error.message } };
+  if (typeof override === 'string')
+    return { status: mapped.status, body: { error: override, error_description: error.message } };
   const issues = error.details.issues ?? [];
   const detail = issues.map((issue) => ` ${issue.path}: ${issue.message.replace(/\.$/, '')}.`).join('');
-  return { status: mapped.status, body: { error: mapped.error, error_description: mapped.description ?? `${error.message}${detail}` } };
+  return {
+    status: mapped.status,
+    body: { error: mapped.error, error_description: mapped.description ?? `${error.message}${detail}` },
+  };
 }
 
 function send(reply: FastifyReply, error: CoreError): FastifyReply {
@@ -103,8 +115,13 @@ export function installSingpassErrorHandling(scope: FastifyInstance): void {
     }
     const coreError = isCoreError(error) ? error : wireErrorFor(error);
     if (coreError?.code === 'unsupported_media_type') {
-      return send(reply, new CoreError('unsupported_media_type',
-        'Content-Type not accepted: POST /sign-requests takes the PDF as application/octet-stream; the other endpoints take no body.'));
+      return send(
+        reply,
+        new CoreError(
+          'unsupported_media_type',
+          'Content-Type not accepted: POST /sign-requests takes the PDF as application/octet-stream; the other endpoints take no body.',
+        ),
+      );
     }
     if (coreError) return send(reply, coreError);
     request.log.error({ err: error }, 'unhandled error in the Singpass surface');

@@ -27,7 +27,11 @@ export function registerGetSigningResult(scope: FastifyInstance, services: Singp
   scope.get('/signed-documents/:token', (request, reply) => download(services, request, reply));
 }
 
-async function signedDoc(services: SingpassServices, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function signedDoc(
+  services: SingpassServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const { id } = request.params as { id: string };
   let signRequest: SingpassSignRequestRecord | undefined;
   const rp = await services.auth.authenticateBy(request, async (claims) => {
@@ -37,7 +41,7 @@ async function signedDoc(services: SingpassServices, request: FastifyRequest, re
     return signRequest?.requestId === id ? signRequest.clientId : undefined;
   });
   if (!signRequest || signRequest.tenantId !== rp.client.tenantId) throw new CoreError('not_found');
-  if (!isUuid(rp.claims.jti)) throw new CoreError('validation_failed', 'The token\'s jti must be a UUID.');
+  if (!isUuid(rp.claims.jti)) throw new CoreError('validation_failed', "The token's jti must be a UUID.");
 
   const found = await getSignatureRequest(services.deps, signRequest.tenantId, signRequest.requestId);
   const now = services.deps.clock.now();
@@ -75,10 +79,19 @@ function assertSigned(request: SignatureRequest, now: number): void {
   }
 }
 
-async function download(services: SingpassServices, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function download(
+  services: SingpassServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
   const { token } = request.params as { token: string };
   const { deps } = services;
-  const gone = () => singpassRefusal('SIGNED_ACCESS_EXPIRED', 'validation_failed', 'The signed document link is invalid or has expired.');
+  const gone = () =>
+    singpassRefusal(
+      'SIGNED_ACCESS_EXPIRED',
+      'validation_failed',
+      'The signed document link is invalid or has expired.',
+    );
   const requestId = services.signedDocumentLinks.check(token, deps.clock.now());
   const signRequest = requestId === undefined ? undefined : await services.repository.getSignRequest(requestId);
   if (!signRequest) throw gone();
@@ -86,7 +99,8 @@ async function download(services: SingpassServices, request: FastifyRequest, rep
   if (found.status !== 'completed') throw gone();
   const bytes = await deps.store.transaction((tx) => tx.documents.getBytes(found.document.id));
   if (!bytes) throw gone();
-  return reply.code(200)
+  return reply
+    .code(200)
     .header('content-type', 'application/pdf')
     .header('content-disposition', attachmentHeader(found.document.filename))
     .header('cache-control', 'no-store')

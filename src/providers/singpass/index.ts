@@ -20,29 +20,39 @@ import { createSingpassServices, SINGPASS_JWKS_MOUNT, SINGPASS_MOUNT } from './s
  */
 function installBodyParsers(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) => done(null, undefined));
+  scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) =>
+    done(null, undefined),
+  );
 }
 
 export const singpassSurface: Surface = {
   name: 'singpass',
   async register(app, context, http) {
     const services = createSingpassServices(context, http);
-    await app.register(async (scope) => {
-      installSingpassErrorHandling(scope);
-      installBodyParsers(scope);
-      registerInitiateSignRequest(scope, services);
-      registerGetSigningResult(scope, services);
-      registerCancelSignRequest(scope, services);
-    }, { prefix: SINGPASS_MOUNT });
+    await app.register(
+      async (scope) => {
+        installSingpassErrorHandling(scope);
+        installBodyParsers(scope);
+        registerInitiateSignRequest(scope, services);
+        registerGetSigningResult(scope, services);
+        registerCancelSignRequest(scope, services);
+      },
+      { prefix: SINGPASS_MOUNT },
+    );
     // Sign's own public keys, which RPs use to check the webhook token (Singpass serves them on another host).
-    await app.register(async (scope) => {
-      installSingpassErrorHandling(scope);
-      scope.get('/keys.json', async (_request, reply) => {
-        const key = await singpassSignKey(context.deps.settings.linkKey);
-        return reply.header('cache-control', 'public, max-age=3600').send({ keys: [key.publicJwk] });
-      });
-    }, { prefix: SINGPASS_JWKS_MOUNT });
+    await app.register(
+      async (scope) => {
+        installSingpassErrorHandling(scope);
+        scope.get('/keys.json', async (_request, reply) => {
+          const key = await singpassSignKey(context.deps.settings.linkKey);
+          return reply.header('cache-control', 'public, max-age=3600').send({ keys: [key.publicJwk] });
+        });
+      },
+      { prefix: SINGPASS_JWKS_MOUNT },
+    );
   },
   nativeRoutes: (context) => singpassAdminRoutes(context),
   renderWebhook: renderSingpassWebhook,

@@ -41,7 +41,10 @@ export function registerInitiateSignRequest(scope: FastifyInstance, services: Si
     const claims = parseOrThrow(initiateClaims, rp.claims, 'token');
     const inspected = await deps.documents.inspect(bytes);
     if (claims.page > inspected.pageCount) {
-      throw new CoreError('validation_failed', `The document has ${inspected.pageCount} page(s); page ${claims.page} does not exist.`);
+      throw new CoreError(
+        'validation_failed',
+        `The document has ${inspected.pageCount} page(s); page ${claims.page} does not exist.`,
+      );
     }
 
     const now = deps.clock.now();
@@ -50,14 +53,23 @@ export function registerInitiateSignRequest(scope: FastifyInstance, services: Si
     // The Singpass row goes first: if the process dies before the core request exists, the row
     // points at nothing and answers "No record found"; no unreachable request is left behind.
     await repository.insertSignRequest({
-      requestId, tenantId: rp.client.tenantId, clientId: rp.clientId, exchangeCodeHash: hashSecret(exchangeCode),
-      signingLocation: { x: claims.x, y: claims.y, page: claims.page }, createdAt: now,
+      requestId,
+      tenantId: rp.client.tenantId,
+      clientId: rp.clientId,
+      exchangeCodeHash: hashSecret(exchangeCode),
+      signingLocation: { x: claims.x, y: claims.y, page: claims.page },
+      createdAt: now,
     });
     try {
       const created = await createSignatureRequest(deps, {
-        tenantId: rp.client.tenantId, title: claims.doc_name, expiresAt: now + SIGN_REQUEST_LIFETIME_MS,
-        document: { filename: claims.doc_name, bytes }, signers: [{ name: SINGPASS_SIGNER_NAME, email: null }],
-        aliases: { singpass_request_id: requestId }, origin: 'singpass', context: singpassCallContext(request, rp.clientId),
+        tenantId: rp.client.tenantId,
+        title: claims.doc_name,
+        expiresAt: now + SIGN_REQUEST_LIFETIME_MS,
+        document: { filename: claims.doc_name, bytes },
+        signers: [{ name: SINGPASS_SIGNER_NAME, email: null }],
+        aliases: { singpass_request_id: requestId },
+        origin: 'singpass',
+        context: singpassCallContext(request, rp.clientId),
       });
       const signer = created.signers[0]!;
       return reply.code(200).send({
@@ -75,7 +87,10 @@ export function registerInitiateSignRequest(scope: FastifyInstance, services: Si
 function documentFrom(request: FastifyRequest): Uint8Array {
   const body = request.body;
   if (!Buffer.isBuffer(body)) {
-    throw new CoreError('unsupported_media_type', 'Send the PDF as the body with Content-Type: application/octet-stream.');
+    throw new CoreError(
+      'unsupported_media_type',
+      'Send the PDF as the body with Content-Type: application/octet-stream.',
+    );
   }
   if (body.length === 0) throw new CoreError('invalid_document', 'The body is empty; send the PDF as the body.');
   return new Uint8Array(body.buffer, body.byteOffset, body.length);

@@ -29,15 +29,29 @@ export class JwksFetchError extends Error {
 // explicit ::ffff:0:0/96 rule would instead match every IPv4 address. The tests pin both behaviours.
 const NON_PUBLIC_ADDRESSES = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
   ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible block
-  ['64:ff9b::', 96], ['64:ff9b:1::', 48], // NAT64, same smuggling concern
-  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv6');
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48], // NAT64, same smuggling concern
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv6');
 
 /** True for loopback, private, link-local, CGNAT, multicast and other non-public addresses. */
 export function isNonPublicAddress(address: string): boolean {
@@ -102,7 +116,9 @@ export function createGuardedJwksFetcher(options: GuardedJwksFetcherOptions = {}
         clearTimeout(timer);
         if (error) {
           request.destroy();
-          reject(error instanceof JwksFetchError ? error : new JwksFetchError(`JWKS request failed${errorCode(error)}`));
+          reject(
+            error instanceof JwksFetchError ? error : new JwksFetchError(`JWKS request failed${errorCode(error)}`),
+          );
         } else resolve(value);
       };
       const request = (isHttps ? https : http).request(url, {
@@ -118,9 +134,13 @@ export function createGuardedJwksFetcher(options: GuardedJwksFetcherOptions = {}
       request.on('response', (response) => {
         if (response.statusCode !== 200) {
           const isRedirect = (response.statusCode ?? 0) >= 300 && (response.statusCode ?? 0) < 400;
-          return finish(new JwksFetchError(isRedirect
-            ? 'JWKS endpoint answered with a redirect; redirects are not followed'
-            : `JWKS endpoint answered HTTP ${response.statusCode ?? 'unknown'}`));
+          return finish(
+            new JwksFetchError(
+              isRedirect
+                ? 'JWKS endpoint answered with a redirect; redirects are not followed'
+                : `JWKS endpoint answered HTTP ${response.statusCode ?? 'unknown'}`,
+            ),
+          );
         }
         const tooLarge = new JwksFetchError(`JWKS response is larger than ${maxBytes} bytes`);
         if (Number(response.headers['content-length'] ?? 0) > maxBytes) return finish(tooLarge);
@@ -214,7 +234,9 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       try {
         return await refresh(url);
       } catch (error) {
-        throw error instanceof JwksFetchError ? error : new JwksFetchError(`JWKS fetch failed${errorCode(error as Error)}`);
+        throw error instanceof JwksFetchError
+          ? error
+          : new JwksFetchError(`JWKS fetch failed${errorCode(error as Error)}`);
       }
     },
   };

@@ -28,7 +28,10 @@ function repositoryFor(context: SurfaceContext): SingpassRepository {
   return repository;
 }
 
-export async function renderSingpassWebhook(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null> {
+export async function renderSingpassWebhook(
+  input: WebhookRenderInput,
+  context: SurfaceContext,
+): Promise<RenderedWebhook | null> {
   if (input.eventType !== 'signature_request.completed' || input.request.status !== 'completed') return null;
   const requestId = input.request.aliases.singpass_request_id;
   if (requestId === undefined) return null; // not initiated through the Singpass surface
@@ -47,7 +50,11 @@ export async function renderSingpassWebhook(input: WebhookRenderInput, context: 
     signed_doc_url: `${publicUrl}${SINGPASS_MOUNT}/signed-documents/${link}`,
     request_id: requestId,
     // As in the signed-doc answer: Countersign does not authenticate the signer with Singpass (no certificate CN, no NRIC).
-    signer_info: { signer_name: signer?.name ?? null, signer_partial_uinfin: null, signed_at: signer?.signedAt ?? input.request.completedAt },
+    signer_info: {
+      signer_name: signer?.name ?? null,
+      signer_partial_uinfin: null,
+      signed_at: signer?.signedAt ?? input.request.completedAt,
+    },
   })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid })
     .setIssuedAt(iat)

@@ -8,7 +8,11 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import type { Clock } from '../../core/ports.js';
 import type { AuthThrottle } from '../../http/throttle/auth-throttle.js';
 import {
-  createRpTokenVerifier, RpTokenError, type ClientRegistration, type RpTokenVerifier, type VerifiedRpToken,
+  createRpTokenVerifier,
+  RpTokenError,
+  type ClientRegistration,
+  type RpTokenVerifier,
+  type VerifiedRpToken,
 } from './rp-token-verifier.js';
 import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
 
@@ -16,7 +20,10 @@ export interface RpAuthenticator {
   /** Verifies the request's token; the client is named by `client_id` (or `client_request`). */
   authenticate(request: FastifyRequest): Promise<VerifiedRp>;
   /** Verifies a token that names no client; `identifyClient` finds it from the unverified claims. */
-  authenticateBy(request: FastifyRequest, identifyClient: (untrustedClaims: JWTPayload) => Promise<string | undefined>): Promise<VerifiedRp>;
+  authenticateBy(
+    request: FastifyRequest,
+    identifyClient: (untrustedClaims: JWTPayload) => Promise<string | undefined>,
+  ): Promise<VerifiedRp>;
 }
 
 export interface VerifiedRp extends VerifiedRpToken {
@@ -37,19 +44,31 @@ function claimedClient(request: FastifyRequest): string | undefined {
   }
 }
 
-export function createRpAuthenticator(repository: SingpassRepository, clock: Clock, throttle: AuthThrottle): RpAuthenticator {
+export function createRpAuthenticator(
+  repository: SingpassRepository,
+  clock: Clock,
+  throttle: AuthThrottle,
+): RpAuthenticator {
   const verifier: RpTokenVerifier = createRpTokenVerifier({
     clock: () => clock.now(),
-    jtiStore: { claimOnce: (clientId, jti, expiresAtMs) => repository.claimJti(clientId, jti, expiresAtMs, clock.now()) },
+    jtiStore: {
+      claimOnce: (clientId, jti, expiresAtMs) => repository.claimJti(clientId, jti, expiresAtMs, clock.now()),
+    },
   });
   // The record found while verifying, kept per call so the handler need not load it again.
-  const verify = async (request: FastifyRequest, identifyClient?: (claims: JWTPayload) => Promise<string | undefined>): Promise<VerifiedRp> => {
+  const verify = async (
+    request: FastifyRequest,
+    identifyClient?: (claims: JWTPayload) => Promise<string | undefined>,
+  ): Promise<VerifiedRp> => {
     let client: SingpassClientRecord | undefined;
     const resolveClient = async (clientId: string): Promise<ClientRegistration | undefined> => {
       client = await repository.getClient(clientId);
       return client && toRegistration(client);
     };
-    const verified = await verifier.verify(tokenFrom(request), { resolveClient, ...(identifyClient ? { identifyClient } : {}) });
+    const verified = await verifier.verify(tokenFrom(request), {
+      resolveClient,
+      ...(identifyClient ? { identifyClient } : {}),
+    });
     if (!client) throw new RpTokenError('unknown_client', 'client is not registered');
     return { ...verified, client };
   };
@@ -73,6 +92,7 @@ function toRegistration(client: SingpassClientRecord): ClientRegistration {
  */
 function tokenFrom(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (typeof header !== 'string' || header.trim() === '') throw new RpTokenError('malformed', 'no Authorization header');
+  if (typeof header !== 'string' || header.trim() === '')
+    throw new RpTokenError('malformed', 'no Authorization header');
   return header.trim().replace(/^Bearer\s+/i, '');
 }

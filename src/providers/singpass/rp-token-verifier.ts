@@ -60,7 +60,10 @@ export type RpTokenErrorReason = (typeof RP_TOKEN_ERROR_REASONS)[number];
 /** The only error `verify` throws for a bad token. Messages never contain tokens or keys. */
 export class RpTokenError extends Error {
   override readonly name = 'RpTokenError';
-  constructor(readonly reason: RpTokenErrorReason, message: string) {
+  constructor(
+    readonly reason: RpTokenErrorReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -112,23 +115,28 @@ const MAX_TOKEN_LENGTH = 8 * 1024; // real tokens are a few hundred bytes; refus
 
 export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenVerifier {
   const { clock, jtiStore, maxTokenAgeSeconds = 120, clockSkewSeconds = 30 } = options;
-  const cacheWith = (fetchJwks: FetchJwks) => createJwksCache({
-    fetchJwks,
-    clock,
-    cacheTtlMs: options.cacheTtlMs ?? 60 * 60 * 1000,
-    minRefetchIntervalMs: options.minRefetchIntervalMs ?? 10_000,
-  });
-  const jwksCache = cacheWith(options.fetchJwks ?? createGuardedJwksFetcher({ allowPrivateNetworks: options.allowPrivateNetworks ?? false }));
+  const cacheWith = (fetchJwks: FetchJwks) =>
+    createJwksCache({
+      fetchJwks,
+      clock,
+      cacheTtlMs: options.cacheTtlMs ?? 60 * 60 * 1000,
+      minRefetchIntervalMs: options.minRefetchIntervalMs ?? 10_000,
+    });
+  const jwksCache = cacheWith(
+    options.fetchJwks ?? createGuardedJwksFetcher({ allowPrivateNetworks: options.allowPrivateNetworks ?? false }),
+  );
   // Clients registered with `allowPrivateNetworks` get a separate fetcher and cache, so a key set
   // fetched for them is never served to a client whose URL must be public.
-  const privateNetworkCache = options.fetchJwks || options.allowPrivateNetworks
-    ? jwksCache
-    : cacheWith(createGuardedJwksFetcher({ allowPrivateNetworks: true }));
+  const privateNetworkCache =
+    options.fetchJwks || options.allowPrivateNetworks
+      ? jwksCache
+      : cacheWith(createGuardedJwksFetcher({ allowPrivateNetworks: true }));
 
   async function findKey(client: ClientRegistration, kid: string): Promise<Es256PublicJwk | undefined> {
     if (client.jwks) {
       // Registrations come from storage; do not trust their shape blindly.
-      if (!Array.isArray(client.jwks.keys)) throw new RpTokenError('jwks_unavailable', 'client registration JWKS has no keys array');
+      if (!Array.isArray(client.jwks.keys))
+        throw new RpTokenError('jwks_unavailable', 'client registration JWKS has no keys array');
       return selectEs256Key(client.jwks.keys, kid);
     }
     if (!client.jwksUrl) throw new RpTokenError('jwks_unavailable', 'client registration has no keys');
@@ -148,10 +156,13 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
       }
       const header = decodeUntrusted(() => decodeProtectedHeader(token));
       if (header.alg !== 'ES256') throw new RpTokenError('unsupported_alg', 'token alg must be ES256');
-      if (typeof header.kid !== 'string' || header.kid === '') throw new RpTokenError('missing_kid', 'token header has no kid');
+      if (typeof header.kid !== 'string' || header.kid === '')
+        throw new RpTokenError('missing_kid', 'token header has no kid');
 
       const untrustedClaims = decodeUntrusted(() => decodeJwt(token));
-      const clientId = identifyClient ? await identifyClientFrom(untrustedClaims, identifyClient) : readClientId(untrustedClaims);
+      const clientId = identifyClient
+        ? await identifyClientFrom(untrustedClaims, identifyClient)
+        : readClientId(untrustedClaims);
       const client = await resolveClient(clientId);
       // A store that answers for a different id than asked is treated as not knowing the client.
       if (!client || client.clientId !== clientId) throw new RpTokenError('unknown_client', 'client is not registered');
@@ -182,7 +193,8 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
         throw new RpTokenError('request_mismatch', 'token request_id does not match the request');
       }
       if (claims.jti !== undefined) {
-        if (typeof claims.jti !== 'string' || claims.jti === '') throw new RpTokenError('malformed', 'token jti must be a string');
+        if (typeof claims.jti !== 'string' || claims.jti === '')
+          throw new RpTokenError('malformed', 'token jti must be a string');
         // Claimed last, so a token refused for another reason does not use up its jti.
         const expiresAtMs = (claims.exp + clockSkewSeconds) * 1000;
         if (!(await jtiStore.claimOnce(clientId, claims.jti, expiresAtMs))) {
@@ -195,7 +207,8 @@ export function createRpTokenVerifier(options: RpTokenVerifierOptions): RpTokenV
 }
 
 async function identifyClientFrom(
-  untrustedClaims: JWTPayload, identifyClient: (claims: JWTPayload) => Promise<string | undefined>,
+  untrustedClaims: JWTPayload,
+  identifyClient: (claims: JWTPayload) => Promise<string | undefined>,
 ): Promise<string> {
   const clientId = await identifyClient(untrustedClaims);
   if (clientId === undefined) throw new RpTokenError('unknown_client', 'token names no registered client');
@@ -231,8 +244,15 @@ function readClientId(payload: JWTPayload): string {
 type Es256PublicJwk = JWK_EC_Public & { kty: 'EC' };
 function selectEs256Key(keys: readonly JWK[], kid: string): Es256PublicJwk | undefined {
   for (const key of keys) {
-    if (key.kid === kid && key.kty === 'EC' && key.crv === 'P-256' && typeof key.x === 'string' && typeof key.y === 'string'
-      && (key.use === undefined || key.use === 'sig') && (key.alg === undefined || key.alg === 'ES256')) {
+    if (
+      key.kid === kid &&
+      key.kty === 'EC' &&
+      key.crv === 'P-256' &&
+      typeof key.x === 'string' &&
+      typeof key.y === 'string' &&
+      (key.use === undefined || key.use === 'sig') &&
+      (key.alg === undefined || key.alg === 'ES256')
+    ) {
       return { kty: 'EC', crv: 'P-256', x: key.x, y: key.y };
     }
   }
@@ -240,7 +260,11 @@ function selectEs256Key(keys: readonly JWK[], kid: string): Es256PublicJwk | und
 }
 
 async function verifySignature(
-  token: string, key: CryptoKey, nowMs: number, clockSkewSeconds: number, isTooOld: (iat: number) => boolean,
+  token: string,
+  key: CryptoKey,
+  nowMs: number,
+  clockSkewSeconds: number,
+  isTooOld: (iat: number) => boolean,
 ): Promise<VerifiedRpClaims> {
   try {
     const { payload } = await jwtVerify(token, key, {
@@ -251,7 +275,8 @@ async function verifySignature(
     });
     return payload as VerifiedRpClaims; // jose checked that iat and exp are present and numbers
   } catch (error) {
-    if (error instanceof errors.JWSSignatureVerificationFailed) throw new RpTokenError('bad_signature', 'token signature is invalid');
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      throw new RpTokenError('bad_signature', 'token signature is invalid');
     if (error instanceof errors.JWTExpired) {
       // jose only checks exp; an expired token whose iat is also too old is reported as too_old,
       // which tells the RP its tokens are stale rather than merely short-lived.

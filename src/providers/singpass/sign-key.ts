@@ -36,13 +36,20 @@ export function singpassSignKey(linkKey: Uint8Array): Promise<SingpassSignKey> {
 async function derive(linkKey: Uint8Array): Promise<SingpassSignKey> {
   for (let counter = 0; ; counter += 1) {
     // A 256-bit HKDF output lands outside [1, n - 1] with odds of about 2^-32; the next counter is taken then.
-    const scalar = Buffer.from(hkdfSync('sha256', linkKey, Buffer.alloc(0), `countersign:singpass-sign-key:${counter}`, 32));
+    const scalar = Buffer.from(
+      hkdfSync('sha256', linkKey, Buffer.alloc(0), `countersign:singpass-sign-key:${counter}`, 32),
+    );
     const value = BigInt(`0x${scalar.toString('hex')}`);
     if (value === 0n || value >= P256_ORDER) continue;
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(scalar);
     const point = ecdh.getPublicKey(); // 0x04 || x || y
-    const publicPart = { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') };
+    const publicPart = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33, 65).toString('base64url'),
+    };
     const privateKey = createPrivateKey({ key: { ...publicPart, d: scalar.toString('base64url') }, format: 'jwk' });
     const kid = await calculateJwkThumbprint(publicPart);
     return { kid, privateKey, publicJwk: { ...publicPart, kid, use: 'sig', alg: 'ES256' } };

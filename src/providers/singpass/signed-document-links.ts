@@ -17,7 +17,8 @@ export interface SignedDocumentLinks {
 
 export function createSignedDocumentLinks(linkKey: Uint8Array): SignedDocumentLinks {
   const key = new Uint8Array(hkdfSync('sha256', linkKey, Buffer.alloc(0), 'countersign:singpass-signed-doc-url', 32));
-  const mac = (requestId: string, expSeconds: number) => createHmac('sha256', key).update(`${requestId}\n${expSeconds}`).digest();
+  const mac = (requestId: string, expSeconds: number) =>
+    createHmac('sha256', key).update(`${requestId}\n${expSeconds}`).digest();
   return {
     create: (requestId, expSeconds) => `${requestId}.${expSeconds}.${mac(requestId, expSeconds).toString('base64url')}`,
     check(token, nowMs) {

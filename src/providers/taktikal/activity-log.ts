@@ -44,28 +44,48 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
   const signerId = typeof event.data.signer_id === 'string' ? event.data.signer_id : undefined;
   const signeeKey = signerId ? signeeKeyOf(signerId) : undefined;
   const base = withoutNulls({
-    flowKey: process.details?.flowKey, processKey, userAgent: event.userAgent, createdAt: dotNetIso(event.createdAt),
-    createdBy: createdByOf(event.actor), sequenceKey: process.sequenceKey,
+    flowKey: process.details?.flowKey,
+    processKey,
+    userAgent: event.userAgent,
+    createdAt: dotNetIso(event.createdAt),
+    createdBy: createdByOf(event.actor),
+    sequenceKey: process.sequenceKey,
   }) as Omit<ActivityEntry, 'status' | 'description'>;
-  const entry = (status: string, description: string, extra: Partial<ActivityEntry> = {}): ActivityEntry =>
-    ({ ...base, ...(signeeKey ? { signeeKey } : {}), status, description, ...extra });
+  const entry = (status: string, description: string, extra: Partial<ActivityEntry> = {}): ActivityEntry => ({
+    ...base,
+    ...(signeeKey ? { signeeKey } : {}),
+    status,
+    description,
+    ...extra,
+  });
   const fileName = process.request.document.filename;
   switch (event.type) {
     case 'request.created':
       return [
         entry('Created', `Signing process created. ProcessKey: ${processKey}.`, {
-          fileName, requiresAuth: process.details?.requiresAuth ?? false, signInOrder: process.details?.signInOrder ?? false,
+          fileName,
+          requiresAuth: process.details?.requiresAuth ?? false,
+          signInOrder: process.details?.signInOrder ?? false,
           ...(process.details ? { signatureLocation: process.details.signatureLocation } : {}),
         }),
         ...process.request.signers.map((signer) => ({
-          ...base, signeeKey: signeeKeyOf(signer.id), status: 'SigneeAdded', createdBy: 'Countersign.Core',
+          ...base,
+          signeeKey: signeeKeyOf(signer.id),
+          status: 'SigneeAdded',
+          createdBy: 'Countersign.Core',
           description: `Signee added. Processkey: ${processKey}. Signee key: ${signeeKeyOf(signer.id)}.`,
         })),
         entry('Started', `Signing process started. ProcessKey: ${processKey}.`, { fileName }),
       ];
     case 'signer.notified': {
       const delivery = signerId ? (process.details?.signees[signerId]?.communicationDeliveryType ?? 'Email') : 'Email';
-      return [entry('SignupSent', `Signup sent. Processkey: ${processKey}. Signee: ${signeeKey}. Delivery method : ${delivery}`, { createdBy: 'Countersign.Core' })];
+      return [
+        entry(
+          'SignupSent',
+          `Signup sent. Processkey: ${processKey}. Signee: ${signeeKey}. Delivery method : ${delivery}`,
+          { createdBy: 'Countersign.Core' },
+        ),
+      ];
     }
     case 'signer.viewed':
       return [entry('Opened', `Signee opened the document. ProcessKey: ${processKey}. Signee key: ${signeeKey}`)];
@@ -74,7 +94,12 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
     case 'signer.signed':
       return [entry('SigneeSigned', `Signee signed. ProcessKey: ${processKey}. Signee key: ${signeeKey}`)];
     case 'signer.declined':
-      return [entry('SigneeRejected', `Signee rejected the document. ProcessKey: ${processKey}. Signee key: ${signeeKey}.${event.reason ? ` Reason: ${event.reason}` : ''}`)];
+      return [
+        entry(
+          'SigneeRejected',
+          `Signee rejected the document. ProcessKey: ${processKey}. Signee key: ${signeeKey}.${event.reason ? ` Reason: ${event.reason}` : ''}`,
+        ),
+      ];
     case 'request.completed':
       return [entry('Completed', `Signing completed. ProcessKey: ${processKey}.`)];
     case 'request.expired':
@@ -83,7 +108,12 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
       return [entry('ExpiryUpdated', `Expiry changed. ProcessKey: ${processKey}.`)];
     case 'request.cancelled': {
       const viaSequence = typeof event.data.via_sequence_of === 'string';
-      return [entry('Canceled', `Signing process canceled. ProcessKey: ${processKey}.${viaSequence && process.sequenceKey ? ` Canceled with its sequence ${process.sequenceKey}.` : ''}`)];
+      return [
+        entry(
+          'Canceled',
+          `Signing process canceled. ProcessKey: ${processKey}.${viaSequence && process.sequenceKey ? ` Canceled with its sequence ${process.sequenceKey}.` : ''}`,
+        ),
+      ];
     }
     case 'request.cancel_refused':
       return [entry('CancelRefused', `Cancellation refused (${String(event.data.code)}). ProcessKey: ${processKey}.`)];
@@ -96,21 +126,42 @@ export function signeesOf(process: TaktikalProcess) {
   return process.request.signers.map((signer) => {
     const details = process.details?.signees[signer.id];
     return withoutNulls({
-      processKey: process.processKey, signeeKey: signeeKeyOf(signer.id), ssn: details?.ssn, name: signer.name,
-      address: details?.address, postalCode: details?.postalCode, city: details?.city, phone: details?.phoneNumber,
-      email: details?.email ?? signer.email, createdAt: dotNetIso(process.request.createdAt), createdBy: 'Countersign.Core',
-      updatedAt: dotNetIso(process.request.updatedAt), signatureType: details?.signatureType,
+      processKey: process.processKey,
+      signeeKey: signeeKeyOf(signer.id),
+      ssn: details?.ssn,
+      name: signer.name,
+      address: details?.address,
+      postalCode: details?.postalCode,
+      city: details?.city,
+      phone: details?.phoneNumber,
+      email: details?.email ?? signer.email,
+      createdAt: dotNetIso(process.request.createdAt),
+      createdBy: 'Countersign.Core',
+      updatedAt: dotNetIso(process.request.updatedAt),
+      signatureType: details?.signatureType,
     });
   });
 }
 
 /** SigningProcessActivityLogWrapper. */
-export function wrapperFor(context: SurfaceContext, process: TaktikalProcess, activityLog: readonly ActivityEntry[], sequence: SequenceView | undefined) {
+export function wrapperFor(
+  context: SurfaceContext,
+  process: TaktikalProcess,
+  activityLog: readonly ActivityEntry[],
+  sequence: SequenceView | undefined,
+) {
   return withoutNulls({
     processKey: process.processKey,
     activityLog,
     signees: signeesOf(process),
-    sequenceSignees: sequence ? presentSequenceSignees(context, sequence).map((group) => ({ sequenceKey: sequence.key, signeeKey: group.key, url: group.url, signingKeys: group.signingKeys })) : [],
+    sequenceSignees: sequence
+      ? presentSequenceSignees(context, sequence).map((group) => ({
+          sequenceKey: sequence.key,
+          signeeKey: group.key,
+          url: group.url,
+          signingKeys: group.signingKeys,
+        }))
+      : [],
     attachmentReferences: [],
     activityDisplayName: process.details?.activityDisplayName,
   });

@@ -22,15 +22,24 @@ interface Row {
 }
 
 function isWanted(process: TaktikalProcess, query: ActivityQuery): boolean {
-  if (query.User && (process.details?.user ?? process.request.ownerEmail ?? '').toLowerCase() !== query.User.toLowerCase()) return false;
+  if (
+    query.User &&
+    (process.details?.user ?? process.request.ownerEmail ?? '').toLowerCase() !== query.User.toLowerCase()
+  )
+    return false;
   if (query.FlowKey && process.details?.flowKey !== query.FlowKey) return false;
   return !query.ProcessKey || process.processKey === query.ProcessKey;
 }
 
-function rowsOf(events: readonly AuditEvent[], processes: ReadonlyMap<string, TaktikalProcess>, query: ActivityQuery): Row[] {
+function rowsOf(
+  events: readonly AuditEvent[],
+  processes: ReadonlyMap<string, TaktikalProcess>,
+  query: ActivityQuery,
+): Row[] {
   return events.flatMap((event) => {
     const process = event.requestId ? processes.get(event.requestId) : undefined;
-    if (!process || !isWanted(process, query) || event.createdAt < query.StartDate || event.createdAt >= query.EndDate) return [];
+    if (!process || !isWanted(process, query) || event.createdAt < query.StartDate || event.createdAt >= query.EndDate)
+      return [];
     return entriesFor(event, process).map((entry) => ({ process, entry }));
   });
 }
@@ -52,7 +61,8 @@ export function activityRoutes(context: SurfaceContext, reader: ProcessReader): 
     const wrappers = [];
     for (const { process, entries } of grouped.values()) {
       const sequenceId = process.request.sequenceId;
-      if (sequenceId && !sequences.has(sequenceId)) sequences.set(sequenceId, await reader.sequenceById(tenantId, sequenceId));
+      if (sequenceId && !sequences.has(sequenceId))
+        sequences.set(sequenceId, await reader.sequenceById(tenantId, sequenceId));
       wrappers.push(wrapperFor(context, process, entries, sequenceId ? sequences.get(sequenceId) : undefined));
     }
     return wrappers;
@@ -72,7 +82,12 @@ export function activityRoutes(context: SurfaceContext, reader: ProcessReader): 
     const wanted = (query.Skip ?? 0) + (query.Take ?? MAX_ACTIVITY_TAKE);
     const rows: Row[] = [];
     for (let offset = 0; rows.length < wanted; offset += PAGE_SIZE) {
-      const page = await listTenantActivity(deps, auth.tenantId, { from: query.StartDate, to: query.EndDate, skip: offset, take: PAGE_SIZE });
+      const page = await listTenantActivity(deps, auth.tenantId, {
+        from: query.StartDate,
+        to: query.EndDate,
+        skip: offset,
+        take: PAGE_SIZE,
+      });
       const processes = await reader.describe(auth.tenantId, [...page.requests.values()]);
       rows.push(...rowsOf(page.events, new Map(processes.map((process) => [process.request.id, process])), query));
       if (page.events.length < PAGE_SIZE) break;

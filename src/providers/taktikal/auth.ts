@@ -29,8 +29,14 @@ export function mintTaktikalKeys(ids: IdGenerator, label: string | null, expires
   const apiKey = newApiKey(ids);
   return {
     credential: {
-      id: ids.next('key'), kind: CREDENTIAL_KIND, lookup: companyKey, secretHash: hashSecret(apiKey),
-      scopes: ['read', 'write'], label, expiresAt, sealedSecret: null,
+      id: ids.next('key'),
+      kind: CREDENTIAL_KIND,
+      lookup: companyKey,
+      secretHash: hashSecret(apiKey),
+      scopes: ['read', 'write'],
+      label,
+      expiresAt,
+      sealedSecret: null,
     },
     display: { company_key: companyKey, api_key: apiKey },
   };
@@ -47,18 +53,29 @@ const UNAUTHORIZED = 'Send "Authorization: Basic base64(companyKey:apiKey)" with
  * Every failure (no header, not Basic, bad base64, unknown key, wrong secret, revoked) is the same
  * 401, and counts for the throttle under the client address and the companyKey (the Basic user).
  */
-export async function authenticateTaktikal(deps: CoreDeps, throttle: AuthThrottle, request: FastifyRequest): Promise<TaktikalAuth> {
+export async function authenticateTaktikal(
+  deps: CoreDeps,
+  throttle: AuthThrottle,
+  request: FastifyRequest,
+): Promise<TaktikalAuth> {
   const match = /^Basic\s+([A-Za-z0-9+/=]{1,512})\s*$/i.exec(request.headers.authorization ?? '');
   const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   const companyKey = colon > 0 ? decoded.slice(0, colon) : '';
   const apiKey = colon > 0 ? decoded.slice(colon + 1) : '';
   const isPlausible = companyKey.length > 0 && companyKey.length <= 64;
-  const credential = await throttle.guard(request, isPlausible ? `${CREDENTIAL_KIND}:${companyKey}` : undefined, async () => {
-    const found = isPlausible && apiKey.length > 0 ? await verifyCredential(deps, CREDENTIAL_KIND, companyKey, apiKey) : undefined;
-    if (!found) throw new CoreError('unauthorized', UNAUTHORIZED);
-    return found;
-  });
+  const credential = await throttle.guard(
+    request,
+    isPlausible ? `${CREDENTIAL_KIND}:${companyKey}` : undefined,
+    async () => {
+      const found =
+        isPlausible && apiKey.length > 0
+          ? await verifyCredential(deps, CREDENTIAL_KIND, companyKey, apiKey)
+          : undefined;
+      if (!found) throw new CoreError('unauthorized', UNAUTHORIZED);
+      return found;
+    },
+  );
   return { tenantId: credential.tenantId, credentialId: credential.id, companyKey };
 }
 

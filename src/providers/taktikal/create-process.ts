@@ -13,7 +13,10 @@ import { validationError } from './errors.js';
 import { newProcessKey, newSequenceKey, PROCESS_KEY_ALIAS } from './keys.js';
 import type { ProcessReader, SequenceView, TaktikalProcess } from './processes.js';
 import {
-  deliveryTypeOf, type CreateSequentialSigningInput, type CreateSigneeInput, type CreateSigningProcessInput,
+  deliveryTypeOf,
+  type CreateSequentialSigningInput,
+  type CreateSigneeInput,
+  type CreateSigningProcessInput,
 } from './schemas.js';
 import type { TaktikalProcessDetails, TaktikalSigneeDetails, TaktikalStore } from './taktikal-store.js';
 
@@ -39,21 +42,33 @@ export class ProcessCreator {
     private readonly reader: ProcessReader,
   ) {}
 
-  async createOne(tenantId: string, input: CreateSigningProcessInput, callContext: CallContext): Promise<TaktikalProcess> {
+  async createOne(
+    tenantId: string,
+    input: CreateSigningProcessInput,
+    callContext: CallContext,
+  ): Promise<TaktikalProcess> {
     const checked = await this.check(input, '');
     let sequence: SequenceTarget | undefined;
     if (input.sequenceKey) sequence = await this.existingSequence(tenantId, input.sequenceKey);
     return this.create(tenantId, checked, sequence, callContext);
   }
 
-  async createSequence(tenantId: string, input: CreateSequentialSigningInput, callContext: CallContext): Promise<SequenceView> {
+  async createSequence(
+    tenantId: string,
+    input: CreateSequentialSigningInput,
+    callContext: CallContext,
+  ): Promise<SequenceView> {
     const checked: CheckedProcess[] = [];
     for (const [index, process] of input.createSigningProcesses.entries()) {
       checked.push(await this.check(process, `CreateSigningProcesses[${index}].`));
     }
     const sequenceKey = newSequenceKey(this.context.deps.ids);
     const sequence = await createSequence(this.context.deps, tenantId, null, sequenceKey);
-    const details = { user: input.user.toLowerCase(), requiresAuth: input.requiresAuth ?? false, signInOrder: input.signInOrder ?? false };
+    const details = {
+      user: input.user.toLowerCase(),
+      requiresAuth: input.requiresAuth ?? false,
+      signInOrder: input.signInOrder ?? false,
+    };
     await this.store.saveSequence(tenantId, sequence.id, sequenceKey, details);
     for (const process of checked) await this.create(tenantId, process, { id: sequence.id, ...details }, callContext);
     return this.reader.sequence(tenantId, sequenceKey);
@@ -68,7 +83,13 @@ export class ProcessCreator {
       return { input, bytes };
     } catch (error) {
       if (error instanceof InvalidDocumentError) {
-        throw validationError([{ errorCode: error.reason === 'bad_base64' ? 'InvalidBase64' : 'InvalidDocument', fieldName: field, message: error.message }]);
+        throw validationError([
+          {
+            errorCode: error.reason === 'bad_base64' ? 'InvalidBase64' : 'InvalidDocument',
+            fieldName: field,
+            message: error.message,
+          },
+        ]);
       }
       if (isCoreError(error) && error.code === 'invalid_document') {
         throw validationError([{ errorCode: 'InvalidDocument', fieldName: field, message: error.message }]);
@@ -85,13 +106,20 @@ export class ProcessCreator {
       return { id: sequence.id, ...details };
     } catch (error) {
       if (isCoreError(error) && error.code === 'not_found') {
-        throw validationError([{ errorCode: 'NotFound', fieldName: 'SequenceKey', message: 'No sequence has this SequenceKey.' }]);
+        throw validationError([
+          { errorCode: 'NotFound', fieldName: 'SequenceKey', message: 'No sequence has this SequenceKey.' },
+        ]);
       }
       throw error;
     }
   }
 
-  private async create(tenantId: string, { input, bytes }: CheckedProcess, sequence: SequenceTarget | undefined, callContext: CallContext): Promise<TaktikalProcess> {
+  private async create(
+    tenantId: string,
+    { input, bytes }: CheckedProcess,
+    sequence: SequenceTarget | undefined,
+    callContext: CallContext,
+  ): Promise<TaktikalProcess> {
     const deps = this.context.deps;
     const processKey = newProcessKey(deps.ids);
     const signInOrder = (input.signInOrder ?? false) || (sequence?.signInOrder ?? false);
@@ -106,7 +134,9 @@ export class ProcessCreator {
       // Only email delivery gives the core an email: signees reached by SMS or by the client itself
       // (delivery "none", e.g. an iframe) are never emailed, not even about a cancellation.
       signers: input.createSignees.map((signee, index) => ({
-        name: signee.name, email: deliveryTypeOf(signee) === 'Email' ? signee.email! : null, order: signInOrder ? index + 1 : 1,
+        name: signee.name,
+        email: deliveryTypeOf(signee) === 'Email' ? signee.email! : null,
+        order: signInOrder ? index + 1 : 1,
       })),
       sequenceId: sequence?.id ?? null,
       aliases: { [PROCESS_KEY_ALIAS]: processKey },
@@ -123,10 +153,17 @@ export class ProcessCreator {
       reminderRule: input.reminderRule || null,
       user: owner,
       activityDisplayName: input.activityDisplayName ?? null,
-      signees: Object.fromEntries(request.signers.map((signer, index) => [signer.id, signeeDetails(input.createSignees[index]!)])),
+      signees: Object.fromEntries(
+        request.signers.map((signer, index) => [signer.id, signeeDetails(input.createSignees[index]!)]),
+      ),
     };
     await this.store.saveProcess(tenantId, request.id, processKey, details);
-    return { request, processKey, details, sequenceKey: sequence ? ((await getSequence(deps, tenantId, sequence.id)).alias) : null };
+    return {
+      request,
+      processKey,
+      details,
+      sequenceKey: sequence ? (await getSequence(deps, tenantId, sequence.id)).alias : null,
+    };
   }
 }
 

@@ -119,30 +119,55 @@ function errorCodeFor(code: ErrorCode): string {
 
 /** Taktikal-side names for the request states a refusal reports. */
 const STATE_NAMES: Readonly<Record<string, string>> = {
-  completed: 'Completed', declined: 'Rejected', cancelled: 'Canceled', expired: 'Expired', pending: 'Created', partially_signed: 'PartiallySigned',
+  completed: 'Completed',
+  declined: 'Rejected',
+  cancelled: 'Canceled',
+  expired: 'Expired',
+  pending: 'Created',
+  partially_signed: 'PartiallySigned',
 };
 
 /** The core's field names in its own validation issues, as a Taktikal client knows them. */
-const CORE_FIELD_NAMES: Readonly<Record<string, string>> = { signers: 'CreateSignees', title: 'PdfFileName', expires_at: 'ExpiresAt' };
+const CORE_FIELD_NAMES: Readonly<Record<string, string>> = {
+  signers: 'CreateSignees',
+  title: 'PdfFileName',
+  expires_at: 'ExpiresAt',
+};
 
 function pascalCase(snake: string): string {
-  return snake.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  return snake
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }
 
 /** A validation failure with ServiceStack field errors (the first one names the whole response, as ServiceStack does). */
 export function validationError(errors: readonly FieldError[]): CoreError {
   const first = errors[0];
-  return new CoreError('validation_failed', first ? first.message : 'The request is not valid.', { fieldErrors: errors });
+  return new CoreError('validation_failed', first ? first.message : 'The request is not valid.', {
+    fieldErrors: errors,
+  });
 }
 
 export function envelopeFor(error: CoreError, requestId: string): { status: number; body: ErrorResponse } {
   const status = taktikalStatusFor(error.code);
-  const details = error.details as { fieldErrors?: FieldError[]; issues?: { path: string; message: string }[]; status?: string; reason?: string };
-  let errors: FieldError[] = details.fieldErrors ?? (details.issues ?? []).map((issue) => ({
-    errorCode: 'Invalid', fieldName: CORE_FIELD_NAMES[issue.path] ?? issue.path, message: issue.message,
-  }));
+  const details = error.details as {
+    fieldErrors?: FieldError[];
+    issues?: { path: string; message: string }[];
+    status?: string;
+    reason?: string;
+  };
+  let errors: FieldError[] =
+    details.fieldErrors ??
+    (details.issues ?? []).map((issue) => ({
+      errorCode: 'Invalid',
+      fieldName: CORE_FIELD_NAMES[issue.path] ?? issue.path,
+      message: issue.message,
+    }));
   if (error.code === 'invalid_document' && errors.length === 0) {
-    errors = [{ errorCode: pascalCase(details.reason ?? 'invalid_document'), fieldName: 'PdfDocument', message: error.message }];
+    errors = [
+      { errorCode: pascalCase(details.reason ?? 'invalid_document'), fieldName: 'PdfDocument', message: error.message },
+    ];
   }
   const meta: Record<string, string> = { RequestId: requestId };
   if (details.status !== undefined) meta.Status = STATE_NAMES[details.status] ?? details.status;

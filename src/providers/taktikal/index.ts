@@ -30,11 +30,13 @@ export const taktikalSurface: Surface = {
 
   issueTenantCredentials: ({ ids }) => issueTaktikalCredentials(ids),
 
-  credentialKinds: [{
-    kind: CREDENTIAL_KIND,
-    description: 'Taktikal company key and API key, sent as HTTP Basic (companyKey:apiKey)',
-    mint: ({ ids }, { label, expiresAt }) => mintTaktikalKeys(ids, label ?? 'taktikal', expiresAt),
-  }],
+  credentialKinds: [
+    {
+      kind: CREDENTIAL_KIND,
+      description: 'Taktikal company key and API key, sent as HTTP Basic (companyKey:apiKey)',
+      mint: ({ ids }, { label, expiresAt }) => mintTaktikalKeys(ids, label ?? 'taktikal', expiresAt),
+    },
+  ],
 
   renderWebhook: (input, context) => renderTaktikalWebhook(input, context, createTaktikalStore(context)),
 };

@@ -17,7 +17,9 @@ export function dotNetIso(ms: number): string {
 }
 
 export function withoutNulls<T extends Record<string, unknown>>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== null && value !== undefined),
+  ) as Partial<T>;
 }
 
 /** Taktikal documents only "Created"; the other names are ours, chosen to match its activity statuses. */
@@ -103,13 +105,20 @@ function identityOf(process: TaktikalProcess, signer: Signer): string {
  * page, so a group's url is the person's signing link for the first document they sign.
  */
 export function presentSequenceSignees(context: SurfaceContext, sequence: SequenceView) {
-  const groups = new Map<string, { key: string; url: string; signingKeys: { signeeKey: string; processKey: string }[] }>();
+  const groups = new Map<
+    string,
+    { key: string; url: string; signingKeys: { signeeKey: string; processKey: string }[] }
+  >();
   for (const process of sequence.processes) {
     for (const signer of process.request.signers) {
       const identity = identityOf(process, signer);
       let group = groups.get(identity);
       if (!group) {
-        group = { key: signeeGroupKeyOf(sequence.id, identity), url: signingUrlOf(context, signer.id), signingKeys: [] };
+        group = {
+          key: signeeGroupKeyOf(sequence.id, identity),
+          url: signingUrlOf(context, signer.id),
+          signingKeys: [],
+        };
         groups.set(identity, group);
       }
       group.signingKeys.push({ signeeKey: signeeKeyOf(signer.id), processKey: process.processKey });
@@ -122,8 +131,10 @@ export function presentSequenceSignees(context: SurfaceContext, sequence: Sequen
 export function sequenceStatusOf(sequence: SequenceView): string {
   const statuses = sequence.processes.map((process) => process.request.status);
   if (statuses.length === 0) return 'Created';
-  if (statuses.some((status) => SIGNABLE.includes(status))) return statuses.every((status) => status === 'pending') ? 'Created' : 'PartiallySigned';
-  for (const status of ['cancelled', 'declined', 'expired'] as const) if (statuses.includes(status)) return processStatusOf(status);
+  if (statuses.some((status) => SIGNABLE.includes(status)))
+    return statuses.every((status) => status === 'pending') ? 'Created' : 'PartiallySigned';
+  for (const status of ['cancelled', 'declined', 'expired'] as const)
+    if (statuses.includes(status)) return processStatusOf(status);
   return 'Completed';
 }
 

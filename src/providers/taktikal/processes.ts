@@ -33,7 +33,10 @@ export function processKeyOf(request: SignatureRequest): string {
 }
 
 export class ProcessReader {
-  constructor(private readonly context: SurfaceContext, private readonly store: TaktikalStore) {}
+  constructor(
+    private readonly context: SurfaceContext,
+    private readonly store: TaktikalStore,
+  ) {}
 
   /** By ProcessKey, or any other id the tenant's request was shown under (as /v1 accepts). */
   async find(tenantId: string, processKey: string): Promise<TaktikalProcess> {
@@ -44,7 +47,10 @@ export class ProcessReader {
 
   async describe(tenantId: string, requests: readonly SignatureRequest[]): Promise<TaktikalProcess[]> {
     const visible = requests;
-    const details = await this.store.processDetails(tenantId, visible.map((request) => request.id));
+    const details = await this.store.processDetails(
+      tenantId,
+      visible.map((request) => request.id),
+    );
     const sequenceKeys = new Map<string, string | null>();
     for (const sequenceId of new Set(visible.flatMap((request) => (request.sequenceId ? [request.sequenceId] : [])))) {
       sequenceKeys.set(sequenceId, (await getSequence(this.context.deps, tenantId, sequenceId)).alias);
@@ -63,7 +69,9 @@ export class ProcessReader {
     // Only sequences made through this surface (they have a row of ours) answer to a SequenceKey.
     const details = await this.store.sequenceDetails(tenantId, sequence.id);
     if (sequence.alias !== sequenceKey || !details) throw notFound('Sequence');
-    const requests = await Promise.all(sequence.requestIds.map((id) => getSignatureRequest(this.context.deps, tenantId, id)));
+    const requests = await Promise.all(
+      sequence.requestIds.map((id) => getSignatureRequest(this.context.deps, tenantId, id)),
+    );
     return { id: sequence.id, key: sequenceKey, details, processes: await this.describe(tenantId, requests) };
   }
 

@@ -14,7 +14,14 @@ import { dotNetIso, withoutNulls } from './present.js';
 import { processKeyOf } from './processes.js';
 import type { TaktikalStore } from './taktikal-store.js';
 
-export const EVENT_TYPES = { SignedDocument: 1, AllSigned: 2, Canceled: 5, Expired: 6, Completed: 10, Created: 11 } as const;
+export const EVENT_TYPES = {
+  SignedDocument: 1,
+  AllSigned: 2,
+  Canceled: 5,
+  Expired: 6,
+  Completed: 10,
+  Created: 11,
+} as const;
 
 /** The last signature is the one made at completion time (the core sets both in one transaction). */
 function isLastSignature(request: SignatureRequest, signerId: unknown): boolean {
@@ -22,7 +29,11 @@ function isLastSignature(request: SignatureRequest, signerId: unknown): boolean 
   return request.completedAt !== null && signer?.signedAt === request.completedAt;
 }
 
-export function taktikalEventTypeOf(eventType: string, request: SignatureRequest, data: Readonly<Record<string, unknown>>): number | null {
+export function taktikalEventTypeOf(
+  eventType: string,
+  request: SignatureRequest,
+  data: Readonly<Record<string, unknown>>,
+): number | null {
   switch (eventType) {
     case 'signature_request.created':
       return EVENT_TYPES.Created;
@@ -42,7 +53,11 @@ export function taktikalEventTypeOf(eventType: string, request: SignatureRequest
 /** Only AllSigned and Expired carry the document, as in Taktikal's table; Canceled never does. */
 const CARRIES_DOCUMENT: readonly number[] = [EVENT_TYPES.AllSigned, EVENT_TYPES.Expired];
 
-export async function renderTaktikalWebhook(input: WebhookRenderInput, context: SurfaceContext, store: TaktikalStore): Promise<RenderedWebhook | null> {
+export async function renderTaktikalWebhook(
+  input: WebhookRenderInput,
+  context: SurfaceContext,
+  store: TaktikalStore,
+): Promise<RenderedWebhook | null> {
   const { request, tenant, endpoint } = input;
   const eventType = taktikalEventTypeOf(input.eventType, request, input.data);
   if (eventType === null) return null;
@@ -63,10 +78,18 @@ export async function renderTaktikalWebhook(input: WebhookRenderInput, context: 
     Signees: request.signers.map((signer) => {
       const signee = details?.signees[signer.id];
       return withoutNulls({
-        Name: signer.name, Ssn: signee?.ssn, PhoneNumber: signee?.phoneNumber, Email: signee?.email ?? signer.email,
-        Address: signee?.address, PostalCode: signee?.postalCode, City: signee?.city, Key: signeeKeyOf(signer.id),
-        Signed: signer.status === 'signed', SignedAt: signer.signedAt === null ? null : dotNetIso(signer.signedAt),
-        ProcessKey: processKey, CommunicationDeliveryType: signee?.communicationDeliveryType ?? (signer.email ? 'Email' : 'None'),
+        Name: signer.name,
+        Ssn: signee?.ssn,
+        PhoneNumber: signee?.phoneNumber,
+        Email: signee?.email ?? signer.email,
+        Address: signee?.address,
+        PostalCode: signee?.postalCode,
+        City: signee?.city,
+        Key: signeeKeyOf(signer.id),
+        Signed: signer.status === 'signed',
+        SignedAt: signer.signedAt === null ? null : dotNetIso(signer.signedAt),
+        ProcessKey: processKey,
+        CommunicationDeliveryType: signee?.communicationDeliveryType ?? (signer.email ? 'Email' : 'None'),
       });
     }),
     FlowKey: details?.flowKey,

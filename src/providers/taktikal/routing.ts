@@ -45,38 +45,51 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown)
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-export async function mountTaktikal(app: FastifyInstance, deps: CoreDeps, throttle: AuthThrottle, routes: readonly TaktikalRoute[]): Promise<void> {
+export async function mountTaktikal(
+  app: FastifyInstance,
+  deps: CoreDeps,
+  throttle: AuthThrottle,
+  routes: readonly TaktikalRoute[],
+): Promise<void> {
   for (const prefix of MOUNTS) {
-    await app.register(async (scope) => {
-      scope.removeContentTypeParser('application/json');
-      const parseJson = scope.getDefaultJsonParser('error', 'error');
-      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-        if (body === '') return done(null, undefined);
-        void parseJson(request, body as string, done); // completes through `done`
-      });
-      scope.setErrorHandler(async (error, request, reply) => sendError(request, reply, error));
-      scope.setNotFoundHandler(async (request, reply) =>
-        sendError(request, reply, new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`)));
-      // Authenticated before the body is read: a stranger's 60 MiB upload is refused unread.
-      const authenticated = new WeakMap<FastifyRequest, TaktikalAuth>();
-      for (const route of routes) {
-        scope.route({
-          method: route.method,
-          url: route.path,
-          bodyLimit: route.bodyLimit ?? SMALL_BODY_LIMIT,
-          onRequest: async (request) => {
-            authenticated.set(request, await authenticateTaktikal(deps, throttle, request));
-          },
-          handler: async (request, reply) => {
-            const auth = authenticated.get(request);
-            if (!auth) throw new CoreError('unauthorized');
-            const result = await route.handler({ auth, request });
-            void reply.code(result.status);
-            if (result.body === undefined) return reply.send();
-            return reply.type('application/json; charset=utf-8').send(result.body);
-          },
+    await app.register(
+      async (scope) => {
+        scope.removeContentTypeParser('application/json');
+        const parseJson = scope.getDefaultJsonParser('error', 'error');
+        scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+          if (body === '') return done(null, undefined);
+          void parseJson(request, body as string, done); // completes through `done`
         });
-      }
-    }, { prefix });
+        scope.setErrorHandler(async (error, request, reply) => sendError(request, reply, error));
+        scope.setNotFoundHandler(async (request, reply) =>
+          sendError(
+            request,
+            reply,
+            new CoreError('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`),
+          ),
+        );
+        // Authenticated before the body is read: a stranger's 60 MiB upload is refused unread.
+        const authenticated = new WeakMap<FastifyRequest, TaktikalAuth>();
+        for (const route of routes) {
+          scope.route({
+            method: route.method,
+            url: route.path,
+            bodyLimit: route.bodyLimit ?? SMALL_BODY_LIMIT,
+            onRequest: async (request) => {
+              authenticated.set(request, await authenticateTaktikal(deps, throttle, request));
+            },
+            handler: async (request, reply) => {
+              const auth = authenticated.get(request);
+              if (!auth) throw new CoreError('unauthorized');
+              const result = await route.handler({ auth, request });
+              void reply.code(result.status);
+              if (result.body === undefined) return reply.send();
+              return reply.type('application/json; charset=utf-8').send(result.body);
+            },
+          });
+        }
+      },
+      { prefix },
+    );
   }
 }

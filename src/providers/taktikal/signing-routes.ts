@@ -15,63 +15,93 @@ import { signeeKeyOf } from './keys.js';
 import { presentProcess, presentSequence } from './present.js';
 import type { ProcessReader } from './processes.js';
 import { PROCESS_BODY_LIMIT, SEQUENCE_BODY_LIMIT, type TaktikalRoute } from './routing.js';
-import { cancelQuerySchema, cancelSequenceQuerySchema, createSequentialSigningSchema, createSigningProcessSchema } from './schemas.js';
+import {
+  cancelQuerySchema,
+  cancelSequenceQuerySchema,
+  createSequentialSigningSchema,
+  createSigningProcessSchema,
+} from './schemas.js';
 import { parseTaktikal } from './validate.js';
 
 export const TAKTIKAL_CANCEL: CancelFields = { notify: 'all', retention: { mode: 'purge' } };
 
-export function signingRoutes(context: SurfaceContext, reader: ProcessReader, creator: ProcessCreator): TaktikalRoute[] {
+export function signingRoutes(
+  context: SurfaceContext,
+  reader: ProcessReader,
+  creator: ProcessCreator,
+): TaktikalRoute[] {
   const { deps } = context;
   return [
     {
-      method: 'POST', path: '/management/signing', bodyLimit: PROCESS_BODY_LIMIT,
+      method: 'POST',
+      path: '/management/signing',
+      bodyLimit: PROCESS_BODY_LIMIT,
       handler: async ({ auth, request }) => {
         const input = parseTaktikal(createSigningProcessSchema, request.body, 'body');
-        const process = await creator.createOne(auth.tenantId, input, callContextFor(request, actorFor(auth, input.user || null)));
+        const process = await creator.createOne(
+          auth.tenantId,
+          input,
+          callContextFor(request, actorFor(auth, input.user || null)),
+        );
         return { status: 200, body: presentProcess(context, process) };
       },
     },
     {
-      method: 'POST', path: '/management/signing/sequential', bodyLimit: SEQUENCE_BODY_LIMIT,
+      method: 'POST',
+      path: '/management/signing/sequential',
+      bodyLimit: SEQUENCE_BODY_LIMIT,
       handler: async ({ auth, request }) => {
         const input = parseTaktikal(createSequentialSigningSchema, request.body, 'body');
-        const sequence = await creator.createSequence(auth.tenantId, input, callContextFor(request, actorFor(auth, input.user)));
+        const sequence = await creator.createSequence(
+          auth.tenantId,
+          input,
+          callContextFor(request, actorFor(auth, input.user)),
+        );
         return { status: 200, body: presentSequence(context, sequence) };
       },
     },
     {
       // The swagger's read of one process, addressed through one of its signees.
-      method: 'GET', path: '/signing/:ProcessKey/signee/:SigneeKey',
+      method: 'GET',
+      path: '/signing/:ProcessKey/signee/:SigneeKey',
       handler: async ({ auth, request }) => {
         const params = request.params as { ProcessKey: string; SigneeKey: string };
         const process = await reader.find(auth.tenantId, params.ProcessKey);
-        if (!process.request.signers.some((signer) => signeeKeyOf(signer.id) === params.SigneeKey)) throw notFound('Signee');
+        if (!process.request.signers.some((signer) => signeeKeyOf(signer.id) === params.SigneeKey))
+          throw notFound('Signee');
         return { status: 200, body: presentProcess(context, process) };
       },
     },
     {
-      method: 'DELETE', path: '/management/signing',
+      method: 'DELETE',
+      path: '/management/signing',
       handler: async ({ auth, request }) => {
         const query = parseTaktikal(cancelQuerySchema, request.query, 'query');
         const process = await reader.find(auth.tenantId, query.ProcessKey);
         await cancelSignatureRequest(deps, {
-          tenantId: auth.tenantId, requestId: process.request.id, ...TAKTIKAL_CANCEL,
+          tenantId: auth.tenantId,
+          requestId: process.request.id,
+          ...TAKTIKAL_CANCEL,
           context: callContextFor(request, actorFor(auth, query.User || null)),
         });
         return { status: 204 };
       },
     },
     {
-      method: 'DELETE', path: '/management/signing/sequential',
+      method: 'DELETE',
+      path: '/management/signing/sequential',
       handler: async ({ auth, request }) => {
         const query = parseTaktikal(cancelSequenceQuerySchema, request.query, 'query');
         const sequence = await reader.sequence(auth.tenantId, query.SequenceKey);
         // Cancelling any cancellable member cancels them all (the core cascades); with none left,
         // the first member's refusal says why (already completed, cancelled, …).
-        const target = sequence.processes.find((process) => isCancellable(process.request.status)) ?? sequence.processes[0];
+        const target =
+          sequence.processes.find((process) => isCancellable(process.request.status)) ?? sequence.processes[0];
         if (target) {
           await cancelSignatureRequest(deps, {
-            tenantId: auth.tenantId, requestId: target.request.id, ...TAKTIKAL_CANCEL,
+            tenantId: auth.tenantId,
+            requestId: target.request.id,
+            ...TAKTIKAL_CANCEL,
             context: callContextFor(request, actorFor(auth, query.User)),
           });
         }

@@ -58,7 +58,12 @@ export interface TaktikalRepository {
 export interface TaktikalStore {
   saveProcess(tenantId: string, requestId: string, processKey: string, details: TaktikalProcessDetails): Promise<void>;
   processDetails(tenantId: string, requestIds: readonly string[]): Promise<Map<string, TaktikalProcessDetails>>;
-  saveSequence(tenantId: string, sequenceId: string, sequenceKey: string, details: TaktikalSequenceDetails): Promise<void>;
+  saveSequence(
+    tenantId: string,
+    sequenceId: string,
+    sequenceKey: string,
+    details: TaktikalSequenceDetails,
+  ): Promise<void>;
   sequenceDetails(tenantId: string, sequenceId: string): Promise<TaktikalSequenceDetails | undefined>;
 }
 
@@ -73,9 +78,11 @@ export function createTaktikalStore(context: SurfaceContext): TaktikalStore {
   const writing = <T>(fn: () => T): Promise<T> => store.transaction(async () => fn());
   const reading = <T>(fn: () => T): Promise<T> => store.read(async () => fn());
   return {
-    saveProcess: (tenantId, requestId, processKey, details) => writing(() => repository.insertProcess(tenantId, requestId, processKey, details)),
+    saveProcess: (tenantId, requestId, processKey, details) =>
+      writing(() => repository.insertProcess(tenantId, requestId, processKey, details)),
     processDetails: (tenantId, requestIds) => reading(() => repository.processDetails(tenantId, requestIds)),
-    saveSequence: (tenantId, sequenceId, sequenceKey, details) => writing(() => repository.insertSequence(tenantId, sequenceId, sequenceKey, details)),
+    saveSequence: (tenantId, sequenceId, sequenceKey, details) =>
+      writing(() => repository.insertSequence(tenantId, sequenceId, sequenceKey, details)),
     sequenceDetails: (tenantId, sequenceId) => reading(() => repository.sequenceDetails(tenantId, sequenceId)),
   };
 }

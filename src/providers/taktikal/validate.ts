@@ -12,7 +12,11 @@ type Segment = string | number;
 
 /** The schema's object shapes, seen through optional/nullable/default/pipe/array wrappers. */
 function objectShapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType } }).def;
+  const def = (
+    schema as unknown as {
+      def: { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType };
+    }
+  ).def;
   switch (def.type) {
     case 'object':
       return def.shape;
@@ -32,7 +36,8 @@ function objectShapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined
 function elementOf(schema: z.ZodType): z.ZodType | undefined {
   const def = (schema as unknown as { def: { type: string; element?: z.ZodType; innerType?: z.ZodType } }).def;
   if (def.type === 'array') return def.element;
-  if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(def.type)) return elementOf(def.innerType);
+  if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(def.type))
+    return elementOf(def.innerType);
   return undefined;
 }
 
@@ -41,10 +46,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Renames keys to the schema's spelling; keys the schema does not know are kept (the strict schema refuses them). */
-export function normaliseKeys(value: unknown, schema: z.ZodType, path: Segment[] = [], problems: FieldError[] = []): { value: unknown; problems: FieldError[] } {
+export function normaliseKeys(
+  value: unknown,
+  schema: z.ZodType,
+  path: Segment[] = [],
+  problems: FieldError[] = [],
+): { value: unknown; problems: FieldError[] } {
   const element = elementOf(schema);
   if (Array.isArray(value) && element) {
-    return { value: value.map((item, index) => normaliseKeys(item, element, [...path, index], problems).value), problems };
+    return {
+      value: value.map((item, index) => normaliseKeys(item, element, [...path, index], problems).value),
+      problems,
+    };
   }
   const shape = objectShapeOf(schema);
   if (!shape || !isPlainObject(value)) return { value, problems };
@@ -53,7 +66,11 @@ export function normaliseKeys(value: unknown, schema: z.ZodType, path: Segment[]
   for (const [key, entry] of Object.entries(value)) {
     const name = canonical.get(key.toLowerCase()) ?? key;
     if (Object.hasOwn(renamed, name)) {
-      problems.push({ errorCode: 'Duplicate', fieldName: fieldName([...path, name]), message: `"${name}" is given more than once (keys are case-insensitive).` });
+      problems.push({
+        errorCode: 'Duplicate',
+        fieldName: fieldName([...path, name]),
+        message: `"${name}" is given more than once (keys are case-insensitive).`,
+      });
       continue;
     }
     const fieldSchema = shape[name];
@@ -84,16 +101,32 @@ function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], input: unknown): Fie
     const path = issue.path.filter((segment): segment is Segment => typeof segment !== 'symbol');
     switch (issue.code) {
       case 'unrecognized_keys':
-        return issue.keys.map((key) => ({ errorCode: 'UnknownField', fieldName: fieldName([...path, key]), message: `"${key}" is not a field of this request.` }));
+        return issue.keys.map((key) => ({
+          errorCode: 'UnknownField',
+          fieldName: fieldName([...path, key]),
+          message: `"${key}" is not a field of this request.`,
+        }));
       case 'invalid_type': {
         const missing = valueAt(input, issue.path) === undefined;
-        return [{ errorCode: missing ? 'NotEmpty' : 'InvalidType', fieldName: fieldName(path), message: missing ? `'${fieldName(path)}' must not be empty.` : issue.message }];
+        return [
+          {
+            errorCode: missing ? 'NotEmpty' : 'InvalidType',
+            fieldName: fieldName(path),
+            message: missing ? `'${fieldName(path)}' must not be empty.` : issue.message,
+          },
+        ];
       }
       case 'too_small':
       case 'too_big':
         return [{ errorCode: 'Length', fieldName: fieldName(path), message: issue.message }];
       case 'invalid_format':
-        return [{ errorCode: issue.format === 'email' ? 'Email' : 'InvalidFormat', fieldName: fieldName(path), message: issue.message }];
+        return [
+          {
+            errorCode: issue.format === 'email' ? 'Email' : 'InvalidFormat',
+            fieldName: fieldName(path),
+            message: issue.message,
+          },
+        ];
       case 'custom': {
         const code = (issue.params as { errorCode?: string } | undefined)?.errorCode ?? 'Invalid';
         return [{ errorCode: code, fieldName: fieldName(path), message: issue.message }];

@@ -19,13 +19,22 @@ import { z } from 'zod';
 const MAX_ENDPOINTS = 20;
 
 function present(endpoint: WebhookEndpointRecord) {
-  return withoutNulls({ id: endpoint.id, url: endpoint.url, description: endpoint.description, createdAt: dotNetIso(endpoint.createdAt) });
+  return withoutNulls({
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    createdAt: dotNetIso(endpoint.createdAt),
+  });
 }
 
 export function webhookRoutes(context: SurfaceContext): TaktikalRoute[] {
   const { deps, sealer } = context;
-  const live = (tenantId: string) => deps.store.read(async (tx) =>
-    (await tx.webhookEndpoints.listForTenant(tenantId, 'taktikal')).filter((endpoint) => endpoint.disabledAt === null));
+  const live = (tenantId: string) =>
+    deps.store.read(async (tx) =>
+      (await tx.webhookEndpoints.listForTenant(tenantId, 'taktikal')).filter(
+        (endpoint) => endpoint.disabledAt === null,
+      ),
+    );
 
   const disable = async (tenantId: string, id: string | undefined) => {
     if (!id) throw validationError([{ errorCode: 'NotEmpty', fieldName: 'Id', message: "'Id' must not be empty." }]);
@@ -40,18 +49,33 @@ export function webhookRoutes(context: SurfaceContext): TaktikalRoute[] {
 
   return [
     {
-      method: 'POST', path: '/webhook',
+      method: 'POST',
+      path: '/webhook',
       handler: async ({ auth, request }) => {
         const input = parseTaktikal(registerWebhookSchema, request.body, 'body');
         // Private and loopback targets only where the server allows them (a self-hoster's own network).
-        const check = await checkWebhookUrl(input.url, { allowPrivateNetworks: context.allowPrivateWebhookTargets ?? false });
+        const check = await checkWebhookUrl(input.url, {
+          allowPrivateNetworks: context.allowPrivateWebhookTargets ?? false,
+        });
         // A host that does not resolve today may tomorrow; every send checks the URL again.
         if (!check.ok && check.error.code !== 'unresolvable_host') {
-          throw validationError([{ errorCode: 'InvalidUrl', fieldName: 'Url', message: `The webhook URL is not allowed (${check.error.code}: ${check.error.message}).` }]);
+          throw validationError([
+            {
+              errorCode: 'InvalidUrl',
+              fieldName: 'Url',
+              message: `The webhook URL is not allowed (${check.error.code}: ${check.error.message}).`,
+            },
+          ]);
         }
         const url = new URL(input.url);
         if (url.username || url.password) {
-          throw validationError([{ errorCode: 'InvalidUrl', fieldName: 'Url', message: 'A user name or password in the URL is not accepted.' }]);
+          throw validationError([
+            {
+              errorCode: 'InvalidUrl',
+              fieldName: 'Url',
+              message: 'A user name or password in the URL is not accepted.',
+            },
+          ]);
         }
         if ((await live(auth.tenantId)).length >= MAX_ENDPOINTS) {
           throw new CoreError('validation_failed', `At most ${MAX_ENDPOINTS} webhooks; delete one first.`);
@@ -59,24 +83,37 @@ export function webhookRoutes(context: SurfaceContext): TaktikalRoute[] {
         const id = deps.ids.next('whe');
         const webhookSignatureKey = deps.ids.secret(32);
         const endpoint: WebhookEndpointRecord = {
-          id, tenantId: auth.tenantId, format: 'taktikal', url: url.href, events: ['*'], sealedSecret: sealer.seal(webhookSignatureKey, id),
-          sealedHeader: null, description: input.description ?? null, externalId: null, createdAt: deps.clock.now(), disabledAt: null,
+          id,
+          tenantId: auth.tenantId,
+          format: 'taktikal',
+          url: url.href,
+          events: ['*'],
+          sealedSecret: sealer.seal(webhookSignatureKey, id),
+          sealedHeader: null,
+          description: input.description ?? null,
+          externalId: null,
+          createdAt: deps.clock.now(),
+          disabledAt: null,
         };
         await deps.store.transaction((tx) => tx.webhookEndpoints.insert(endpoint));
         return { status: 200, body: { ...present(endpoint), webhookSignatureKey } };
       },
     },
     {
-      method: 'GET', path: '/webhook',
+      method: 'GET',
+      path: '/webhook',
       handler: async ({ auth }) => ({ status: 200, body: (await live(auth.tenantId)).map(present) }),
     },
     {
-      method: 'DELETE', path: '/webhook/:Id',
+      method: 'DELETE',
+      path: '/webhook/:Id',
       handler: async ({ auth, request }) => disable(auth.tenantId, (request.params as { Id: string }).Id),
     },
     {
-      method: 'DELETE', path: '/webhook',
-      handler: async ({ auth, request }) => disable(auth.tenantId, parseTaktikal(z.object({ Id: z.string().min(1).max(100) }), request.query, 'query').Id),
+      method: 'DELETE',
+      path: '/webhook',
+      handler: async ({ auth, request }) =>
+        disable(auth.tenantId, parseTaktikal(z.object({ Id: z.string().min(1).max(100) }), request.query, 'query').Id),
     },
   ];
 }

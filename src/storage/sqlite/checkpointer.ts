@@ -48,7 +48,9 @@ export class BackgroundCheckpointer {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_FILE, { workerData: { path: this.path, driver: DRIVER, shared: this.shared.buffer } });
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { path: this.path, driver: DRIVER, shared: this.shared.buffer },
+    });
     // Never keeps the process alive: the main connection's own checkpoint covers whatever is left.
     worker.unref();
     worker.on('error', () => (this.failed = true));

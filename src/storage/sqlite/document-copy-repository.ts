@@ -41,7 +41,11 @@ export function createSqliteMaintenance(store: SqliteStore): StorageMaintenance 
     const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
     store.db.pragma('busy_timeout = 0');
     try {
-      const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
       return result !== undefined && result.busy === 0;
     } catch {
       return false;

@@ -3,17 +3,39 @@ import type { ArchivedMail, MailArchive } from '../../delivery/ports.js';
 import type { SqliteStore } from './sqlite-store.js';
 
 interface MailRow {
-  id: string; tenant_id: string; idempotency_key: string; message_id: string; outbox_id: string; template: string;
-  request_id: string | null; to_address: string; to_name: string | null; subject: string; text_body: string; html_body: string;
-  headers: string; attachments: string; created_at: number;
+  id: string;
+  tenant_id: string;
+  idempotency_key: string;
+  message_id: string;
+  outbox_id: string;
+  template: string;
+  request_id: string | null;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: string;
+  attachments: string;
+  created_at: number;
 }
 
 function toMail(row: MailRow): ArchivedMail {
   return {
-    id: row.id, tenantId: row.tenant_id, idempotencyKey: row.idempotency_key, messageId: row.message_id, outboxId: row.outbox_id,
-    template: row.template, requestId: row.request_id, to: { name: row.to_name, address: row.to_address }, subject: row.subject,
-    text: row.text_body, html: row.html_body, headers: JSON.parse(row.headers) as Record<string, string>,
-    attachments: JSON.parse(row.attachments) as ArchivedMail['attachments'], createdAt: row.created_at,
+    id: row.id,
+    tenantId: row.tenant_id,
+    idempotencyKey: row.idempotency_key,
+    messageId: row.message_id,
+    outboxId: row.outbox_id,
+    template: row.template,
+    requestId: row.request_id,
+    to: { name: row.to_name, address: row.to_address },
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    attachments: JSON.parse(row.attachments) as ArchivedMail['attachments'],
+    createdAt: row.created_at,
   };
 }
 
@@ -29,16 +51,35 @@ export function createSqliteMailArchive(store: SqliteStore): MailArchive {
     async keep(mail) {
       await store.transaction(async () => {
         insert.run({
-          id: mail.id, tenantId: mail.tenantId, idempotencyKey: mail.idempotencyKey, messageId: mail.messageId, outboxId: mail.outboxId,
-          template: mail.template, requestId: mail.requestId, toAddress: mail.to.address, toName: mail.to.name, subject: mail.subject,
-          text: mail.text, html: mail.html, headers: JSON.stringify(mail.headers), attachments: JSON.stringify(mail.attachments), createdAt: mail.createdAt,
+          id: mail.id,
+          tenantId: mail.tenantId,
+          idempotencyKey: mail.idempotencyKey,
+          messageId: mail.messageId,
+          outboxId: mail.outboxId,
+          template: mail.template,
+          requestId: mail.requestId,
+          toAddress: mail.to.address,
+          toName: mail.to.name,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: JSON.stringify(mail.headers),
+          attachments: JSON.stringify(mail.attachments),
+          createdAt: mail.createdAt,
         });
       });
     },
     list(tenantId, query) {
-      return store.read(async () => (list.all({
-        tenantId, before: query.beforeId ?? null, requestId: query.requestId ?? null, limit: query.limit,
-      }) as MailRow[]).map(toMail));
+      return store.read(async () =>
+        (
+          list.all({
+            tenantId,
+            before: query.beforeId ?? null,
+            requestId: query.requestId ?? null,
+            limit: query.limit,
+          }) as MailRow[]
+        ).map(toMail),
+      );
     },
   };
 }

@@ -16,14 +16,20 @@ export function listMigrations(): { version: number; name: string; sql: string }
   return readdirSync(MIGRATIONS_DIR)
     .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => ({ version: Number(file.slice(0, 3)), name: file, sql: readFileSync(MIGRATIONS_DIR + file, 'utf8') }));
+    .map((file) => ({
+      version: Number(file.slice(0, 3)),
+      name: file,
+      sql: readFileSync(MIGRATIONS_DIR + file, 'utf8'),
+    }));
 }
 
 const FOREIGN_KEYS_OFF = /^-- countersign: foreign-keys-off\s*$/m;
 
 /** Applies pending migrations; returns the names applied. */
 export function migrate(db: Database.Database): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const done: string[] = [];
   for (const migration of listMigrations()) {
@@ -37,9 +43,16 @@ export function migrate(db: Database.Database): string[] {
         db.exec(migration.sql);
         if (rebuild) {
           const broken = db.pragma('foreign_key_check') as unknown[];
-          if (broken.length > 0) throw new Error(`${migration.name} leaves ${broken.length} broken foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+          if (broken.length > 0)
+            throw new Error(
+              `${migration.name} leaves ${broken.length} broken foreign keys: ${JSON.stringify(broken.slice(0, 5))}`,
+            );
         }
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          Date.now(),
+        );
       }).immediate();
     } finally {
       if (rebuild) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);

@@ -16,7 +16,11 @@ export type InsertRows = (rows: readonly (readonly unknown[])[]) => Database.Run
  */
 export function multiRowInsert(db: Database.Database, table: string, columns: readonly string[]): InsertRows {
   const row = `(${columns.map(() => '?').join(', ')})`;
-  const statementFor = preparedPerCount(db, (count) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`);
+  const statementFor = preparedPerCount(
+    db,
+    (count) =>
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`,
+  );
   return (rows) => {
     let result: Database.RunResult | undefined;
     for (let start = 0; start < rows.length; start += CHUNK) {
@@ -42,7 +46,10 @@ function flatten(rows: readonly (readonly unknown[])[], start: number, end: numb
 }
 
 /** A statement whose text depends on how many items it takes (rows, ids), prepared once per count. */
-export function preparedPerCount(db: Database.Database, sqlFor: (count: number) => string): (count: number) => Database.Statement {
+export function preparedPerCount(
+  db: Database.Database,
+  sqlFor: (count: number) => string,
+): (count: number) => Database.Statement {
   const statements = new Map<number, Database.Statement>();
   return (count) => {
     let statement = statements.get(count);

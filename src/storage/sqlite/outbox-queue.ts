@@ -9,8 +9,17 @@ import type { ClaimedRow, OutboxEntry, OutboxListQuery, OutboxQueue, OutboxStatu
 import type { SqliteStore } from './sqlite-store.js';
 
 interface OutboxDbRow {
-  id: string; tenant_id: string; topic: string; payload: string; status: OutboxStatus; attempts: number;
-  available_at: number; created_at: number; completed_at: number | null; last_error: string | null; first_attempt_at: number | null;
+  id: string;
+  tenant_id: string;
+  topic: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  available_at: number;
+  created_at: number;
+  completed_at: number | null;
+  last_error: string | null;
+  first_attempt_at: number | null;
 }
 
 const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'done', 'dead'];
@@ -19,9 +28,16 @@ const HELD = `id = @id AND lease_owner = @worker AND status = 'pending'`;
 
 function toEntry(row: OutboxDbRow): OutboxEntry {
   return {
-    id: row.id, tenantId: row.tenant_id, topic: row.topic, payload: JSON.parse(row.payload) as Record<string, unknown>,
-    status: row.status, attempts: row.attempts, availableAt: row.available_at, createdAt: row.created_at,
-    completedAt: row.completed_at, lastError: row.last_error,
+    id: row.id,
+    tenantId: row.tenant_id,
+    topic: row.topic,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    status: row.status,
+    attempts: row.attempts,
+    availableAt: row.available_at,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    lastError: row.last_error,
   };
 }
 
@@ -38,14 +54,16 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
       SET lease_owner = @worker, lease_expires_at = @expires, first_attempt_at = COALESCE(first_attempt_at, @now)
       WHERE id IN (SELECT id FROM outbox WHERE ${DUE} ORDER BY available_at, id LIMIT @limit)
       RETURNING *`),
-    complete: db.prepare(`UPDATE outbox SET status = 'done', attempts = attempts + 1, completed_at = @now, last_error = NULL,
+    complete:
+      db.prepare(`UPDATE outbox SET status = 'done', attempts = attempts + 1, completed_at = @now, last_error = NULL,
       lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
     retry: db.prepare(`UPDATE outbox SET attempts = attempts + 1, available_at = @at, last_error = @error,
       lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
     dead: db.prepare(`UPDATE outbox SET status = 'dead', attempts = attempts + 1, completed_at = @now, last_error = @error,
       lease_owner = NULL, lease_expires_at = NULL WHERE ${HELD}`),
     // Follow-up ids may be deterministic (a webhook fan-out names (event, endpoint)): a repeat is a no-op.
-    insert: db.prepare(`INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    insert:
+      db.prepare(`INSERT INTO outbox (id, tenant_id, topic, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`),
     get: db.prepare('SELECT * FROM outbox WHERE id = ?'),
     // available_at <= completed_at, so the first bound only narrows the walk through outbox_due.
@@ -65,15 +83,24 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
       return q.hasDue.get({ now }) !== undefined;
     },
     claim(worker, now, leaseMs, limit) {
-      return write(() => (q.claim.all({ worker, now, expires: now + leaseMs, limit }) as OutboxDbRow[])
-        .map((row): ClaimedRow => ({ ...toEntry(row), firstAttemptAt: row.first_attempt_at ?? now }))
-        .sort((a, b) => a.availableAt - b.availableAt || (a.id < b.id ? -1 : 1)));
+      return write(() =>
+        (q.claim.all({ worker, now, expires: now + leaseMs, limit }) as OutboxDbRow[])
+          .map((row): ClaimedRow => ({ ...toEntry(row), firstAttemptAt: row.first_attempt_at ?? now }))
+          .sort((a, b) => a.availableAt - b.availableAt || (a.id < b.id ? -1 : 1)),
+      );
     },
     complete(id, worker, now, followUps: readonly OutboxMessage[]) {
       return write(() => {
         if (q.complete.run({ id, worker, now }).changes !== 1) return false;
         for (const message of followUps) {
-          q.insert.run(message.id, message.tenantId, message.topic, JSON.stringify(message.payload), message.availableAt, message.createdAt);
+          q.insert.run(
+            message.id,
+            message.tenantId,
+            message.topic,
+            JSON.stringify(message.payload),
+            message.availableAt,
+            message.createdAt,
+          );
         }
         return true;
       });

@@ -8,31 +8,51 @@
 import type Database from 'better-sqlite3';
 import type { JSONWebKeySet } from 'jose';
 import type {
-  SigningLocation, SingpassClientRecord, SingpassRepository, SingpassSignRequestRecord,
+  SigningLocation,
+  SingpassClientRecord,
+  SingpassRepository,
+  SingpassSignRequestRecord,
 } from '../../providers/singpass/singpass-repository.js';
 
 /** Runs `fn` alone on the connection, inside a write transaction (see the store's `transaction`). */
 export type RunExclusive = <T>(fn: () => T) => Promise<T>;
 
 interface ClientRow {
-  client_id: string; tenant_id: string; jwks_url: string | null; jwks_json: string | null; allow_private_jwks_url: number; created_at: number;
+  client_id: string;
+  tenant_id: string;
+  jwks_url: string | null;
+  jwks_json: string | null;
+  allow_private_jwks_url: number;
+  created_at: number;
 }
 interface SignRequestRow {
-  request_id: string; tenant_id: string; client_id: string; exchange_code_hash: string; signing_location: string; created_at: number;
+  request_id: string;
+  tenant_id: string;
+  client_id: string;
+  exchange_code_hash: string;
+  signing_location: string;
+  created_at: number;
 }
 
 function toClient(row: ClientRow): SingpassClientRecord {
   return {
-    clientId: row.client_id, tenantId: row.tenant_id, jwksUrl: row.jwks_url,
+    clientId: row.client_id,
+    tenantId: row.tenant_id,
+    jwksUrl: row.jwks_url,
     jwks: row.jwks_json === null ? null : (JSON.parse(row.jwks_json) as JSONWebKeySet),
-    allowPrivateJwksUrl: row.allow_private_jwks_url === 1, createdAt: row.created_at,
+    allowPrivateJwksUrl: row.allow_private_jwks_url === 1,
+    createdAt: row.created_at,
   };
 }
 
 function toSignRequest(row: SignRequestRow): SingpassSignRequestRecord {
   return {
-    requestId: row.request_id, tenantId: row.tenant_id, clientId: row.client_id, exchangeCodeHash: row.exchange_code_hash,
-    signingLocation: JSON.parse(row.signing_location) as SigningLocation, createdAt: row.created_at,
+    requestId: row.request_id,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    exchangeCodeHash: row.exchange_code_hash,
+    signingLocation: JSON.parse(row.signing_location) as SigningLocation,
+    createdAt: row.created_at,
   };
 }
 
@@ -41,13 +61,16 @@ const PRUNE_BATCH = 500;
 
 export function createSingpassRepository(db: Database.Database, exclusive: RunExclusive): SingpassRepository {
   const q = {
-    insertClient: db.prepare(`INSERT INTO singpass_clients (client_id, tenant_id, jwks_url, jwks_json, allow_private_jwks_url, created_at)
+    insertClient:
+      db.prepare(`INSERT INTO singpass_clients (client_id, tenant_id, jwks_url, jwks_json, allow_private_jwks_url, created_at)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING`),
     getClient: db.prepare('SELECT * FROM singpass_clients WHERE client_id = ?'),
     listClients: db.prepare('SELECT * FROM singpass_clients WHERE tenant_id = ? ORDER BY created_at, client_id'),
     pruneJtis: db.prepare(`DELETE FROM singpass_used_jtis WHERE (client_id, jti) IN
       (SELECT client_id, jti FROM singpass_used_jtis WHERE expires_at < ? LIMIT ${PRUNE_BATCH})`),
-    claimJti: db.prepare('INSERT INTO singpass_used_jtis (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    claimJti: db.prepare(
+      'INSERT INTO singpass_used_jtis (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
     insertSignRequest: db.prepare(`INSERT INTO singpass_sign_requests
       (request_id, tenant_id, client_id, exchange_code_hash, signing_location, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
     deleteSignRequest: db.prepare('DELETE FROM singpass_sign_requests WHERE request_id = ?'),
@@ -55,32 +78,53 @@ export function createSingpassRepository(db: Database.Database, exclusive: RunEx
     byExchangeCode: db.prepare('SELECT * FROM singpass_sign_requests WHERE exchange_code_hash = ?'),
   };
   return {
-    insertClient: (client) => exclusive(() => q.insertClient.run(
-      client.clientId, client.tenantId, client.jwksUrl, client.jwks === null ? null : JSON.stringify(client.jwks),
-      client.allowPrivateJwksUrl ? 1 : 0, client.createdAt,
-    ).changes === 1),
-    getClient: (clientId) => exclusive(() => {
-      const row = q.getClient.get(clientId) as ClientRow | undefined;
-      return row && toClient(row);
-    }),
+    insertClient: (client) =>
+      exclusive(
+        () =>
+          q.insertClient.run(
+            client.clientId,
+            client.tenantId,
+            client.jwksUrl,
+            client.jwks === null ? null : JSON.stringify(client.jwks),
+            client.allowPrivateJwksUrl ? 1 : 0,
+            client.createdAt,
+          ).changes === 1,
+      ),
+    getClient: (clientId) =>
+      exclusive(() => {
+        const row = q.getClient.get(clientId) as ClientRow | undefined;
+        return row && toClient(row);
+      }),
     listClients: (tenantId) => exclusive(() => (q.listClients.all(tenantId) as ClientRow[]).map(toClient)),
-    claimJti: (clientId, jti, expiresAtMs, now) => exclusive(() => {
-      q.pruneJtis.run(now);
-      return q.claimJti.run(clientId, jti, expiresAtMs).changes === 1;
-    }),
-    insertSignRequest: (record) => exclusive(() => {
-      q.insertSignRequest.run(record.requestId, record.tenantId, record.clientId, record.exchangeCodeHash, JSON.stringify(record.signingLocation), record.createdAt);
-    }),
-    deleteSignRequest: (requestId) => exclusive(() => {
-      q.deleteSignRequest.run(requestId);
-    }),
-    getSignRequest: (requestId) => exclusive(() => {
-      const row = q.getSignRequest.get(requestId) as SignRequestRow | undefined;
-      return row && toSignRequest(row);
-    }),
-    findSignRequestByExchangeCodeHash: (hash) => exclusive(() => {
-      const row = q.byExchangeCode.get(hash) as SignRequestRow | undefined;
-      return row && toSignRequest(row);
-    }),
+    claimJti: (clientId, jti, expiresAtMs, now) =>
+      exclusive(() => {
+        q.pruneJtis.run(now);
+        return q.claimJti.run(clientId, jti, expiresAtMs).changes === 1;
+      }),
+    insertSignRequest: (record) =>
+      exclusive(() => {
+        q.insertSignRequest.run(
+          record.requestId,
+          record.tenantId,
+          record.clientId,
+          record.exchangeCodeHash,
+          JSON.stringify(record.signingLocation),
+          record.createdAt,
+        );
+      }),
+    deleteSignRequest: (requestId) =>
+      exclusive(() => {
+        q.deleteSignRequest.run(requestId);
+      }),
+    getSignRequest: (requestId) =>
+      exclusive(() => {
+        const row = q.getSignRequest.get(requestId) as SignRequestRow | undefined;
+        return row && toSignRequest(row);
+      }),
+    findSignRequestByExchangeCodeHash: (hash) =>
+      exclusive(() => {
+        const row = q.byExchangeCode.get(hash) as SignRequestRow | undefined;
+        return row && toSignRequest(row);
+      }),
   };
 }

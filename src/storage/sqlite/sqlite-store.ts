@@ -61,7 +61,11 @@ export class SqliteStore implements Store {
     this.db.pragma('mmap_size = 268435456');
     if (options.migrate !== false) migrate(this.db);
     this.checkpointer = options.path === ':memory:' ? undefined : new BackgroundCheckpointer(options.path);
-    this.committer = new GroupCommitter(this.db, (fn) => this.mutex.run(fn), () => this.checkpointer?.committed());
+    this.committer = new GroupCommitter(
+      this.db,
+      (fn) => this.mutex.run(fn),
+      () => this.checkpointer?.committed(),
+    );
   }
 
   /** Statements are prepared on first use, so a store opened before `migrate` can still migrate. */

@@ -1,15 +1,23 @@
 /** The Taktikal surface's tables (migrations/sqlite/005_taktikal.sql). Synchronous: the caller owns the transaction. */
 import type Database from 'better-sqlite3';
 import type {
-  TaktikalProcessDetails, TaktikalRepository, TaktikalSequenceDetails,
+  TaktikalProcessDetails,
+  TaktikalRepository,
+  TaktikalSequenceDetails,
 } from '../../providers/taktikal/taktikal-store.js';
 
 export function createTaktikalRepository(db: Database.Database): TaktikalRepository {
   const q = {
-    insertProcess: db.prepare('INSERT INTO taktikal_processes (request_id, tenant_id, process_key, details) VALUES (?, ?, ?, ?)'),
+    insertProcess: db.prepare(
+      'INSERT INTO taktikal_processes (request_id, tenant_id, process_key, details) VALUES (?, ?, ?, ?)',
+    ),
     processDetails: db.prepare('SELECT details FROM taktikal_processes WHERE tenant_id = ? AND request_id = ?').pluck(),
-    insertSequence: db.prepare('INSERT INTO taktikal_sequences (sequence_id, tenant_id, sequence_key, details) VALUES (?, ?, ?, ?)'),
-    sequenceDetails: db.prepare('SELECT details FROM taktikal_sequences WHERE tenant_id = ? AND sequence_id = ?').pluck(),
+    insertSequence: db.prepare(
+      'INSERT INTO taktikal_sequences (sequence_id, tenant_id, sequence_key, details) VALUES (?, ?, ?, ?)',
+    ),
+    sequenceDetails: db
+      .prepare('SELECT details FROM taktikal_sequences WHERE tenant_id = ? AND sequence_id = ?')
+      .pluck(),
   };
   return {
     insertProcess(tenantId, requestId, processKey, details) {

@@ -23,26 +23,44 @@ export interface Child {
 }
 
 /** Spawns `countersign <args>`; for `serve`, waits until /healthz answers. */
-export async function spawnCountersign(args: string[], env: Record<string, string>, options: { serve?: boolean } = {}): Promise<Child> {
+export async function spawnCountersign(
+  args: string[],
+  env: Record<string, string>,
+  options: { serve?: boolean } = {},
+): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/countersign.mjs', ...args, ...(options.serve ? ['--port', String(port)] : [])], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/countersign.mjs', ...args, ...(options.serve ? ['--port', String(port)] : [])],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   if (options.serve) {
-    await waitFor('the child server to answer /healthz', async () => {
-      if (child.exitCode !== null) throw new Error(`the child exited early:\n${output}`);
-      return fetch(`${baseUrl}/healthz`).then((response) => response.ok, () => false);
-    }, 60_000, 100);
+    await waitFor(
+      'the child server to answer /healthz',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the child exited early:\n${output}`);
+        return fetch(`${baseUrl}/healthz`).then(
+          (response) => response.ok,
+          () => false,
+        );
+      },
+      60_000,
+      100,
+    );
   }
   return {
-    process: child, baseUrl, output: () => output,
+    process: child,
+    baseUrl,
+    output: () => output,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -51,7 +69,10 @@ export async function spawnCountersign(args: string[], env: Record<string, strin
 }
 
 /** A tenant and `count` requests (one signer each, distinct emails) created through the core, in-process. */
-export async function prepareDataDir(dataDir: string, count: number): Promise<{ tenantId: string; apiKey: string; ids: string[]; emails: string[] }> {
+export async function prepareDataDir(
+  dataDir: string,
+  count: number,
+): Promise<{ tenantId: string; apiKey: string; ids: string[]; emails: string[] }> {
   const config = loadConfig({}, { dataDir, logLevel: 'silent' });
   const store = openStore(config);
   try {
@@ -63,8 +84,11 @@ export async function prepareDataDir(dataDir: string, count: number): Promise<{ 
     for (let index = 0; index < count; index += 1) {
       const email = `signer-${index}@example.test`;
       const created = await createSignatureRequest(deps, {
-        tenantId: tenant.tenantId, title: `Crash ${index}`, expiresAt: deps.clock.now() + 30 * 86_400_000,
-        document: { filename: 'crash.pdf', bytes: pdf }, signers: [{ name: `Signer ${index}`, email }],
+        tenantId: tenant.tenantId,
+        title: `Crash ${index}`,
+        expiresAt: deps.clock.now() + 30 * 86_400_000,
+        document: { filename: 'crash.pdf', bytes: pdf },
+        signers: [{ name: `Signer ${index}`, email }],
         context: { actor: { type: 'system', id: 'test' }, surface: 'cli' },
       });
       ids.push(created.id);
@@ -88,7 +112,11 @@ export function query<T>(dataDir: string, sql: string, ...params: unknown[]): T[
 }
 
 export function pendingCount(dataDir: string, topic: string): number {
-  const [row] = query<{ count: number }>(dataDir, "SELECT COUNT(*) AS count FROM outbox WHERE topic = ? AND status = 'pending'", topic);
+  const [row] = query<{ count: number }>(
+    dataDir,
+    "SELECT COUNT(*) AS count FROM outbox WHERE topic = ? AND status = 'pending'",
+    topic,
+  );
   assert.ok(row);
   return row.count;
 }

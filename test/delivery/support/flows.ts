@@ -9,7 +9,9 @@ export async function signThroughLink(baseUrl: string, signingUrl: string): Prom
   assert.equal((await call(baseUrl, 'GET', path)).status, 200);
   assert.equal((await call(baseUrl, 'POST', `${path}/viewed`)).status, 200);
   assert.equal((await call(baseUrl, 'POST', `${path}/start`)).status, 200);
-  const signed = await call(baseUrl, 'POST', `${path}/sign`, { body: { signature: { type: 'typed', text: 'Signed' } } });
+  const signed = await call(baseUrl, 'POST', `${path}/sign`, {
+    body: { signature: { type: 'typed', text: 'Signed' } },
+  });
   assert.equal(signed.status, 200, JSON.stringify(signed.body));
 }
 
@@ -19,6 +21,16 @@ export function drain(server: TestServer): Promise<number> {
 }
 
 /** The outbox rows of a topic, straight from the database (for assertions only). */
-export function outboxRows(server: TestServer, topic: string): { id: string; status: string; attempts: number; available_at: number; last_error: string | null; payload: string }[] {
+export function outboxRows(
+  server: TestServer,
+  topic: string,
+): {
+  id: string;
+  status: string;
+  attempts: number;
+  available_at: number;
+  last_error: string | null;
+  payload: string;
+}[] {
   return server.app.store.db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id').all(topic) as never;
 }

@@ -53,7 +53,12 @@ export async function startSmtpInbox(port = 0): Promise<SmtpInbox> {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          mails.push({ to: addressesOf(parsed.to), messageId: parsed.messageId ?? '', subject: parsed.subject ?? '', parsed });
+          mails.push({
+            to: addressesOf(parsed.to),
+            messageId: parsed.messageId ?? '',
+            subject: parsed.subject ?? '',
+            parsed,
+          });
           if (!held && holdCondition?.(mails)) held = [];
           if (held) held.push(() => callback());
           else callback();
@@ -97,7 +102,12 @@ export async function startSmtpInbox(port = 0): Promise<SmtpInbox> {
 }
 
 /** Polls `condition` until it holds or the deadline passes (then throws with `what`). */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
