@@ -13,8 +13,16 @@ export interface DisplayFrame {
 }
 
 export function displayFrame(page: PDFPage): DisplayFrame {
-  const box = readVisibleBox(page);
-  const rotation = normalizeRotation(page.getRotation().angle);
+  return displayFrameOf(page.getCropBox(), page.getRotation().angle);
+}
+
+/**
+ * The same for any PDF library's page: its crop box (what readers show) and its /Rotate angle.
+ * @libpdf/core pages (signature stamps, certificate pages) use this directly.
+ */
+export function displayFrameOf(cropBox: PageBox, angle: number): DisplayFrame {
+  const box = normalizeBox(cropBox);
+  const rotation = normalizeRotation(angle);
   const { x: left, y: bottom, width, height } = box;
   // /Rotate turns the page clockwise for display; these invert that turn for each quarter.
   const toUserSpace = {
@@ -27,9 +35,15 @@ export function displayFrame(page: PDFPage): DisplayFrame {
   return { width: isSideways ? height : width, height: isSideways ? width : height, rotation, toUserSpace };
 }
 
-/** The crop box (what readers show), normalised so that width and height are positive. */
-function readVisibleBox(page: PDFPage): { x: number; y: number; width: number; height: number } {
-  const box = page.getCropBox();
+export interface PageBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A page box normalised so that width and height are positive. */
+function normalizeBox(box: PageBox): PageBox {
   const x = Math.min(box.x, box.x + box.width);
   const y = Math.min(box.y, box.y + box.height);
   const width = Math.abs(box.width);
