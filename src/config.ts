@@ -111,6 +111,19 @@ export const configSchema = z.object({
   /** Lumin's documented quota: requests per credential on send and on get (0: no quota). */
   luminRequestsPerWindow: z.coerce.number().int().min(0).max(10_000_000).default(3000),
   luminQuotaWindowSeconds: z.coerce.number().int().min(1).max(86_400).default(1800),
+  /**
+   * The operator's PKCS#12 file (certificate and private key) that seals completed documents and
+   * VOID copies. Without it a self-signed certificate is generated once into dataDir (seal.pem).
+   */
+  sealP12: z.string().min(1).optional(),
+  /** The P12's password. A secret: never logged. */
+  sealP12Password: z.string().optional(),
+  /** An RFC 3161 timestamp authority (http or https): seals become PAdES B-T instead of B-B. */
+  tsaUrl: z
+    .string()
+    .url()
+    .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must be an http or https URL')
+    .optional(),
   /** Browser origins allowed to call the API cross-origin (CORS). Empty: CORS off. */
   corsOrigins: z
     .array(
@@ -156,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<key
     authFailureWindowSeconds: env.COUNTERSIGN_AUTH_FAILURE_WINDOW_SECONDS,
     luminRequestsPerWindow: env.COUNTERSIGN_LUMIN_REQUESTS_PER_WINDOW,
     luminQuotaWindowSeconds: env.COUNTERSIGN_LUMIN_QUOTA_WINDOW_SECONDS,
+    sealP12: env.COUNTERSIGN_SEAL_P12,
+    sealP12Password: env.COUNTERSIGN_SEAL_P12_PASSWORD,
+    tsaUrl: env.COUNTERSIGN_TSA_URL,
     corsOrigins: env.COUNTERSIGN_CORS_ORIGINS === undefined ? undefined : listOf(env.COUNTERSIGN_CORS_ORIGINS),
   };
   const defined = (record: Record<string, unknown>) =>

@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { CoreError } from './core/errors.js';
 import { createIdGenerator, systemClock } from './core/ids.js';
 import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
-import { inspectPdf, InvalidDocumentError } from './documents/pdf.js';
+import { inspectPdf, InvalidDocumentError, type LoadSealingIdentityOptions } from './documents/pdf.js';
 import { createWebhooks } from './delivery/webhooks.js';
 import { createDelivery, silentLogger, type Delivery } from './delivery/create-delivery.js';
 import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
@@ -67,6 +67,20 @@ export function loadServerKey(config: Pick<Config, 'dataDir' | 'serverKey'>): Bu
 /** Independent keys for independent purposes, all derived from the one server key. */
 export function deriveKey(serverKey: Buffer, purpose: string): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', serverKey, Buffer.alloc(0), `countersign:${purpose}`, 32));
+}
+
+/**
+ * Where the sealing identity comes from (COUNTERSIGN_SEAL_P12 and _PASSWORD, else seal.pem in the
+ * data dir, its key encrypted under a key derived from the server key). For `loadSealingIdentity`.
+ */
+export function sealingIdentityOptions(config: Config): LoadSealingIdentityOptions {
+  return {
+    dataDir: config.dataDir,
+    keyEncryptionKey: deriveKey(loadServerKey(config), 'seal-key'),
+    publicUrl: publicUrlOf(config),
+    p12Path: config.sealP12,
+    p12Password: config.sealP12Password,
+  };
 }
 
 export const pdfInspector: DocumentInspector = {
