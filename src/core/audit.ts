@@ -4,7 +4,8 @@
  * row breaks every link after it. Events are written in the transaction of the change they record.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEvent, AuditEventType, CallContext } from './model.js';
+import type { AuditEventBody } from './events/audit-events.js';
+import type { AuditEvent, CallContext } from './model.js';
 import type { IdGenerator, NewAuditEvent, Tx } from './ports.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -54,13 +55,15 @@ export function hashAuditEvent(
   return createHash('sha256').update(event.prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
-export interface AuditEntry {
+/**
+ * One event to append: where it belongs, and a `type` with its `data` as the union in
+ * src/core/events/audit-events.ts defines them (tsc refuses a missing or a stray field).
+ */
+export type AuditEntry = {
   readonly tenantId: string;
   readonly requestId: string | null;
-  readonly type: AuditEventType;
   readonly reason?: string | null;
-  readonly data?: Record<string, unknown>;
-}
+} & AuditEventBody;
 
 /**
  * Appends events inside one transaction. Keeps the chain head in memory: inside the
@@ -98,7 +101,7 @@ export class AuditWriter {
         ip: this.context.ip ?? null,
         userAgent: this.context.userAgent ?? null,
         reason: entry.reason ?? null,
-        data: entry.data ?? {},
+        data: entry.data,
         createdAt: this.now,
         prevHash,
       };

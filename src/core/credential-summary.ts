@@ -2,6 +2,7 @@
  * What may be shown of a credential: never its secret, its hash or its sealed material. The end
  * of its lookup (the non-secret part the client presents) lets a person recognise which one it is.
  */
+import type { AuditEventData } from './events/audit-events.js';
 import type { CredentialRecord, CredentialStatus } from './ports.js';
 
 export interface CredentialSummary {
@@ -40,7 +41,7 @@ export function summarizeCredential(record: CredentialRecord, now: number): Cred
 }
 
 /** The audit event's data for an issue or a revocation: what identifies the credential, nothing secret. */
-export function credentialAuditData(record: CredentialRecord): Record<string, unknown> {
+export function credentialAuditData(record: CredentialRecord): AuditEventData<'credential.issued'> {
   return {
     credential_id: record.id,
     kind: record.kind,

@@ -35,28 +35,6 @@ export const CALL_SURFACES = [
 ] as const;
 export type CallSurface = (typeof CALL_SURFACES)[number];
 
-/** Every audit event type the core writes (the audit trail's `type`). */
-export const AUDIT_EVENT_TYPES = [
-  'request.created',
-  'request.completed',
-  'request.expired',
-  'request.expiry_updated',
-  'request.cancelled',
-  'request.cancel_refused',
-  'request.cancel_deferred',
-  'request.cancel_withdrawn',
-  'signer.notified',
-  'signer.viewed',
-  'signer.session_started',
-  'signer.signed',
-  'signer.declined',
-  'document.purged',
-  'webhooks.replaced',
-  'credential.issued',
-  'credential.revoked',
-] as const;
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
-
 /** Where a command came from, for the audit trail. */
 export interface CallContext {
   readonly actor: Actor;
@@ -167,6 +145,10 @@ export type NotifyPolicy = (typeof NOTIFY_POLICIES)[number];
 export type Retention =
   { readonly mode: 'retain' } | { readonly mode: 'purge' } | { readonly mode: 'purge_after'; readonly days: number };
 
+/**
+ * An audit event as stored: `type` and `data` as they were written and hashed, whatever version
+ * wrote them. Read them typed with readAuditEvent (src/core/events/audit-events.ts).
+ */
 export interface AuditEvent {
   readonly seq: number;
   readonly id: string;

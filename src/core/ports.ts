@@ -14,6 +14,7 @@ import type {
   SignSession,
   Tenant,
 } from './model.js';
+import type { OutboxBody } from './events/outbox-topics.js';
 import type { RequestStatus, SignerStatus } from './state-machine.js';
 
 export interface Clock {
@@ -101,15 +102,15 @@ export interface SignerStatusChange {
 
 export interface NewAuditEvent extends Omit<AuditEvent, 'seq'> {}
 
-export interface OutboxMessage {
+export interface OutboxEnvelope {
   readonly id: string;
   readonly tenantId: string;
-  /** 'event' (webhook fan-out), 'email', 'document.purge', 'document.owner_copy_then_purge', 'document.void_copy' */
-  readonly topic: string;
-  readonly payload: Readonly<Record<string, unknown>>;
   readonly availableAt: number;
   readonly createdAt: number;
 }
+
+/** A row to queue: `topic` and `payload` are one member of the union in src/core/events/outbox-topics.ts. */
+export type OutboxMessage = OutboxEnvelope & OutboxBody;
 
 export interface IdempotencyRecord {
   readonly fingerprint: string;

@@ -3,12 +3,14 @@
  * list, read, disable, read the attempt log, replay one event. Another tenant's ids are not found.
  */
 import { CoreError, notFound } from '../core/errors.js';
+import { readAuditEvent } from '../core/events/audit-events.js';
+import { webhookEventOf, type WebhookEventType } from '../core/events/webhook-events.js';
 import type { WebhookEndpointRecord } from '../core/ports.js';
 import type { SurfaceContext } from '../providers/surface.js';
 import { checkWebhookUrl, type ResolveHost } from './outbound-http.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
 import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
-import { webhookTypeOfAuditType, type WebhookDeliveryPayload, type WebhookEventType } from './webhook-events.js';
+import type { WebhookDeliveryPayload } from './webhook-events.js';
 import { generateWebhookSecret } from './webhook-signatures.js';
 
 export interface WebhookAdmin {
@@ -115,21 +117,22 @@ export async function replayEvent(
   return deps.store.transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoints.get(tenantId, endpointId);
     if (!endpoint) throw notFound('Webhook endpoint');
-    const event = await admin.deliveries.findEvent(tenantId, eventId);
-    const type = event && webhookTypeOfAuditType(event.type);
-    if (!event || !type || !event.requestId) throw notFound('Webhook event');
+    const stored = await admin.deliveries.findEvent(tenantId, eventId);
+    const recorded = stored && readAuditEvent(stored);
+    // The payload its writer queued: a replay hands renderers exactly what the first delivery had.
+    const event = recorded && 'value' in recorded ? webhookEventOf(recorded.value) : undefined;
+    if (!event) throw notFound('Webhook event');
     if (endpoint.disabledAt !== null)
       throw new CoreError('validation_failed', 'The webhook endpoint is disabled; register a new one.');
     const now = deps.clock.now();
     const deliveryId = deps.ids.next('whr');
     const payload: WebhookDeliveryPayload = {
       endpoint_id: endpoint.id,
-      event_id: event.id,
-      type,
-      request_id: event.requestId,
+      event_id: event.event_id,
+      type: event.type,
+      request_id: event.request_id,
       replay: true,
-      // The original 'event' row's extras (signer id, refusal code) are in the audit data too.
-      event: { ...event.data, event_id: event.id, type, request_id: event.requestId },
+      event,
     };
     await tx.outbox.enqueue({
       id: deliveryId,
@@ -139,6 +142,6 @@ export async function replayEvent(
       availableAt: now,
       createdAt: now,
     });
-    return { deliveryId, type };
+    return { deliveryId, type: event.type };
   });
 }

@@ -1,50 +1,14 @@
 /**
- * The webhook events: their native names, which audit events they come from, who is subscribed,
- * and the outbox payload that carries one event to one endpoint ('webhook.delivery').
+ * Who hears a webhook event, and the id of its delivery to one endpoint. The events themselves
+ * (their types, the `event` and `webhook.delivery` payloads, the audit event each comes from) are
+ * defined with the other outbox messages in src/core/events.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { OutboxPayload } from '../core/events/outbox-topics.js';
 import type { WebhookEndpointRecord } from '../core/ports.js';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'signature_request.created',
-  'signature_request.viewed',
-  'signature_request.signed',
-  'signature_request.declined',
-  'signature_request.completed',
-  'signature_request.expired',
-  'signature_request.cancelled',
-  'signature_request.cancel_failed',
-  'signature_request.expiry_updated',
-  'signature_request.cancel_deferred',
-  'signature_request.cancel_withdrawn',
-] as const;
-
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-/** The audit event each webhook event is written as (the core writes both in one transaction). */
-const WEBHOOK_TYPE_OF_AUDIT_TYPE: Readonly<Record<string, WebhookEventType>> = {
-  'request.created': 'signature_request.created',
-  'signer.viewed': 'signature_request.viewed',
-  'signer.signed': 'signature_request.signed',
-  'signer.declined': 'signature_request.declined',
-  'request.completed': 'signature_request.completed',
-  'request.expired': 'signature_request.expired',
-  'request.cancelled': 'signature_request.cancelled',
-  'request.cancel_refused': 'signature_request.cancel_failed',
-  'request.expiry_updated': 'signature_request.expiry_updated',
-  'request.cancel_deferred': 'signature_request.cancel_deferred',
-  'request.cancel_withdrawn': 'signature_request.cancel_withdrawn',
-};
-
-/** undefined for audit events that are not sent as webhooks (signer.notified, session starts, …). */
-export function webhookTypeOfAuditType(auditType: string): WebhookEventType | undefined {
-  return WEBHOOK_TYPE_OF_AUDIT_TYPE[auditType];
-}
-
-export function isWebhookEventType(type: string): type is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
-}
+/** The payload of a 'webhook.delivery' outbox row: one event to one endpoint. */
+export type WebhookDeliveryPayload = OutboxPayload<'webhook.delivery'>;
 
 /**
  * Native endpoints choose their events; provider-format endpoints get every event and their
@@ -64,24 +28,3 @@ export function isSubscribed(endpoint: WebhookEndpointRecord, type: string): boo
 export function fanOutDeliveryId(eventId: string, endpointId: string): string {
   return `whd_${createHash('sha256').update(`${eventId}\n${endpointId}`).digest('base64url').slice(0, 32)}`;
 }
-
-/** The payload of a 'webhook.delivery' outbox row. */
-export const webhookDeliveryPayload = z.object({
-  endpoint_id: z.string().min(1),
-  event_id: z.string().min(1),
-  type: z.enum(WEBHOOK_EVENT_TYPES),
-  request_id: z.string().min(1),
-  /** The 'event' outbox payload (refusal code, signer id, …), handed to provider renderers as `data`. */
-  event: z.record(z.string(), z.unknown()),
-  /** Set on replays requested through the API. */
-  replay: z.boolean().optional(),
-});
-
-export type WebhookDeliveryPayload = z.infer<typeof webhookDeliveryPayload>;
-
-/** The payload of an 'event' outbox row, as the core writes it. */
-export const eventPayload = z.looseObject({
-  event_id: z.string().min(1),
-  type: z.string().min(1),
-  request_id: z.string().min(1),
-});

@@ -8,8 +8,15 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { AuditWriter, verifyAuditChain } from '../../src/core/audit.js';
 import { createIdGenerator } from '../../src/core/ids.js';
+import type { OutboxMessage } from '../../src/core/ports.js';
 import { listMigrations, migrate } from '../../src/storage/sqlite/migrate.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+
+/** A `webhooks.replaced` event's data; `index` tells the events apart. */
+function replaced(index: number) {
+  const endpoint = { id: `whe_${index}`, external_id: null, url: 'https://example.com/hook', has_header: false };
+  return { format: 'auco' as const, disabled: [], endpoints: [endpoint] };
+}
 
 /** A database file with the migrations before `version` applied, as a server of that time left it. */
 function databaseBefore(version: number): string {
@@ -39,16 +46,11 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
     await tx.tenants.insert({ id: 'ten_m', name: 'M', createdAt: 1 });
     const audit = new AuditWriter(tx, ids, { actor: { type: 'system', id: 'test' }, surface: 'cli' }, 1);
     for (let index = 0; index < 5; index += 1)
-      await audit.append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced', data: { index } });
+      await audit.append({ tenantId: 'ten_m', requestId: null, type: 'webhooks.replaced', data: replaced(index) });
     for (let index = 0; index < 3; index += 1) {
-      await tx.outbox.enqueue({
-        id: `obx_m_${index}`,
-        tenantId: 'ten_m',
-        topic: 'email',
-        payload: { index },
-        availableAt: 1,
-        createdAt: 1,
-      });
+      // Storage keeps a payload as it is given; this one need not be a real mail.
+      const row = { id: `obx_m_${index}`, tenantId: 'ten_m', topic: 'email', payload: { index } as object };
+      await tx.outbox.enqueue({ ...row, availableAt: 1, createdAt: 1 } as OutboxMessage);
     }
   });
   const eventsBefore = before.db.prepare('SELECT seq, id, hash FROM audit_events ORDER BY seq').all();
@@ -70,6 +72,7 @@ test('009 keeps every audit event (seq, hash, chain) and outbox row written befo
         tenantId: 'ten_m',
         requestId: null,
         type: 'webhooks.replaced',
+        data: replaced(5),
       });
     });
     const verification = await after.read((tx) => verifyAuditChain(tx, 'ten_m'));

@@ -23,28 +23,36 @@ export async function seedRequests(
     for (let index = 0; index < count; index += 1) {
       const id = deps.ids.next('sr');
       ids.push(id);
+      const title = `Seeded ${index}`;
+      const expiresAt = now + 30 * 86_400_000;
+      const signers = Array.from({ length: options.signers ?? 1 }, (_, signer) => ({
+        id: deps.ids.next('sgr'),
+        name: `Signer ${signer}`,
+        email: `signer${signer}.${index}@example.com`,
+        order: 1,
+        status: 'notified' as const,
+      }));
       await tx.requests.insert({
         id,
         tenantId,
-        title: `Seeded ${index}`,
+        title,
         message: null,
         ownerEmail: 'owner@example.com',
         sequenceId: null,
         createdAt: now,
-        expiresAt: now + 30 * 86_400_000,
+        expiresAt,
         origin: 'v1',
         document: { id: deps.ids.next('doc'), filename: 'seed.pdf', size: pdf.length, sha256, pageCount: 1 },
         documentBytes: pdf,
-        signers: Array.from({ length: options.signers ?? 1 }, (_, signer) => ({
-          id: deps.ids.next('sgr'),
-          name: `Signer ${signer}`,
-          email: `signer${signer}.${index}@example.com`,
-          order: 1,
-          status: 'notified' as const,
-        })),
+        signers,
         aliases: {},
       });
-      await audit.append({ tenantId, requestId: id, type: 'request.created', data: { seeded: true } });
+      await audit.append({
+        tenantId,
+        requestId: id,
+        type: 'request.created',
+        data: { title, signers: signers.length, document_sha256: sha256, expires_at: expiresAt },
+      });
     }
   });
   return ids;

@@ -4,7 +4,7 @@
  * refusal never leaves a partial change; then each request of the sequence moves with a
  * compare-and-set, its audit event and its outbox rows.
  */
-import { AuditWriter } from '../audit.js';
+import { AuditWriter, type AuditEntry } from '../audit.js';
 import { cancelRefusalFor, ownerCopyNeeded, recipientsFor } from '../cancellation-rules.js';
 import { CoreError } from '../errors.js';
 import type {
@@ -16,6 +16,8 @@ import type {
   SignatureRequest,
   SignSession,
 } from '../model.js';
+import type { AuditEventData } from '../events/audit-events.js';
+import type { OutboxBody, OutboxPayload, OutboxTopic } from '../events/outbox-topics.js';
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 import { personNamed } from '../person-named.js';
 import { CANCELLABLE } from '../state-machine.js';
@@ -251,7 +253,9 @@ function cancelledResult(
 }
 
 /** The audit data that ties a cancel or its refusal to the deferred cancel it carries out. */
-function deferredData(deferred: PendingCancellation | undefined): Record<string, unknown> {
+function deferredData(
+  deferred: PendingCancellation | undefined,
+): Pick<AuditEventData<'request.cancelled'>, 'deferred'> {
   return deferred ? { deferred: { pending_cancellation_id: deferred.id, requested_at: deferred.requestedAt } } : {};
 }
 
@@ -276,7 +280,7 @@ async function recordCancellations(
   for (const { member } of moved) if (member.pendingCancellation) pendingIds.add(member.pendingCancellation.id);
   for (const id of pendingIds) await tx.pendingCancellations.delete(moved[0]!.member.tenantId, id);
   const events = await audit.appendMany(
-    moved.map(({ member, target }) => ({
+    moved.map(({ member, target }): AuditEntry => ({
       tenantId: member.tenantId,
       requestId: member.id,
       type: 'request.cancelled',
@@ -297,10 +301,10 @@ async function recordCancellations(
   );
   const notified: NotifiedSigner[] = [];
   const messages: OutboxMessage[] = [];
-  const message = (
+  const message = <T extends OutboxTopic>(
     tenantId: string,
-    topic: string,
-    payload: Record<string, unknown>,
+    topic: T,
+    payload: OutboxPayload<T>,
     availableAt = now,
   ): OutboxMessage => outboxMessage(deps, tenantId, now, topic, payload, availableAt);
   const senders = new Map<string, string | null>();
@@ -329,7 +333,7 @@ async function recordCancellations(
           to: { name: signer.name, address: signer.email },
           signer_had_signed: signer.status === 'signed',
           title: member.title,
-          sender: senders.get(member.tenantId),
+          sender: senders.get(member.tenantId) ?? null,
           cancelled_by: personNamed(cancellation.actor),
           message: cancellation.message,
           reason_code: cancellation.reasonCode,
@@ -396,7 +400,7 @@ function retentionMessage(
   retention: Retention,
   cancellation: Cancellation,
   now: number,
-): { topic: string; payload: Record<string, unknown>; availableAt: number } {
+): OutboxBody & { availableAt: number } {
   const base = { request_id: request.id, document_id: request.document.id };
   switch (retention.mode) {
     case 'retain':

@@ -6,36 +6,33 @@
  * nobody to tell. The check runs inside the transaction, so an endpoint hears exactly the events
  * committed after its registration.
  */
+import type { OutboxPayload, OutboxTopic } from '../events/outbox-topics.js';
+import type { WebhookEventPayload } from '../events/webhook-events.js';
 import type { CoreDeps, OutboxMessage, Tx } from '../ports.js';
 
-export function outboxMessage(
+/** A message of `topic`: tsc holds the payload to that topic's schema (src/core/events/outbox-topics.ts). */
+export function outboxMessage<T extends OutboxTopic>(
   deps: Pick<CoreDeps, 'ids'>,
   tenantId: string,
   now: number,
-  topic: string,
-  payload: Record<string, unknown>,
+  topic: T,
+  payload: OutboxPayload<T>,
   availableAt = now,
 ): OutboxMessage {
-  return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now };
+  // tsc cannot see that a generic topic and its payload make one member of the union; the signature holds them together.
+  return { id: deps.ids.next('obx'), tenantId, topic, payload, availableAt, createdAt: now } as OutboxMessage;
 }
 
-export async function enqueue(
+export async function enqueue<T extends OutboxTopic>(
   tx: Tx,
   deps: Pick<CoreDeps, 'ids'>,
   tenantId: string,
   now: number,
-  topic: string,
-  payload: Record<string, unknown>,
+  topic: T,
+  payload: OutboxPayload<T>,
   availableAt = now,
 ): Promise<void> {
   await tx.outbox.enqueue(outboxMessage(deps, tenantId, now, topic, payload, availableAt));
-}
-
-/** What an 'event' row carries: the audit event, its webhook type, the request, and type-specific facts. */
-export interface EventPayload extends Record<string, unknown> {
-  readonly event_id: string;
-  readonly type: string;
-  readonly request_id: string;
 }
 
 export const EVENT_TOPIC = 'event';
@@ -46,7 +43,7 @@ export async function enqueueEvent(
   deps: Pick<CoreDeps, 'ids'>,
   tenantId: string,
   now: number,
-  payload: EventPayload,
+  payload: WebhookEventPayload,
 ): Promise<void> {
   if (await tx.webhookEndpoints.hasLive(tenantId)) await enqueue(tx, deps, tenantId, now, EVENT_TOPIC, payload);
 }

@@ -63,7 +63,12 @@ export async function signAsSigner(
     if (request.pendingCancellation)
       await enqueuePendingCancellationCheck(tx, deps, request.tenantId, request.pendingCancellation, now);
     if (to === 'completed') {
-      const done = await audit.append({ tenantId: request.tenantId, requestId: request.id, type: 'request.completed' });
+      const done = await audit.append({
+        tenantId: request.tenantId,
+        requestId: request.id,
+        type: 'request.completed',
+        data: {},
+      });
       await enqueueEvent(tx, deps, request.tenantId, now, {
         event_id: done.id,
         type: 'signature_request.completed',

@@ -4,26 +4,24 @@
  * An invitation whose request can no longer be signed is dropped: its link would already be dead.
  */
 import { isCoreError } from '../../core/errors.js';
+import type { EmailPayload } from '../../core/events/outbox-topics.js';
 import { SIGNABLE, SIGNER_OUTSTANDING } from '../../core/state-machine.js';
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { renderEmail, type RenderedEmail } from '../email/templates/index.js';
 import type { OutboxHandler, OutboxRow } from '../outbox-handler.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
 import { deliverMail } from './mail-outcome.js';
-import { emailPayload, toEmailToRender, type EmailPayload } from './email-payloads.js';
+import { toEmailToRender } from './email-payloads.js';
+import { readPayload } from './read-payload.js';
 
 export function createEmailHandler(context: DeliveryHandlerContext): OutboxHandler {
   const links = { publicUrl: context.publicUrl, linkKey: context.deps.settings.linkKey };
   return {
     topic: 'email',
     async handle(row) {
-      const parsed = emailPayload.safeParse(row.payload);
-      if (!parsed.success)
-        return {
-          kind: 'dead',
-          error: `Unreadable email payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-        };
-      const payload = parsed.data;
+      const read = readPayload('email', row.payload);
+      if ('dead' in read) return read.dead;
+      const payload = read.value;
       if (payload.template === 'signature_requested' && !(await isStillSignable(context, row, payload))) {
         // Expected (a batch cancel of fresh requests drops thousands): debug, not one info line per row.
         context.logger.debug(

@@ -10,16 +10,16 @@ import { personNamed } from '../../core/person-named.js';
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { renderEmail } from '../email/templates/index.js';
 import type { OutboxHandler, OutboxRow } from '../outbox-handler.js';
-import { ownerCopyPayload, readPayload } from './document-payloads.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
 import { deliverMail } from './mail-outcome.js';
 import { purgeDocumentBytes } from './purge-step.js';
+import { readPayload } from './read-payload.js';
 
 export function createOwnerCopyHandler(context: DeliveryHandlerContext): OutboxHandler {
   return {
     topic: 'document.owner_copy_then_purge',
     async handle(row) {
-      const payload = readPayload(ownerCopyPayload, row.payload);
+      const payload = readPayload('document.owner_copy_then_purge', row.payload);
       if ('dead' in payload) return payload.dead;
       const { request_id: requestId, document_id: documentId, owner_email: ownerEmail } = payload.value;
       const request = await getSignatureRequest(context.deps, row.tenantId, requestId).catch((error: unknown) => {

@@ -3,24 +3,18 @@
  * off have ended (ADR 7). The core decides in its own transaction; while a session is still active
  * the row is done and a new one is queued, due when that session ends.
  */
-import { z } from 'zod';
 import { outboxMessage, PENDING_CANCELLATION_TOPIC } from '../../core/use-cases/outbox-messages.js';
 import { resolvePendingCancellation } from '../../core/use-cases/resolve-pending-cancellation.js';
 import type { OutboxHandler } from '../outbox-handler.js';
-import { readPayload } from './document-payloads.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
-
-const pendingCancellationPayload = z.object({
-  request_id: z.string().min(1),
-  pending_cancellation_id: z.string().min(1),
-});
+import { readPayload } from './read-payload.js';
 
 export function createPendingCancellationHandler(context: DeliveryHandlerContext): OutboxHandler {
   const { deps } = context;
   return {
     topic: PENDING_CANCELLATION_TOPIC,
     async handle(row) {
-      const payload = readPayload(pendingCancellationPayload, row.payload);
+      const payload = readPayload(PENDING_CANCELLATION_TOPIC, row.payload);
       if ('dead' in payload) return payload.dead;
       const { request_id: requestId, pending_cancellation_id: pendingCancellationId } = payload.value;
       const resolution = await resolvePendingCancellation(deps, {

@@ -8,14 +8,14 @@ import { personNamed } from '../../core/person-named.js';
 import { getSignatureRequest } from '../../core/use-cases/read-signature-requests.js';
 import { InvalidDocumentError, stampVoid } from '../../documents/pdf.js';
 import type { OutboxHandler } from '../outbox-handler.js';
-import { readPayload, voidCopyPayload } from './document-payloads.js';
 import type { DeliveryHandlerContext } from './handler-context.js';
+import { readPayload } from './read-payload.js';
 
 export function createVoidCopyHandler(context: DeliveryHandlerContext): OutboxHandler {
   return {
     topic: 'document.void_copy',
     async handle(row) {
-      const payload = readPayload(voidCopyPayload, row.payload);
+      const payload = readPayload('document.void_copy', row.payload);
       if ('dead' in payload) return payload.dead;
       const { request_id: requestId, document_id: documentId } = payload.value;
       const request = await getSignatureRequest(context.deps, row.tenantId, requestId).catch((error: unknown) => {

@@ -5,7 +5,8 @@
  * retry schedule. At-least-once: a crash between the POST and "done" sends again with the same
  * event id, which receivers de-duplicate on.
  */
-import type { AuditEvent, SignatureRequest, Tenant } from '../../core/model.js';
+import { readAuditEvent, type RecordedAuditEvent } from '../../core/events/audit-events.js';
+import type { SignatureRequest, Tenant } from '../../core/model.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import type { RenderedWebhook, Surface, SurfaceContext } from '../../providers/surface.js';
 import { surfaceNamed } from '../../providers/index.js';
@@ -17,7 +18,8 @@ import { postWebhook, type ResolveHost, type WebhookPostResult } from '../outbou
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../outbox-handler.js';
 import { isSuccessStatus, nextAttempt, RETRY_POLICIES } from '../retry-schedules.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
-import { webhookDeliveryPayload, type WebhookDeliveryPayload } from '../webhook-events.js';
+import type { WebhookDeliveryPayload } from '../webhook-events.js';
+import { readPayload } from './read-payload.js';
 
 export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
 
@@ -40,7 +42,7 @@ export interface WebhookDeliveryOptions {
 
 interface Loaded {
   readonly endpoint: WebhookEndpointRecord;
-  readonly event: AuditEvent;
+  readonly event: RecordedAuditEvent;
   readonly request: SignatureRequest;
   readonly tenant: Tenant;
 }
@@ -63,7 +65,9 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
       const request = event?.requestId ? await tx.requests.get(tenantId, event.requestId) : undefined;
       const tenant = await tx.tenants.get(tenantId);
       if (!event || !request || !tenant) return { dead: `event ${payload.event_id} or its request no longer exists` };
-      return { endpoint, event, request, tenant };
+      const recorded = readAuditEvent(event);
+      if ('error' in recorded) return { dead: `audit event ${event.id} cannot be read: ${recorded.error}` };
+      return { endpoint, event: recorded.value, request, tenant };
     });
   }
 
@@ -134,9 +138,9 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
     failureTarget: (row) =>
       `webhook endpoint ${typeof row.payload.endpoint_id === 'string' ? row.payload.endpoint_id : 'unknown'}`,
     async handle(row): Promise<HandlerOutcome> {
-      const parsed = webhookDeliveryPayload.safeParse(row.payload);
-      if (!parsed.success) return { kind: 'dead', error: 'malformed webhook.delivery payload' };
-      const payload = parsed.data;
+      const read = readPayload(WEBHOOK_DELIVERY_TOPIC, row.payload);
+      if ('dead' in read) return read.dead;
+      const payload = read.value;
       const loaded = await load(row.tenantId, payload);
       if ('skip' in loaded) return { kind: 'done' };
       if ('dead' in loaded) return { kind: 'dead', error: loaded.dead };

@@ -5,7 +5,8 @@ import { createSequence, getSequence } from '../../core/use-cases/manage-sequenc
 import { listRequestEvents, listTenantEvents, verifyTenantAuditChain } from '../../core/use-cases/read-audit-trail.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import type { Presenter } from './present.js';
-import { AUDIT_EVENT_TYPES, CALL_SURFACES } from '../../core/model.js';
+import { AUDIT_EVENT_TYPES } from '../../core/events/audit-events.js';
+import { CALL_SURFACES } from '../../core/model.js';
 import { actorSchema, ourId, sha256Hex, timestamp } from './schemas.js';
 
 const eventView = z.object({

@@ -10,7 +10,7 @@ import {
   type WebhookAdmin,
 } from '../../delivery/manage-webhook-endpoints.js';
 import type { WebhookAttempt } from '../../delivery/webhook-delivery-store.js';
-import { WEBHOOK_EVENT_TYPES } from '../../delivery/webhook-events.js';
+import { WEBHOOK_EVENT_TYPES } from '../../core/events/webhook-events.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { nullableTimestamp, ourId, timestamp } from './schemas.js';

@@ -4,6 +4,7 @@
  * docs' example. Status names the docs never show (viewed, session started, declined, cancelled,
  * refused) are ours and listed in docs/compat/taktikal.md.
  */
+import { readAuditEvent } from '../../core/events/audit-events.js';
 import type { Actor, AuditEvent } from '../../core/model.js';
 import type { SurfaceContext } from '../surface.js';
 import { signeeKeyOf } from './keys.js';
@@ -41,7 +42,10 @@ function createdByOf(actor: Actor): string {
 
 export function entriesFor(event: AuditEvent, process: TaktikalProcess): ActivityEntry[] {
   const processKey = process.processKey;
-  const signerId = typeof event.data.signer_id === 'string' ? event.data.signer_id : undefined;
+  // An event that does not read as its type (none should) shows as its bare type, like an unknown one.
+  const read = readAuditEvent(event);
+  const known = 'value' in read ? read.value : undefined;
+  const signerId = known && 'signer_id' in known.data ? known.data.signer_id : undefined;
   const signeeKey = signerId ? signeeKeyOf(signerId) : undefined;
   const base = withoutNulls({
     flowKey: process.details?.flowKey,
@@ -59,7 +63,7 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
     ...extra,
   });
   const fileName = process.request.document.filename;
-  switch (event.type) {
+  switch (known?.type) {
     case 'request.created':
       return [
         entry('Created', `Signing process created. ProcessKey: ${processKey}.`, {
@@ -107,7 +111,7 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
     case 'request.expiry_updated':
       return [entry('ExpiryUpdated', `Expiry changed. ProcessKey: ${processKey}.`)];
     case 'request.cancelled': {
-      const viaSequence = typeof event.data.via_sequence_of === 'string';
+      const viaSequence = known.data.via_sequence_of !== undefined;
       return [
         entry(
           'Canceled',
@@ -116,7 +120,7 @@ export function entriesFor(event: AuditEvent, process: TaktikalProcess): Activit
       ];
     }
     case 'request.cancel_refused':
-      return [entry('CancelRefused', `Cancellation refused (${String(event.data.code)}). ProcessKey: ${processKey}.`)];
+      return [entry('CancelRefused', `Cancellation refused (${known.data.code}). ProcessKey: ${processKey}.`)];
     default:
       return [entry(event.type, `${event.type}. ProcessKey: ${processKey}.`)];
   }
