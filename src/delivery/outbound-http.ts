@@ -11,7 +11,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
-import type { WebhookConnectionPool } from './connection-pool.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024;
@@ -23,6 +22,15 @@ export interface ResolvedAddress {
 
 /** DNS is injectable: tests use it to simulate hostnames that resolve to forbidden addresses. */
 export type ResolveHost = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+/**
+ * Keep-alive connections shared by posts (connection-pool.ts implements it). Declared here, by its
+ * user, so that the pool depends on this module and not the other way round.
+ */
+export interface WebhookConnectionPool {
+  agentFor(url: URL, addresses: readonly ResolvedAddress[], timeoutMs: number): Agent;
+  close(): Promise<void>;
+}
 
 export type WebhookUrlErrorCode = 'invalid_url' | 'unsupported_scheme' | 'unresolvable_host' | 'blocked_address';
 
