@@ -14,7 +14,11 @@ import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
 import { inspectPdf, InvalidDocumentError } from './documents/pdf.js';
 import { createWebhooks } from './delivery/webhooks.js';
 import { createDelivery, silentLogger, type Delivery } from './delivery/create-delivery.js';
+import { createNativeWebhookRenderer } from './delivery/native-webhook.js';
+import type { WebhookRenderer } from './delivery/webhook-renderer.js';
 import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
+import { createPresenter } from './http/v1/present.js';
+import { webhookRoutes } from './http/v1/webhooks.js';
 import { benchRoutes } from './http/bench-routes.js';
 import { buildServer } from './http/server.js';
 import { createLogger } from './logging/create-logger.js';
@@ -119,6 +123,18 @@ export function createSurfaceContext(
   };
 }
 
+/**
+ * Every webhook format, for delivery: the native one, whose `data.signature_request` is the native
+ * API's own view of the request, and each provider surface's.
+ */
+export function createWebhookRenderers(context: SurfaceContext): WebhookRenderer[] {
+  const presenter = createPresenter(context.publicUrl, context.deps.settings.linkKey);
+  return [
+    createNativeWebhookRenderer({ presentRequest: presenter.request, clock: context.deps.clock }),
+    ...SURFACES.flatMap((surface) => (surface.webhookRenderer ? [surface.webhookRenderer(context)] : [])),
+  ];
+}
+
 /** Opens the embedded store; a fresh data dir is migrated on first open unless `migrate` is false. */
 export function openStore(config: Pick<Config, 'dataDir'>, options: { migrate?: boolean } = {}): SqliteStore {
   return new SqliteStore({ path: databasePath(config), migrate: options.migrate ?? true });
@@ -130,7 +146,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? (config.logLevel === 'silent' ? false : createLogger(config));
   const publicUrl = publicUrlOf(config);
   const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
-  const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
+  const webhooks = createWebhooks(surfaceContext, {
+    allowPrivateNetworks: config.allowPrivateWebhookTargets,
+    renderers: createWebhookRenderers(surfaceContext),
+  });
   const delivery = createDelivery({
     config,
     deps,
@@ -146,7 +165,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     surfaces: SURFACES,
     surfaceContext,
     documentCopies: delivery.copies,
-    nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
+    nativeRoutes: [
+      ...webhookRoutes(webhooks.admin),
+      ...deliveryAdminRoutes(delivery, deps.clock),
+      ...(options.nativeRoutes ?? []),
+    ],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
     ...(options.observe ? { observe: options.observe } : {}),
   });

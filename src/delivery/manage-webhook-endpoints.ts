@@ -4,15 +4,15 @@
  */
 import { CoreError, notFound } from '../core/errors.js';
 import type { WebhookEndpointRecord } from '../core/ports.js';
-import type { SurfaceContext } from '../providers/surface.js';
 import { checkWebhookUrl, type ResolveHost } from './outbound-http.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
+import type { WebhookContext } from './webhook-context.js';
 import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
 import { webhookTypeOfAuditType, type WebhookDeliveryPayload, type WebhookEventType } from './webhook-events.js';
 import { generateWebhookSecret } from './webhook-signatures.js';
 
 export interface WebhookAdmin {
-  readonly context: SurfaceContext;
+  readonly context: WebhookContext;
   readonly deliveries: WebhookDeliveryStore;
   readonly allowPrivateNetworks: boolean;
   readonly resolveHost?: ResolveHost;

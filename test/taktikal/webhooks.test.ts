@@ -103,20 +103,18 @@ describe('rendering', () => {
     const event = events.filter((candidate) => candidate.type === auditType).at(-1);
     assert.ok(event, auditType);
     const tenantRecord = await deps.store.read((tx) => tx.tenants.get(tenant.tenantId));
-    return taktikalSurface.renderWebhook!(
-      {
-        eventId: event.id,
-        eventType,
-        occurredAt: event.createdAt,
-        request,
-        tenant: tenantRecord!,
-        endpoint: await endpointRecord(endpointId),
-        secret: key,
-        header: null,
-        data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
-      },
-      surfaceContext,
-    );
+    return taktikalSurface.webhookRenderer!(surfaceContext).render({
+      eventId: event.id,
+      eventType,
+      occurredAt: event.createdAt,
+      event,
+      request,
+      tenant: tenantRecord!,
+      endpoint: await endpointRecord(endpointId),
+      secret: key,
+      header: null,
+      data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
+    });
   }
 
   test('a cancellation: EventType 5, no document, and an EventSignature that an independent HMAC verifies', async () => {

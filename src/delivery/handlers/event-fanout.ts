@@ -6,9 +6,8 @@
  */
 import type { OutboxMessage } from '../../core/ports.js';
 import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
-import type { Surface, SurfaceContext } from '../../providers/surface.js';
-import { surfaceNamed } from '../../providers/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
+import type { WebhookFormat } from '../retry-schedules.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import {
   eventPayload,
@@ -16,26 +15,24 @@ import {
   isSubscribed,
   isWebhookEventType,
   type WebhookDeliveryPayload,
+  type WebhookEventType,
 } from '../webhook-events.js';
+import type { WebhookRenderer } from '../webhook-renderer.js';
+import type { WebhookContext } from '../webhook-context.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
 
 export interface EventFanOutOptions {
-  readonly context: SurfaceContext;
+  readonly context: WebhookContext;
   readonly deliveries: WebhookDeliveryStore;
-  readonly surfaceNamed?: (name: string) => Surface | undefined;
+  readonly renderers: ReadonlyMap<WebhookFormat, WebhookRenderer>;
 }
 
 export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHandler {
   const { deps } = options.context;
-  const findSurface = options.surfaceNamed ?? surfaceNamed;
-  // A provider format whose surface cannot render webhooks, or not this event, has nothing to deliver.
-  const canRender = (format: string, type: string) => {
-    if (format === 'native') return true;
-    const surface = findSurface(format);
-    return (
-      surface?.renderWebhook !== undefined &&
-      (surface.webhookEventTypes === undefined || surface.webhookEventTypes.includes(type))
-    );
+  // A format without a renderer, or whose renderer does not render this event, has nothing to deliver.
+  const canRender = (format: WebhookFormat, type: WebhookEventType) => {
+    const renderer = options.renderers.get(format);
+    return renderer !== undefined && (renderer.eventTypes === undefined || renderer.eventTypes.includes(type));
   };
 
   return {
