@@ -16,6 +16,7 @@ import { createWebhooks } from './delivery/webhooks.js';
 import { createDelivery, silentLogger, type Delivery } from './delivery/create-delivery.js';
 import { createNativeWebhookRenderer } from './delivery/native-webhook.js';
 import type { WebhookRenderer } from './delivery/webhook-renderer.js';
+import { createWebhookUrlPolicy } from './delivery/webhook-url-policy.js';
 import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
 import { createPresenter } from './http/v1/present.js';
 import { webhookRoutes } from './http/v1/webhooks.js';
@@ -98,6 +99,7 @@ export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock 
       maxSignSessionsPerSigner: config.signSessionsPerSigner,
       linkKey: deriveKey(serverKey, 'signing-links'),
     },
+    webhookUrls: createWebhookUrlPolicy({ allowPrivateNetworks: config.allowPrivateWebhookTargets }),
   };
 }
 
@@ -119,7 +121,6 @@ export function createSurfaceContext(
     publicUrl,
     sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')),
     sqlite: store.db,
-    allowPrivateWebhookTargets: config.allowPrivateWebhookTargets,
   };
 }
 

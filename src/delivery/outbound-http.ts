@@ -138,9 +138,13 @@ export async function checkWebhookUrl(rawUrl: string, options: WebhookUrlOptions
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return refuse('unsupported_scheme', `scheme ${url.protocol} is not allowed; use http or https`);
   }
-  // undici drops user:password@ silently; better to say so at registration than to fail auth later.
+  // The one place that refuses user:password@: undici would drop them silently, and a URL is stored
+  // and shown in clear. The receiver authenticates us by the webhook's signature (or Auco's header).
   if (url.username !== '' || url.password !== '') {
-    return refuse('invalid_url', 'credentials in the URL are not sent; use a custom header instead');
+    return refuse(
+      'invalid_url',
+      'credentials in the URL are not accepted: they would be stored in clear and never sent',
+    );
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literalFamily = isIP(hostname);

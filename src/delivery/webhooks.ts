@@ -51,6 +51,6 @@ export function createWebhooks(
         ...(options.random ? { random: options.random } : {}),
       }),
     ],
-    admin: { context, deliveries, ...network },
+    admin: { context, deliveries },
   };
 }

@@ -29,8 +29,6 @@ export interface SurfaceContext {
    * statement run outside its lock would land inside whatever transaction another request has open.
    */
   readonly sqlite: Database.Database;
-  /** Webhook URLs a surface registers may point at private/loopback addresses (config allowPrivateWebhookTargets). */
-  readonly allowPrivateWebhookTargets?: boolean;
 }
 
 /** What the HTTP server lends each surface's routes (they exist only once the server is built). */
