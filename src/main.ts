@@ -14,7 +14,12 @@ import type { Clock, CoreDeps, DocumentInspector } from './core/ports.js';
 import { inspectPdf, InvalidDocumentError, type LoadSealingIdentityOptions } from './documents/pdf.js';
 import { createWebhooks } from './delivery/webhooks.js';
 import { createDelivery, silentLogger, type Delivery } from './delivery/create-delivery.js';
+import { createNativeWebhookRenderer } from './delivery/native-webhook.js';
+import type { WebhookRenderer } from './delivery/webhook-renderer.js';
+import { createWebhookUrlPolicy } from './delivery/webhook-url-policy.js';
 import { deliveryAdminRoutes } from './http/v1/delivery-admin.js';
+import { createPresenter } from './http/v1/present.js';
+import { webhookRoutes } from './http/v1/webhooks.js';
 import { benchRoutes } from './http/bench-routes.js';
 import { buildServer } from './http/server.js';
 import { createLogger } from './logging/create-logger.js';
@@ -108,6 +113,7 @@ export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock 
       maxSignSessionsPerSigner: config.signSessionsPerSigner,
       linkKey: deriveKey(serverKey, 'signing-links'),
     },
+    webhookUrls: createWebhookUrlPolicy({ allowPrivateNetworks: config.allowPrivateWebhookTargets }),
   };
 }
 
@@ -129,8 +135,19 @@ export function createSurfaceContext(
     publicUrl,
     sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')),
     sqlite: store.db,
-    allowPrivateWebhookTargets: config.allowPrivateWebhookTargets,
   };
+}
+
+/**
+ * Every webhook format, for delivery: the native one, whose `data.signature_request` is the native
+ * API's own view of the request, and each provider surface's.
+ */
+export function createWebhookRenderers(context: SurfaceContext): WebhookRenderer[] {
+  const presenter = createPresenter(context.publicUrl, context.deps.settings.linkKey);
+  return [
+    createNativeWebhookRenderer({ presentRequest: presenter.request, clock: context.deps.clock }),
+    ...SURFACES.flatMap((surface) => (surface.webhookRenderer ? [surface.webhookRenderer(context)] : [])),
+  ];
 }
 
 /** Opens the embedded store; a fresh data dir is migrated on first open unless `migrate` is false. */
@@ -144,7 +161,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? (config.logLevel === 'silent' ? false : createLogger(config));
   const publicUrl = publicUrlOf(config);
   const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
-  const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
+  const webhooks = createWebhooks(surfaceContext, {
+    allowPrivateNetworks: config.allowPrivateWebhookTargets,
+    renderers: createWebhookRenderers(surfaceContext),
+  });
   const delivery = createDelivery({
     config,
     deps,
@@ -160,7 +180,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     surfaces: SURFACES,
     surfaceContext,
     documentCopies: delivery.copies,
-    nativeRoutes: [...webhooks.routes, ...deliveryAdminRoutes(delivery, deps.clock), ...(options.nativeRoutes ?? [])],
+    nativeRoutes: [
+      ...webhookRoutes(webhooks.admin),
+      ...deliveryAdminRoutes(delivery, deps.clock),
+      ...(options.nativeRoutes ?? []),
+    ],
     plugins: [...(options.plugins ?? []), ...(config.benchRoutes ? [benchRoutes(store)] : [])],
     ...(options.observe ? { observe: options.observe } : {}),
   });

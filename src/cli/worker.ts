@@ -10,7 +10,7 @@ import { createDelivery, silentLogger } from '../delivery/create-delivery.js';
 import { listOutbox, presentOutboxEntry, replayAllDeadLetters, replayDeadLetter } from '../delivery/outbox-admin.js';
 import { createWebhooks } from '../delivery/webhooks.js';
 import { createLogger } from '../logging/create-logger.js';
-import { createCoreDeps, createSurfaceContext, openStore, publicUrlOf } from '../main.js';
+import { createCoreDeps, createSurfaceContext, createWebhookRenderers, openStore, publicUrlOf } from '../main.js';
 import { createSqliteMailArchive } from '../storage/sqlite/mail-repository.js';
 import { createSqliteOutboxQueue } from '../storage/sqlite/outbox-queue.js';
 import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
@@ -43,7 +43,10 @@ export function registerWorkerCommands(program: Command): void {
       const logger =
         config.logLevel === 'silent' ? silentLogger : createLogger(config).child({ component: 'outbox-worker' });
       const surfaceContext = createSurfaceContext(config, deps, store);
-      const webhooks = createWebhooks(surfaceContext, { allowPrivateNetworks: config.allowPrivateWebhookTargets });
+      const webhooks = createWebhooks(surfaceContext, {
+        allowPrivateNetworks: config.allowPrivateWebhookTargets,
+        renderers: createWebhookRenderers(surfaceContext),
+      });
       const delivery = createDelivery({
         config,
         deps,

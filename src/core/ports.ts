@@ -333,6 +333,19 @@ export interface CoreSettings {
   readonly linkKey: Uint8Array;
 }
 
+/** A webhook URL the policy accepted (normalised, as it is stored), or why it refused it. */
+export type WebhookUrlVerdict =
+  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/**
+ * The one rule for a webhook URL a tenant registers, whatever the surface: http or https, no
+ * credentials, no fragment, and a host whose every address is public unless the operator allows
+ * private targets. A port because it resolves the host (src/delivery/webhook-url-policy.ts).
+ */
+export interface WebhookUrlPolicy {
+  check(url: string): Promise<WebhookUrlVerdict>;
+}
+
 /** Everything a use case may touch. Built by hand in src/main.ts. */
 export interface CoreDeps {
   readonly store: Store;
@@ -340,6 +353,7 @@ export interface CoreDeps {
   readonly ids: IdGenerator;
   readonly documents: DocumentInspector;
   readonly settings: CoreSettings;
+  readonly webhookUrls: WebhookUrlPolicy;
 }
 
 export type { Actor, Scope };

@@ -3,18 +3,13 @@
  * connection per post capped the worker at a few hundred posts a second.
  */
 import type { Agent } from 'undici';
-import { pinnedAgent, type ResolvedAddress } from './outbound-http.js';
+import { pinnedAgent, type WebhookConnectionPool } from './outbound-http.js';
 
 /**
  * An agent is shared only by posts to the same origin whose host resolved to the same checked
  * addresses, so pinning holds: a new DNS answer gets a new agent. Idle sockets close after
  * undici's keep-alive timeout and do not keep the process alive.
  */
-export interface WebhookConnectionPool {
-  agentFor(url: URL, addresses: readonly ResolvedAddress[], timeoutMs: number): Agent;
-  close(): Promise<void>;
-}
-
 export function createConnectionPool(
   options: { maxOrigins?: number; connectionsPerOrigin?: number } = {},
 ): WebhookConnectionPool {

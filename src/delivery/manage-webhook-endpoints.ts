@@ -5,19 +5,19 @@
 import { CoreError, notFound } from '../core/errors.js';
 import { readAuditEvent } from '../core/events/audit-events.js';
 import { webhookEventOf, type WebhookEventType } from '../core/events/webhook-events.js';
+import type { CallContext } from '../core/model.js';
 import type { WebhookEndpointRecord } from '../core/ports.js';
-import type { SurfaceContext } from '../providers/surface.js';
-import { checkWebhookUrl, type ResolveHost } from './outbound-http.js';
+import { disableWebhookEndpoint } from '../core/use-cases/disable-webhook-endpoint.js';
+import { registerWebhookEndpoint } from '../core/use-cases/register-webhook-endpoint.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
+import type { WebhookContext } from './webhook-context.js';
 import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
 import type { WebhookDeliveryPayload } from './webhook-events.js';
 import { generateWebhookSecret } from './webhook-signatures.js';
 
 export interface WebhookAdmin {
-  readonly context: SurfaceContext;
+  readonly context: WebhookContext;
   readonly deliveries: WebhookDeliveryStore;
-  readonly allowPrivateNetworks: boolean;
-  readonly resolveHost?: ResolveHost;
 }
 
 export interface NewNativeEndpoint {
@@ -27,43 +27,32 @@ export interface NewNativeEndpoint {
   readonly description?: string | null;
 }
 
+/** The core's audited registration, with a new `whsec_` secret sealed to the endpoint's id. */
 export async function registerNativeEndpoint(
   admin: WebhookAdmin,
   tenantId: string,
   input: NewNativeEndpoint,
+  call: CallContext,
 ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
-  const check = await checkWebhookUrl(input.url, {
-    allowPrivateNetworks: admin.allowPrivateNetworks,
-    ...(admin.resolveHost ? { resolveHost: admin.resolveHost } : {}),
-  });
-  if (!check.ok) throw urlRefused(`${check.error.code}: ${check.error.message}`);
-  // The URL is stored and shown in plain text; a password in it would leak. The signature authenticates us.
-  if (check.url.username || check.url.password)
-    throw urlRefused('credentials_in_url: user name and password are not accepted in the URL');
   const { deps, sealer } = admin.context;
   const id = deps.ids.next('whe');
   const secret = generateWebhookSecret();
-  const endpoint: WebhookEndpointRecord = {
-    id,
+  const endpoint = await registerWebhookEndpoint(deps, {
     tenantId,
     format: 'native',
-    url: check.url.href,
-    events: [...new Set(input.events)],
-    sealedSecret: sealer.seal(secret, id),
-    sealedHeader: null,
-    description: input.description ?? null,
-    externalId: null,
-    createdAt: deps.clock.now(),
-    disabledAt: null,
-  };
-  await deps.store.transaction((tx) => tx.webhookEndpoints.insert(endpoint));
-  return { endpoint, secret };
-}
-
-function urlRefused(reason: string): CoreError {
-  return new CoreError('validation_failed', `The webhook URL is not allowed (${reason}).`, {
-    issues: [{ path: 'body.url', message: reason }],
+    endpoint: {
+      id,
+      url: input.url,
+      urlField: 'body.url',
+      events: [...new Set(input.events)],
+      sealedSecret: sealer.seal(secret, id),
+      sealedHeader: null,
+      description: input.description ?? null,
+      externalId: null,
+    },
+    context: call,
   });
+  return { endpoint, secret };
 }
 
 export async function listEndpoints(admin: WebhookAdmin, tenantId: string): Promise<WebhookEndpointRecord[]> {
@@ -76,19 +65,16 @@ export async function getEndpoint(admin: WebhookAdmin, tenantId: string, id: str
   return endpoint;
 }
 
-/** Disabling is idempotent; the endpoint and its attempt log stay readable. */
+/** Disabling is idempotent (audited once); the endpoint and its attempt log stay readable. */
 export async function disableEndpoint(
   admin: WebhookAdmin,
   tenantId: string,
   id: string,
+  call: CallContext,
 ): Promise<WebhookEndpointRecord> {
-  const { deps } = admin.context;
-  const endpoint = await deps.store.transaction(async (tx) => {
-    await tx.webhookEndpoints.disable(tenantId, id, deps.clock.now());
-    return tx.webhookEndpoints.get(tenantId, id);
-  });
-  if (!endpoint) throw notFound('Webhook endpoint');
-  return endpoint;
+  const disabled = await disableWebhookEndpoint(admin.context.deps, tenantId, id, call);
+  if (!disabled) throw notFound('Webhook endpoint');
+  return disabled.endpoint;
 }
 
 export async function listDeliveryAttempts(

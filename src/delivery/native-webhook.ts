@@ -2,19 +2,24 @@
  * The native webhook: `{id, type, timestamp, data: {signature_request, …}}`, signed per Standard
  * Webhooks. `id` is the audit event id on every retry and replay: receivers de-duplicate on it.
  * `timestamp` is when the event happened; the webhook-timestamp header is when this attempt was signed.
+ * `data.signature_request` is the native API's own representation of the request (ADR 4), which
+ * the composition root hands in: delivery does not import the HTTP layer that defines it.
  */
 import type { RecordedAuditEvent } from '../core/events/audit-events.js';
-import type { WebhookEventType } from '../core/events/webhook-events.js';
+import { isWebhookEventType, type WebhookEventType } from '../core/events/webhook-events.js';
 import type { SignatureRequest } from '../core/model.js';
-import type { Presenter } from '../http/v1/present.js';
-import type { RenderedWebhook } from '../providers/surface.js';
+import type { Clock } from '../core/ports.js';
+import type { RenderedWebhook, WebhookRenderer } from './webhook-renderer.js';
 import { signStandardWebhook } from './webhook-signatures.js';
+
+/** The request as `GET /v1/signature-requests/{id}` shows it. */
+export type PresentRequest = (request: SignatureRequest) => unknown;
 
 export interface NativeWebhookInput {
   readonly type: WebhookEventType;
   readonly event: RecordedAuditEvent;
   readonly request: SignatureRequest;
-  readonly presenter: Presenter;
+  readonly presentRequest: PresentRequest;
   /** The endpoint's `whsec_…` secret. */
   readonly secret: string;
   readonly now: number;
@@ -25,7 +30,7 @@ export function renderNativeWebhook(input: NativeWebhookInput): RenderedWebhook 
     id: input.event.id,
     type: input.type,
     timestamp: new Date(input.event.createdAt).toISOString(),
-    data: { signature_request: input.presenter.request(input.request), ...nativeEventData(input.event) },
+    data: { signature_request: input.presentRequest(input.request), ...nativeEventData(input.event) },
   });
   const headers = signStandardWebhook({
     id: input.event.id,
@@ -34,6 +39,28 @@ export function renderNativeWebhook(input: NativeWebhookInput): RenderedWebhook 
     secret: input.secret,
   });
   return { body, headers: { ...headers, 'user-agent': 'Countersign-Webhooks/1' } };
+}
+
+/** The native format as a renderer: every webhook event, to the endpoints that subscribed to it. */
+export function createNativeWebhookRenderer(options: {
+  readonly presentRequest: PresentRequest;
+  readonly clock: Clock;
+}): WebhookRenderer {
+  return {
+    format: 'native',
+    async render(input) {
+      if (!isWebhookEventType(input.eventType)) return null;
+      if (input.secret === null) throw new Error(`native endpoint ${input.endpoint.id} has no signing secret`);
+      return renderNativeWebhook({
+        type: input.eventType,
+        event: input.event,
+        request: input.request,
+        presentRequest: options.presentRequest,
+        secret: input.secret,
+        now: options.clock.now(),
+      });
+    },
+  };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -11,7 +11,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
-import type { WebhookConnectionPool } from './connection-pool.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024;
@@ -23,6 +22,15 @@ export interface ResolvedAddress {
 
 /** DNS is injectable: tests use it to simulate hostnames that resolve to forbidden addresses. */
 export type ResolveHost = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+/**
+ * Keep-alive connections shared by posts (connection-pool.ts implements it). Declared here, by its
+ * user, so that the pool depends on this module and not the other way round.
+ */
+export interface WebhookConnectionPool {
+  agentFor(url: URL, addresses: readonly ResolvedAddress[], timeoutMs: number): Agent;
+  close(): Promise<void>;
+}
 
 export type WebhookUrlErrorCode = 'invalid_url' | 'unsupported_scheme' | 'unresolvable_host' | 'blocked_address';
 
@@ -130,9 +138,13 @@ export async function checkWebhookUrl(rawUrl: string, options: WebhookUrlOptions
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return refuse('unsupported_scheme', `scheme ${url.protocol} is not allowed; use http or https`);
   }
-  // undici drops user:password@ silently; better to say so at registration than to fail auth later.
+  // The one place that refuses user:password@: undici would drop them silently, and a URL is stored
+  // and shown in clear. The receiver authenticates us by the webhook's signature (or Auco's header).
   if (url.username !== '' || url.password !== '') {
-    return refuse('invalid_url', 'credentials in the URL are not sent; use a custom header instead');
+    return refuse(
+      'invalid_url',
+      'credentials in the URL are not accepted: they would be stored in clear and never sent',
+    );
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const literalFamily = isIP(hostname);

@@ -9,7 +9,6 @@
  * forensics. One unreachable endpoint once wrote 81,733 lines in 7 minutes (ADR 5).
  */
 import type { Clock } from '../core/ports.js';
-import type { WorkerLogger } from './outbox-worker.js';
 
 /** How often a kind that keeps failing is summarised. */
 export const FAILURE_SUMMARY_INTERVAL_MS = 5 * 60_000;
@@ -17,6 +16,9 @@ export const FAILURE_SUMMARY_INTERVAL_MS = 5 * 60_000;
 const MAX_KINDS = 10_000;
 
 export type FailureLevel = 'warn' | 'error';
+
+/** The levels a summary writes at; the worker's logger is one (declared here: no import of the worker's module). */
+export type FailureLogger = Record<FailureLevel | 'info', (details: object, message: string) => void>;
 
 export interface FailureSummary {
   /** One failure of `kind`: logged if it starts an episode, else counted into the next summary. */
@@ -43,7 +45,7 @@ interface KindState {
 }
 
 export function createFailureSummary(
-  logger: WorkerLogger,
+  logger: FailureLogger,
   clock: Clock,
   intervalMs = FAILURE_SUMMARY_INTERVAL_MS,
 ): FailureSummary {

@@ -1,21 +1,25 @@
 /**
  * Webhooks, assembled: the outbox handlers the worker runs ('event' fan-out, 'webhook.delivery')
- * and the native /v1/webhooks routes, sharing one attempt log. Built once in the composition root.
+ * and the endpoint management the native /v1/webhooks routes call (src/http/v1/webhooks.ts),
+ * sharing one attempt log. Built once in the composition root, which hands in every format's
+ * renderer (the native one and each provider's): delivery imports no HTTP or provider code.
  */
-import type { AnyRoute } from '../http/route.js';
-import type { Surface, SurfaceContext } from '../providers/surface.js';
-import { webhookRoutes } from '../http/v1/webhooks.js';
+import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { createWebhookDeliveryRepository } from '../storage/sqlite/webhook-attempt-repository.js';
 import { createEventFanOutHandler } from './handlers/event-fanout.js';
 import { createWebhookDeliveryHandler } from './handlers/webhook-delivery.js';
 import { createConnectionPool } from './connection-pool.js';
+import type { WebhookAdmin } from './manage-webhook-endpoints.js';
 import type { ResolveHost } from './outbound-http.js';
 import type { OutboxHandler } from './outbox-handler.js';
+import type { WebhookContext } from './webhook-context.js';
+import { renderersByFormat, type WebhookRenderer } from './webhook-renderer.js';
 
 export interface WebhookOptions {
   /** Receivers on private, loopback and link-local addresses (config allowPrivateWebhookTargets). */
   readonly allowPrivateNetworks: boolean;
-  readonly surfaceNamed?: (name: string) => Surface | undefined;
+  /** One per format: the native renderer and each provider's. */
+  readonly renderers: readonly WebhookRenderer[];
   readonly resolveHost?: ResolveHost;
   readonly random?: () => number;
 }
@@ -23,13 +27,16 @@ export interface WebhookOptions {
 export interface Webhooks {
   /** For the outbox worker: topics 'event' and 'webhook.delivery'. */
   readonly handlers: readonly OutboxHandler[];
-  /** For the native API: /v1/webhooks… */
-  readonly routes: readonly AnyRoute[];
+  /** For the native API's /v1/webhooks… routes. */
+  readonly admin: WebhookAdmin;
 }
 
-export function createWebhooks(context: SurfaceContext, options: WebhookOptions): Webhooks {
+export function createWebhooks(
+  context: WebhookContext & { readonly sqlite: SqliteStore['db'] },
+  options: WebhookOptions,
+): Webhooks {
   const deliveries = createWebhookDeliveryRepository(context.sqlite);
-  const shared = { context, deliveries, ...(options.surfaceNamed ? { surfaceNamed: options.surfaceNamed } : {}) };
+  const shared = { context, deliveries, renderers: renderersByFormat(options.renderers) };
   const network = {
     allowPrivateNetworks: options.allowPrivateNetworks,
     ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
@@ -44,6 +51,6 @@ export function createWebhooks(context: SurfaceContext, options: WebhookOptions)
         ...(options.random ? { random: options.random } : {}),
       }),
     ],
-    routes: webhookRoutes({ context, deliveries, ...network }),
+    admin: { context, deliveries },
   };
 }

@@ -6,9 +6,9 @@
 import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import type { SignatureRequest, Tenant } from '../core/model.js';
-import type { CoreDeps, IdGenerator, WebhookEndpointRecord } from '../core/ports.js';
+import type { CoreDeps, IdGenerator } from '../core/ports.js';
 import type { NewCredential } from '../core/use-cases/manage-tenants.js';
+import type { WebhookRenderer } from '../delivery/webhook-renderer.js';
 import type { SecretSealer } from '../security/sealed-secrets.js';
 import type { AnyRoute } from '../http/route.js';
 import type { AuthThrottle } from '../http/throttle/auth-throttle.js';
@@ -29,8 +29,6 @@ export interface SurfaceContext {
    * statement run outside its lock would land inside whatever transaction another request has open.
    */
   readonly sqlite: Database.Database;
-  /** Webhook URLs a surface registers may point at private/loopback addresses (config allowPrivateWebhookTargets). */
-  readonly allowPrivateWebhookTargets?: boolean;
 }
 
 /** What the HTTP server lends each surface's routes (they exist only once the server is built). */
@@ -78,27 +76,6 @@ export interface MintedCredential {
   readonly display: Readonly<Record<string, string>>;
 }
 
-export interface WebhookRenderInput {
-  readonly eventId: string;
-  /** The native event type, e.g. signature_request.cancelled, signature_request.cancel_failed. */
-  readonly eventType: string;
-  readonly occurredAt: number;
-  readonly request: SignatureRequest;
-  readonly tenant: Tenant;
-  readonly endpoint: WebhookEndpointRecord;
-  /** The endpoint's secret, unsealed (Taktikal's signature key), if it has one. */
-  readonly secret: string | null;
-  /** The endpoint's static header, unsealed (Auco), if it has one. */
-  readonly header: { readonly key: string; readonly value: string } | null;
-  /** The outbox payload of the event (e.g. the refusal code of a cancel_failed). */
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
-export interface RenderedWebhook {
-  readonly body: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 export interface Surface {
   readonly name: SurfaceName;
   /** Registers the surface's routes under its own mount points, with its own error handler. */
@@ -114,11 +91,9 @@ export interface Surface {
     program: Command,
     open: <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>,
   ): void;
-  /** Renders an event in this provider's webhook format; null when the format has no such event. */
-  renderWebhook?(input: WebhookRenderInput, context: SurfaceContext): Promise<RenderedWebhook | null>;
   /**
-   * The only native event types renderWebhook can render, when the provider has few: the fan-out
-   * then queues no delivery for the others (absent: every event is offered to the renderer).
+   * The provider's webhook format, for delivery's renderer port (src/delivery/webhook-renderer.ts):
+   * the composition root builds it once with the server's context and hands it to delivery.
    */
-  readonly webhookEventTypes?: readonly string[];
+  webhookRenderer?(context: SurfaceContext): WebhookRenderer;
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { WebhookEndpointRecord } from '../../src/core/ports.js';
+import { listRequestEvents } from '../../src/core/use-cases/read-audit-trail.js';
 import { aucoSurface } from '../../src/providers/auco/index.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { auco, aucoTenant, declineAs, nativeView, signAs, upload, type AucoKeys } from './auco-helpers.js';
+import { recordedEvent } from '../support/recorded-event.js';
 
 let server: TestServer;
 before(async () => {
@@ -157,20 +159,18 @@ async function render(keys: AucoKeys, code: string, eventType: string, data: Rec
   const header = endpoint.sealedHeader
     ? JSON.parse(server.app.surfaceContext.sealer.open(endpoint.sealedHeader, endpoint.id))
     : null;
-  return aucoSurface.renderWebhook!(
-    {
-      eventId: 'evt_test',
-      eventType,
-      occurredAt: server.clock.now(),
-      request: request!,
-      tenant: tenant!,
-      endpoint,
-      secret: null,
-      header,
-      data,
-    },
-    server.app.surfaceContext,
-  );
+  return aucoSurface.webhookRenderer!(server.app.surfaceContext).render({
+    eventId: 'evt_test',
+    eventType,
+    occurredAt: server.clock.now(),
+    event: recordedEvent((await listRequestEvents(server.app.deps, keys.tenantId, request!.id)).at(-1)!),
+    request: request!,
+    tenant: tenant!,
+    endpoint,
+    secret: null,
+    header,
+    data,
+  });
 }
 
 test('the cancellation webhook: status REJECTED with the cancellation message and the static custom header', async () => {

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { WebhookEndpointRecord } from '../../src/core/ports.js';
+import { listRequestEvents } from '../../src/core/use-cases/read-audit-trail.js';
 import { getSignatureRequest } from '../../src/core/use-cases/read-signature-requests.js';
 import { verifyLuminSignature } from '../../src/delivery/webhook-signatures.js';
 import { luminSurface } from '../../src/providers/lumin/index.js';
 import { luminWebhookHeaders } from '../../src/providers/lumin/webhook.js';
-import type { WebhookRenderInput } from '../../src/providers/surface.js';
+import type { WebhookRenderInput } from '../../src/delivery/webhook-renderer.js';
 import { sendRequest, startLuminWorld, type LuminTenant, type LuminWorld } from './lumin-helpers.js';
+import { recordedEvent } from '../support/recorded-event.js';
 
 const samples = JSON.parse(readFileSync(new URL('../fixtures/lumin.samples.json', import.meta.url), 'utf8'));
 
@@ -48,6 +50,7 @@ async function render(requestId: string, eventType: string, data: Record<string,
     eventId: 'evt_test',
     eventType,
     occurredAt: deps.clock.now(),
+    event: recordedEvent((await listRequestEvents(deps, tenant.tenantId, requestId)).at(-1)!),
     request,
     tenant: tenantRecord!,
     endpoint,
@@ -55,7 +58,7 @@ async function render(requestId: string, eventType: string, data: Record<string,
     header: null,
     data,
   };
-  return luminSurface.renderWebhook!(input, surfaceContext);
+  return luminSurface.webhookRenderer!(surfaceContext).render(input);
 }
 
 test("a cancel renders as signature_request_canceled, signed with the tenant's Primary API key", async () => {

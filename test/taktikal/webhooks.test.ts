@@ -8,6 +8,7 @@ import { getSignatureRequest } from '../../src/core/use-cases/read-signature-req
 import { taktikalSurface } from '../../src/providers/taktikal/index.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { createProcess, createTaktikalTenant, signThroughLink, type TaktikalTenant } from './taktikal-client.js';
+import { recordedEvent } from '../support/recorded-event.js';
 
 let server: TestServer;
 let tenant: TaktikalTenant;
@@ -103,20 +104,18 @@ describe('rendering', () => {
     const event = events.filter((candidate) => candidate.type === auditType).at(-1);
     assert.ok(event, auditType);
     const tenantRecord = await deps.store.read((tx) => tx.tenants.get(tenant.tenantId));
-    return taktikalSurface.renderWebhook!(
-      {
-        eventId: event.id,
-        eventType,
-        occurredAt: event.createdAt,
-        request,
-        tenant: tenantRecord!,
-        endpoint: await endpointRecord(endpointId),
-        secret: key,
-        header: null,
-        data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
-      },
-      surfaceContext,
-    );
+    return taktikalSurface.webhookRenderer!(surfaceContext).render({
+      eventId: event.id,
+      eventType,
+      occurredAt: event.createdAt,
+      event: recordedEvent(event),
+      request,
+      tenant: tenantRecord!,
+      endpoint: await endpointRecord(endpointId),
+      secret: key,
+      header: null,
+      data: { ...event.data, event_id: event.id, type: eventType, request_id: request.id },
+    });
   }
 
   test('a cancellation: EventType 5, no document, and an EventSignature that an independent HMAC verifies', async () => {

@@ -1,24 +1,29 @@
 /**
- * Replaces a tenant's webhook endpoints of one provider format wholesale (Auco PUT /company), or
- * only those with one external id (a Singpass relying party's), in one transaction: the live ones
- * are disabled (never deleted: their delivery log keeps pointing at them) and the new ones
- * inserted, with an audit event that names URLs but never secrets.
+ * Replaces a tenant's webhook endpoints of one provider format wholesale (Auco PUT /company, the
+ * Lumin callback), or only those with one external id (a Singpass relying party's): every URL
+ * through the one policy first, then, in one transaction, the live ones disabled (never deleted:
+ * their delivery log keeps pointing at them), the new ones inserted, and the audit event that
+ * names URLs but never secrets.
  */
-import { AuditWriter } from '../audit.js';
 import type { CallContext } from '../model.js';
 import type { CoreDeps, WebhookEndpointRecord } from '../ports.js';
-
-/** The caller made the id (sealed secrets and headers are bound to it) and sealed what is secret. */
-export type NewWebhookEndpoint = Omit<WebhookEndpointRecord, 'tenantId' | 'format' | 'createdAt' | 'disabledAt'>;
+import {
+  acceptedWebhookUrls,
+  auditWebhookChange,
+  endpointRecord,
+  type NewWebhookEndpoint,
+  type WebhookFormat,
+} from '../webhook-endpoints.js';
 
 export async function replaceWebhookEndpoints(
   deps: CoreDeps,
   tenantId: string,
-  format: WebhookEndpointRecord['format'],
+  format: WebhookFormat,
   endpoints: readonly NewWebhookEndpoint[],
   context: CallContext,
   scope: { readonly externalId?: string } = {},
 ): Promise<WebhookEndpointRecord[]> {
+  const urls = await acceptedWebhookUrls(deps, endpoints);
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const previous = (await tx.webhookEndpoints.listForTenant(tenantId, format)).filter(
@@ -26,37 +31,18 @@ export async function replaceWebhookEndpoints(
         endpoint.disabledAt === null && (scope.externalId === undefined || endpoint.externalId === scope.externalId),
     );
     for (const endpoint of previous) await tx.webhookEndpoints.disable(tenantId, endpoint.id, now);
-    const created = endpoints.map((endpoint): WebhookEndpointRecord => ({
-      ...endpoint,
-      tenantId,
-      format,
-      createdAt: now,
-      disabledAt: null,
-    }));
+    const created = endpoints.map((endpoint, index) => endpointRecord(endpoint, urls[index]!, tenantId, format, now));
     for (const endpoint of created) await tx.webhookEndpoints.insert(endpoint);
-    await new AuditWriter(tx, deps.ids, context, now).append({
-      tenantId,
-      requestId: null,
-      type: 'webhooks.replaced',
-      data: {
-        format,
-        disabled: previous.map((endpoint) => endpoint.id),
-        endpoints: created.map((endpoint) => ({
-          id: endpoint.id,
-          external_id: endpoint.externalId,
-          url: endpoint.url,
-          has_header: endpoint.sealedHeader !== null,
-        })),
-      },
-    });
+    await auditWebhookChange(tx, deps, context, now, { tenantId, format, disabled: previous, created });
     return created;
   });
 }
 
+/** A tenant's live endpoints of one format. */
 export async function listWebhookEndpoints(
   deps: CoreDeps,
   tenantId: string,
-  format: WebhookEndpointRecord['format'],
+  format: WebhookFormat,
 ): Promise<WebhookEndpointRecord[]> {
   const endpoints = await deps.store.read((tx) => tx.webhookEndpoints.listForTenant(tenantId, format));
   return endpoints.filter((endpoint) => endpoint.disabledAt === null);

@@ -4,34 +4,30 @@
  * that runs twice names the same rows. Rows that already exist are left out here as well, so the
  * handler stays correct whether or not the worker inserts follow-ups with "insert or ignore".
  */
-import { isWebhookEventType } from '../../core/events/webhook-events.js';
+import { isWebhookEventType, type WebhookEventType } from '../../core/events/webhook-events.js';
 import type { OutboxMessage } from '../../core/ports.js';
 import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
-import type { Surface, SurfaceContext } from '../../providers/surface.js';
-import { surfaceNamed } from '../../providers/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
+import type { WebhookFormat } from '../retry-schedules.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import { fanOutDeliveryId, isSubscribed, type WebhookDeliveryPayload } from '../webhook-events.js';
+import type { WebhookRenderer } from '../webhook-renderer.js';
+import type { WebhookContext } from '../webhook-context.js';
 import { readPayload } from './read-payload.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
 
 export interface EventFanOutOptions {
-  readonly context: SurfaceContext;
+  readonly context: WebhookContext;
   readonly deliveries: WebhookDeliveryStore;
-  readonly surfaceNamed?: (name: string) => Surface | undefined;
+  readonly renderers: ReadonlyMap<WebhookFormat, WebhookRenderer>;
 }
 
 export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHandler {
   const { deps } = options.context;
-  const findSurface = options.surfaceNamed ?? surfaceNamed;
-  // A provider format whose surface cannot render webhooks, or not this event, has nothing to deliver.
-  const canRender = (format: string, type: string) => {
-    if (format === 'native') return true;
-    const surface = findSurface(format);
-    return (
-      surface?.renderWebhook !== undefined &&
-      (surface.webhookEventTypes === undefined || surface.webhookEventTypes.includes(type))
-    );
+  // A format without a renderer, or whose renderer does not render this event, has nothing to deliver.
+  const canRender = (format: WebhookFormat, type: WebhookEventType) => {
+    const renderer = options.renderers.get(format);
+    return renderer !== undefined && (renderer.eventTypes === undefined || renderer.eventTypes.includes(type));
   };
 
   return {

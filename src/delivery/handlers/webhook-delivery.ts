@@ -1,24 +1,21 @@
 /**
  * Topic 'webhook.delivery': one event to one endpoint. Renders the event from the audit trail and
- * the request's current state (native Standard Webhooks, or the provider surface's renderer),
- * POSTs it through the SSRF-safe client, logs the attempt, and answers with the endpoint format's
- * retry schedule. At-least-once: a crash between the POST and "done" sends again with the same
+ * the request's current state with the renderer of the endpoint's format (native Standard
+ * Webhooks, or a provider's), POSTs it through the SSRF-safe client, logs the attempt, and
+ * answers with the endpoint format's retry schedule. At-least-once: a crash between the POST and "done" sends again with the same
  * event id, which receivers de-duplicate on.
  */
 import { readAuditEvent, type RecordedAuditEvent } from '../../core/events/audit-events.js';
 import type { SignatureRequest, Tenant } from '../../core/model.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
-import type { RenderedWebhook, Surface, SurfaceContext } from '../../providers/surface.js';
-import { surfaceNamed } from '../../providers/index.js';
-import { createPresenter } from '../../http/v1/present.js';
 import { createAttemptLog } from '../attempt-log.js';
-import { renderNativeWebhook } from '../native-webhook.js';
-import type { WebhookConnectionPool } from '../connection-pool.js';
-import { postWebhook, type ResolveHost, type WebhookPostResult } from '../outbound-http.js';
+import { postWebhook, type ResolveHost, type WebhookConnectionPool, type WebhookPostResult } from '../outbound-http.js';
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../outbox-handler.js';
-import { isSuccessStatus, nextAttempt, RETRY_POLICIES } from '../retry-schedules.js';
+import { isSuccessStatus, nextAttempt, RETRY_POLICIES, type WebhookFormat } from '../retry-schedules.js';
 import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import type { WebhookDeliveryPayload } from '../webhook-events.js';
+import type { RenderedWebhook, WebhookRenderer } from '../webhook-renderer.js';
+import type { WebhookContext } from '../webhook-context.js';
 import { readPayload } from './read-payload.js';
 
 export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
@@ -27,12 +24,12 @@ export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
 const RESPONSE_SNIPPET_BYTES = 1024;
 
 export interface WebhookDeliveryOptions {
-  readonly context: SurfaceContext;
+  readonly context: WebhookContext;
   readonly deliveries: WebhookDeliveryStore;
   /** Self-hosters' receivers on their own network (COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS). */
   readonly allowPrivateNetworks: boolean;
-  /** Defaults to the registry of provider surfaces. */
-  readonly surfaceNamed?: (name: string) => Surface | undefined;
+  /** Each format's renderer; an endpoint whose format has none is sent nothing. */
+  readonly renderers: ReadonlyMap<WebhookFormat, WebhookRenderer>;
   readonly resolveHost?: ResolveHost;
   /** Keep-alive connections shared by the deliveries (one connection per post without it). */
   readonly pool?: WebhookConnectionPool;
@@ -50,8 +47,6 @@ interface Loaded {
 export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): OutboxHandler {
   const { context, deliveries } = options;
   const { deps } = context;
-  const presenter = createPresenter(context.publicUrl, deps.settings.linkKey);
-  const findSurface = options.surfaceNamed ?? surfaceNamed;
   const attemptLog = createAttemptLog(deps.store, deliveries);
 
   async function load(
@@ -71,40 +66,27 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
     });
   }
 
-  async function render(loaded: Loaded, payload: WebhookDeliveryPayload, now: number): Promise<RenderedWebhook | null> {
+  async function render(loaded: Loaded, payload: WebhookDeliveryPayload): Promise<RenderedWebhook | null> {
     const { endpoint } = loaded;
+    const renderer = options.renderers.get(endpoint.format);
+    if (!renderer) return null;
     const secret = endpoint.sealedSecret === null ? null : context.sealer.open(endpoint.sealedSecret, endpoint.id);
-    if (endpoint.format === 'native') {
-      if (secret === null) throw new Error(`native endpoint ${endpoint.id} has no signing secret`);
-      return renderNativeWebhook({
-        type: payload.type,
-        event: loaded.event,
-        request: loaded.request,
-        presenter,
-        secret,
-        now,
-      });
-    }
-    const renderer = findSurface(endpoint.format);
-    if (!renderer?.renderWebhook) return null;
     const header =
       endpoint.sealedHeader === null
         ? null
         : (JSON.parse(context.sealer.open(endpoint.sealedHeader, endpoint.id)) as { key: string; value: string });
-    return renderer.renderWebhook(
-      {
-        eventId: payload.event_id,
-        eventType: payload.type,
-        occurredAt: loaded.event.createdAt,
-        request: loaded.request,
-        tenant: loaded.tenant,
-        endpoint,
-        secret,
-        header,
-        data: payload.event,
-      },
-      context,
-    );
+    return renderer.render({
+      eventId: payload.event_id,
+      eventType: payload.type,
+      occurredAt: loaded.event.createdAt,
+      event: loaded.event,
+      request: loaded.request,
+      tenant: loaded.tenant,
+      endpoint,
+      secret,
+      header,
+      data: payload.event,
+    });
   }
 
   /** Logs the attempt; resolves to when the delivery's current series of attempts began. */
@@ -144,7 +126,7 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
       const loaded = await load(row.tenantId, payload);
       if ('skip' in loaded) return { kind: 'done' };
       if ('dead' in loaded) return { kind: 'dead', error: loaded.dead };
-      const rendered = await render(loaded, payload, deps.clock.now());
+      const rendered = await render(loaded, payload);
       if (rendered === null) return { kind: 'done' }; // the provider has no webhook for this event
       const policy = RETRY_POLICIES[loaded.endpoint.format];
       const result = await postWebhook({

@@ -13,6 +13,7 @@ import type { WebhookAttempt } from '../../delivery/webhook-delivery-store.js';
 import { WEBHOOK_EVENT_TYPES } from '../../core/events/webhook-events.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import { defineRoute, type AnyRoute } from '../route.js';
+import { callContext } from './context.js';
 import { nullableTimestamp, ourId, timestamp } from './schemas.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -101,8 +102,13 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
         },
         400: { description: 'Invalid input or refused URL' },
       },
-      handler: async ({ body, auth }) => {
-        const { endpoint, secret } = await registerNativeEndpoint(admin, auth!.tenantId, body);
+      handler: async ({ body, auth, request }) => {
+        const { endpoint, secret } = await registerNativeEndpoint(
+          admin,
+          auth!.tenantId,
+          body,
+          callContext(request, auth!),
+        );
         return { status: 201, body: { ...presentEndpoint(endpoint), secret } };
       },
     }),
@@ -142,9 +148,9 @@ export function webhookRoutes(admin: WebhookAdmin): AnyRoute[] {
       summary: 'Disable a webhook endpoint (its delivery log stays readable)',
       params: z.strictObject({ id: idParam }),
       responses: { 200: { description: 'Disabled', schema: endpointView } },
-      handler: async ({ params, auth }) => ({
+      handler: async ({ params, auth, request }) => ({
         status: 200,
-        body: presentEndpoint(await disableEndpoint(admin, auth!.tenantId, params.id)),
+        body: presentEndpoint(await disableEndpoint(admin, auth!.tenantId, params.id, callContext(request, auth!))),
       }),
     }),
     defineRoute({

@@ -6,14 +6,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CoreError } from '../../core/errors.js';
 import type { CredentialRecord, WebhookEndpointRecord } from '../../core/ports.js';
-import {
-  listWebhookEndpoints,
-  replaceWebhookEndpoints,
-  type NewWebhookEndpoint,
-} from '../../core/use-cases/replace-webhook-endpoints.js';
-import { checkWebhookUrl } from '../../delivery/outbound-http.js';
+import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../core/use-cases/replace-webhook-endpoints.js';
+import type { NewWebhookEndpoint } from '../../core/webhook-endpoints.js';
 import { parseOrThrow } from '../../http/route.js';
 import { surfaceCallContext } from '../call-context.js';
 import type { SurfaceContext } from '../surface.js';
@@ -70,15 +65,12 @@ export async function replaceCompanyWebhooks(
 ) {
   const body = parseOrThrow(companyBody, request.body ?? null, 'body');
   const { deps, sealer } = context;
-  const urls = await checkedUrls(
-    context,
-    body.webhooks.map((entry) => entry.url),
-  );
   const endpoints = body.webhooks.map((entry, index): NewWebhookEndpoint => {
     const id = deps.ids.next('whe');
     return {
       id,
-      url: urls[index]!,
+      url: entry.url,
+      urlField: `body.webhooks.${index}.url`,
       events: ['*'],
       sealedSecret: null,
       sealedHeader: entry.header ? sealer.seal(JSON.stringify(entry.header), id) : null,
@@ -86,6 +78,7 @@ export async function replaceCompanyWebhooks(
       externalId: entry.id,
     };
   });
+  // Every URL is checked by the core's one webhook URL policy, before its transaction.
   const saved = await replaceWebhookEndpoints(
     deps,
     credential.tenantId,
@@ -94,24 +87,6 @@ export async function replaceCompanyWebhooks(
     surfaceCallContext(request, credential, 'auco'),
   );
   return companyView(context, saved);
-}
-
-/**
- * The URLs as normalised by the URL parser, each refused unless it resolves to public addresses
- * only (or the server allows private targets). Checked before the transaction: a slow resolver
- * must not hold the write lock.
- */
-async function checkedUrls(context: SurfaceContext, urls: readonly string[]): Promise<string[]> {
-  const allowPrivateNetworks = context.allowPrivateWebhookTargets === true;
-  const checks = await Promise.all(urls.map((url) => checkWebhookUrl(url, { allowPrivateNetworks })));
-  const issues: { path: string; message: string }[] = [];
-  const accepted = checks.map((check, index) => {
-    if (check.ok) return check.url.href;
-    issues.push({ path: `body.webhooks.${index}.url`, message: `${check.error.code}: ${check.error.message}` });
-    return '';
-  });
-  if (issues.length > 0) throw new CoreError('validation_failed', 'A webhook URL is not allowed.', { issues });
-  return accepted;
 }
 
 export async function readCompanyWebhooks(context: SurfaceContext, credential: CredentialRecord) {

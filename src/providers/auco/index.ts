@@ -17,7 +17,7 @@ import { readCompanyWebhooks, replaceCompanyWebhooks } from './company-webhooks.
 import { aucoError } from './errors.js';
 import { authenticateAucoKey, issueKey, issueKeyPair, PRIVATE_KEY_KIND, PUBLIC_KEY_KIND, type KeyUse } from './keys.js';
 import { documentView } from './present.js';
-import { renderAucoWebhook } from './render-webhook.js';
+import { createAucoWebhookRenderer } from './render-webhook.js';
 import { uploadDocument } from './upload-document.js';
 
 export const AUCO_MOUNT = '/auco/v1.5/ext';
@@ -123,7 +123,5 @@ export const aucoSurface: Surface = {
     },
   ],
 
-  async renderWebhook(input, context) {
-    return renderAucoWebhook(input, context.publicUrl);
-  },
+  webhookRenderer: (context) => createAucoWebhookRenderer(context.publicUrl),
 };

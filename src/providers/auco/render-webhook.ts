@@ -4,7 +4,7 @@
  * A cancellation is sent as status REJECTED with the cancellation message: Auco describes REJECTED
  * as "the details of the process cancellation" and has no other cancel-shaped event.
  */
-import type { RenderedWebhook, WebhookRenderInput } from '../surface.js';
+import type { RenderedWebhook, WebhookRenderer, WebhookRenderInput } from '../../delivery/webhook-renderer.js';
 import { codeOf, documentUrlOf } from './present.js';
 
 type AucoWebhookStatus = 'CREATE' | 'NOTIFICATION' | 'FINISH' | 'REJECT' | 'REJECTED' | 'EXPIRED';
@@ -35,4 +35,9 @@ export function renderAucoWebhook(input: WebhookRenderInput, publicUrl: string):
     ...(status === 'REJECT' && signer?.declineReason ? { message: signer.declineReason } : {}),
   };
   return { body: JSON.stringify(payload), headers: input.header ? { [input.header.key]: input.header.value } : {} };
+}
+
+/** Auco's format for delivery's renderer port. */
+export function createAucoWebhookRenderer(publicUrl: string): WebhookRenderer {
+  return { format: 'auco', render: async (input) => renderAucoWebhook(input, publicUrl) };
 }

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { CoreError } from '../../core/errors.js';
 import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../core/use-cases/replace-webhook-endpoints.js';
-import { checkWebhookUrl } from '../../delivery/outbound-http.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { callContext } from '../../http/v1/context.js';
 import { problemView } from '../../http/v1/schemas.js';
@@ -36,14 +35,7 @@ export function luminCallbackRoutes(context: SurfaceContext): AnyRoute[] {
         400: { description: 'URL not allowed', schema: problemView },
       },
       handler: async ({ body, auth, request }) => {
-        // Checked before the transaction: a slow resolver must not hold the write lock.
-        const check = await checkWebhookUrl(body.url, {
-          allowPrivateNetworks: context.allowPrivateWebhookTargets === true,
-        });
-        if (!check.ok)
-          throw new CoreError('validation_failed', `The callback URL is not allowed: ${check.error.message}`, {
-            issues: [{ path: 'body.url', message: check.error.code }],
-          });
+        // The URL is checked by the core's one webhook URL policy (refused: 400 validation_failed).
         const [created] = await replaceWebhookEndpoints(
           deps,
           auth!.tenantId,
@@ -51,7 +43,8 @@ export function luminCallbackRoutes(context: SurfaceContext): AnyRoute[] {
           [
             {
               id: deps.ids.next('whe'),
-              url: check.url.href,
+              url: body.url,
+              urlField: 'body.url',
               events: ['*'],
               sealedSecret: null,
               sealedHeader: null,

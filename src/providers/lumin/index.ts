@@ -11,7 +11,7 @@ import { issuePrimaryApiKey, LUMIN_API_KEY_KIND, LUMIN_APP_KIND, LUMIN_TOKEN_KIN
 import { installLuminErrorHandling } from './errors.js';
 import { registerOAuthRoutes } from './oauth.js';
 import { registerLuminRoutes } from './routes.js';
-import { renderLuminWebhook } from './webhook.js';
+import { createLuminWebhookRenderer } from './webhook.js';
 
 export const LUMIN_MOUNT = '/lumin/v1';
 
@@ -68,5 +68,5 @@ export const luminSurface: Surface = {
   ],
   nativeRoutes: (context: SurfaceContext) => [...luminAdminRoutes(context), ...luminCallbackRoutes(context)],
   registerCli: registerLuminCli,
-  renderWebhook: renderLuminWebhook,
+  webhookRenderer: createLuminWebhookRenderer,
 };

@@ -5,7 +5,8 @@
  */
 import { CoreError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
 import { signLuminWebhook } from '../../delivery/webhook-signatures.js';
-import type { RenderedWebhook, SurfaceContext, WebhookRenderInput } from '../surface.js';
+import type { RenderedWebhook, WebhookRenderer, WebhookRenderInput } from '../../delivery/webhook-renderer.js';
+import type { SurfaceContext } from '../surface.js';
 import { openPrimaryApiKey } from './credentials.js';
 import { luminErrorFor } from './errors.js';
 import { detailsUrlFor, presentWebhookSignatureRequest } from './present.js';
@@ -62,6 +63,11 @@ export async function renderLuminWebhook(
   };
   const body = JSON.stringify(payload);
   return { body, headers: luminWebhookHeaders(body, primaryKey) };
+}
+
+/** Lumin's format for delivery's renderer port. */
+export function createLuminWebhookRenderer(context: SurfaceContext): WebhookRenderer {
+  return { format: 'lumin', render: (input) => renderLuminWebhook(input, context) };
 }
 
 /** Why a cancel was refused, in the words the cancel endpoint answered with. */

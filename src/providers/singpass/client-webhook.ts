@@ -1,13 +1,12 @@
 /**
  * A relying party's webhook URL (Singpass takes one at onboarding), for the admin API and the CLI:
  * one live endpoint of format `singpass` per client (external id = client_id), replaced whole.
- * The URL follows the rule of every webhook URL (checked here and again at connect time).
+ * The URL follows the rule of every webhook URL (the core's policy, and again at connect time).
  */
 import { CoreError } from '../../core/errors.js';
 import type { CallContext } from '../../core/model.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../core/use-cases/replace-webhook-endpoints.js';
-import { checkWebhookUrl } from '../../delivery/outbound-http.js';
 import type { SurfaceContext } from '../surface.js';
 import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
 
@@ -38,7 +37,8 @@ export async function setSingpassWebhook(
       : [
           {
             id: context.deps.ids.next('whe'),
-            url: await allowedUrl(context, url),
+            url,
+            urlField: 'body.url',
             events: ['*'],
             sealedSecret: null,
             sealedHeader: null,
@@ -62,15 +62,4 @@ export async function singpassWebhookOf(
   return (await listWebhookEndpoints(context.deps, tenantId, 'singpass')).find(
     (endpoint) => endpoint.externalId === clientId,
   );
-}
-
-/** Checked before any transaction: a slow resolver must not hold the write lock. */
-async function allowedUrl(context: SurfaceContext, url: string): Promise<string> {
-  const refused = (message: string, code: string) =>
-    new CoreError('validation_failed', message, { issues: [{ path: 'body.url', message: code }] });
-  const check = await checkWebhookUrl(url, { allowPrivateNetworks: context.allowPrivateWebhookTargets === true });
-  if (!check.ok) throw refused(`The webhook URL is not allowed: ${check.error.message}`, check.error.code);
-  if (check.url.username || check.url.password)
-    throw refused('The webhook URL must not carry a user name or password.', 'credentials_in_url');
-  return check.url.href;
 }

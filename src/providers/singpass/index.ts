@@ -10,7 +10,7 @@ import { registerSingpassCli } from './cli.js';
 import { installSingpassErrorHandling } from './errors.js';
 import { registerGetSigningResult } from './get-signing-result.js';
 import { registerInitiateSignRequest } from './initiate-sign-request.js';
-import { renderSingpassWebhook } from './render-webhook.js';
+import { createSingpassWebhookRenderer } from './render-webhook.js';
 import { singpassSignKey } from './sign-key.js';
 import { createSingpassServices, SINGPASS_JWKS_MOUNT, SINGPASS_MOUNT } from './singpass-services.js';
 
@@ -55,8 +55,6 @@ export const singpassSurface: Surface = {
     );
   },
   nativeRoutes: (context) => singpassAdminRoutes(context),
-  renderWebhook: renderSingpassWebhook,
-  // Singpass documents one webhook, on success; every other event would queue a delivery that renders nothing.
-  webhookEventTypes: ['signature_request.completed'],
+  webhookRenderer: createSingpassWebhookRenderer,
   registerCli: registerSingpassCli,
 };

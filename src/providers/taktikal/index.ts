@@ -8,7 +8,7 @@ import { activityRoutes } from './activity-routes.js';
 import { CREDENTIAL_KIND, issueTaktikalCredentials, mintTaktikalKeys } from './auth.js';
 import { ProcessCreator } from './create-process.js';
 import { ProcessReader } from './processes.js';
-import { renderTaktikalWebhook } from './render-webhook.js';
+import { createTaktikalWebhookRenderer } from './render-webhook.js';
 import { mountTaktikal } from './routing.js';
 import { signingRoutes } from './signing-routes.js';
 import { createTaktikalStore } from './taktikal-store.js';
@@ -38,5 +38,5 @@ export const taktikalSurface: Surface = {
     },
   ],
 
-  renderWebhook: (input, context) => renderTaktikalWebhook(input, context, createTaktikalStore(context)),
+  webhookRenderer: createTaktikalWebhookRenderer,
 };

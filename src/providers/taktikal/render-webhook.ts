@@ -7,12 +7,13 @@
  */
 import type { SignatureRequest } from '../../core/model.js';
 import { createTaktikalEventSignature, serializeTaktikalWebhookPayload } from '../../delivery/webhook-signatures.js';
-import type { RenderedWebhook, SurfaceContext, WebhookRenderInput } from '../surface.js';
+import type { RenderedWebhook, WebhookRenderer, WebhookRenderInput } from '../../delivery/webhook-renderer.js';
+import type { SurfaceContext } from '../surface.js';
 import { CREDENTIAL_KIND } from './auth.js';
 import { signeeKeyOf, webhookMessageId } from './keys.js';
 import { dotNetIso, withoutNulls } from './present.js';
 import { processKeyOf } from './processes.js';
-import type { TaktikalStore } from './taktikal-store.js';
+import { createTaktikalStore, type TaktikalStore } from './taktikal-store.js';
 
 export const EVENT_TYPES = {
   SignedDocument: 1,
@@ -48,6 +49,12 @@ export function taktikalEventTypeOf(
     default:
       return null;
   }
+}
+
+/** Taktikal's format for delivery's renderer port; its store is made once, with the renderer. */
+export function createTaktikalWebhookRenderer(context: SurfaceContext): WebhookRenderer {
+  const store = createTaktikalStore(context);
+  return { format: 'taktikal', render: (input) => renderTaktikalWebhook(input, context, store) };
 }
 
 /** Only AllSigned and Expired carry the document, as in Taktikal's table; Canceled never does. */

@@ -3,12 +3,18 @@
  * only in the live Swagger (`/api/webhook`), so this shape is ours (docs/compat/taktikal.md):
  * `POST /webhook {url, description?}` answers the endpoint with its `webhookSignatureKey` (shown
  * once, stored sealed), `GET /webhook` lists live endpoints, `DELETE /webhook/{Id}` (or `?Id=`)
- * disables one. Every registered endpoint gets every Taktikal event.
+ * disables one. Every registered endpoint gets every Taktikal event. Registering and disabling are
+ * the core's audited use cases; the URL follows the one policy of every webhook URL.
  */
-import { CoreError, notFound } from '../../core/errors.js';
+import type { FastifyRequest } from 'fastify';
+import { notFound } from '../../core/errors.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
-import { checkWebhookUrl } from '../../delivery/outbound-http.js';
+import { disableWebhookEndpoint } from '../../core/use-cases/disable-webhook-endpoint.js';
+import { registerWebhookEndpoint } from '../../core/use-cases/register-webhook-endpoint.js';
+import { listWebhookEndpoints } from '../../core/use-cases/replace-webhook-endpoints.js';
+import { WebhookUrlRefused } from '../../core/webhook-endpoints.js';
 import type { SurfaceContext } from '../surface.js';
+import { actorFor, callContextFor, type TaktikalAuth } from './auth.js';
 import { validationError } from './errors.js';
 import { dotNetIso, withoutNulls } from './present.js';
 import type { TaktikalRoute } from './routing.js';
@@ -27,23 +33,21 @@ function present(endpoint: WebhookEndpointRecord) {
   });
 }
 
+/** The core's refusal of the URL, as the ServiceStack field error Taktikal clients read. */
+function asTaktikalError(error: unknown): unknown {
+  if (!(error instanceof WebhookUrlRefused)) return error;
+  return validationError([{ errorCode: 'InvalidUrl', fieldName: 'Url', message: error.message }]);
+}
+
 export function webhookRoutes(context: SurfaceContext): TaktikalRoute[] {
   const { deps, sealer } = context;
-  const live = (tenantId: string) =>
-    deps.store.read(async (tx) =>
-      (await tx.webhookEndpoints.listForTenant(tenantId, 'taktikal')).filter(
-        (endpoint) => endpoint.disabledAt === null,
-      ),
-    );
 
-  const disable = async (tenantId: string, id: string | undefined) => {
+  const disable = async (request: FastifyRequest, auth: TaktikalAuth, id: string | undefined) => {
     if (!id) throw validationError([{ errorCode: 'NotEmpty', fieldName: 'Id', message: "'Id' must not be empty." }]);
-    const disabled = await deps.store.transaction(async (tx) => {
-      const endpoint = await tx.webhookEndpoints.get(tenantId, id);
-      if (!endpoint || endpoint.format !== 'taktikal' || endpoint.disabledAt !== null) return false;
-      return tx.webhookEndpoints.disable(tenantId, id, deps.clock.now());
-    });
-    if (!disabled) throw notFound('Webhook');
+    const call = callContextFor(request, actorFor(auth, null));
+    const disabled = await disableWebhookEndpoint(deps, auth.tenantId, id, call, { format: 'taktikal' });
+    // Already disabled is gone, as far as a Taktikal client can tell.
+    if (!disabled?.disabledNow) throw notFound('Webhook');
     return { status: 204 };
   };
 
@@ -53,67 +57,47 @@ export function webhookRoutes(context: SurfaceContext): TaktikalRoute[] {
       path: '/webhook',
       handler: async ({ auth, request }) => {
         const input = parseTaktikal(registerWebhookSchema, request.body, 'body');
-        // Private and loopback targets only where the server allows them (a self-hoster's own network).
-        const check = await checkWebhookUrl(input.url, {
-          allowPrivateNetworks: context.allowPrivateWebhookTargets ?? false,
-        });
-        // A host that does not resolve today may tomorrow; every send checks the URL again.
-        if (!check.ok && check.error.code !== 'unresolvable_host') {
-          throw validationError([
-            {
-              errorCode: 'InvalidUrl',
-              fieldName: 'Url',
-              message: `The webhook URL is not allowed (${check.error.code}: ${check.error.message}).`,
-            },
-          ]);
-        }
-        const url = new URL(input.url);
-        if (url.username || url.password) {
-          throw validationError([
-            {
-              errorCode: 'InvalidUrl',
-              fieldName: 'Url',
-              message: 'A user name or password in the URL is not accepted.',
-            },
-          ]);
-        }
-        if ((await live(auth.tenantId)).length >= MAX_ENDPOINTS) {
-          throw new CoreError('validation_failed', `At most ${MAX_ENDPOINTS} webhooks; delete one first.`);
-        }
         const id = deps.ids.next('whe');
         const webhookSignatureKey = deps.ids.secret(32);
-        const endpoint: WebhookEndpointRecord = {
-          id,
+        const endpoint = await registerWebhookEndpoint(deps, {
           tenantId: auth.tenantId,
           format: 'taktikal',
-          url: url.href,
-          events: ['*'],
-          sealedSecret: sealer.seal(webhookSignatureKey, id),
-          sealedHeader: null,
-          description: input.description ?? null,
-          externalId: null,
-          createdAt: deps.clock.now(),
-          disabledAt: null,
-        };
-        await deps.store.transaction((tx) => tx.webhookEndpoints.insert(endpoint));
+          endpoint: {
+            id,
+            url: input.url,
+            urlField: 'Url',
+            events: ['*'],
+            sealedSecret: sealer.seal(webhookSignatureKey, id),
+            sealedHeader: null,
+            description: input.description ?? null,
+            externalId: null,
+          },
+          context: callContextFor(request, actorFor(auth, null)),
+          maxLive: MAX_ENDPOINTS,
+        }).catch((error: unknown) => {
+          throw asTaktikalError(error);
+        });
         return { status: 200, body: { ...present(endpoint), webhookSignatureKey } };
       },
     },
     {
       method: 'GET',
       path: '/webhook',
-      handler: async ({ auth }) => ({ status: 200, body: (await live(auth.tenantId)).map(present) }),
+      handler: async ({ auth }) => ({
+        status: 200,
+        body: (await listWebhookEndpoints(deps, auth.tenantId, 'taktikal')).map(present),
+      }),
     },
     {
       method: 'DELETE',
       path: '/webhook/:Id',
-      handler: async ({ auth, request }) => disable(auth.tenantId, (request.params as { Id: string }).Id),
+      handler: async ({ auth, request }) => disable(request, auth, (request.params as { Id: string }).Id),
     },
     {
       method: 'DELETE',
       path: '/webhook',
       handler: async ({ auth, request }) =>
-        disable(auth.tenantId, parseTaktikal(z.object({ Id: z.string().min(1).max(100) }), request.query, 'query').Id),
+        disable(request, auth, parseTaktikal(z.object({ Id: z.string().min(1).max(100) }), request.query, 'query').Id),
     },
   ];
 }
