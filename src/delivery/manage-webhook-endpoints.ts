@@ -7,13 +7,12 @@ import type { WebhookEndpointRecord } from '../core/ports.js';
 import type { SurfaceContext } from '../providers/surface.js';
 import { checkWebhookUrl, type ResolveHost } from './outbound-http.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
-import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
+import type { WebhookAttempt } from './webhook-delivery-store.js';
 import { webhookTypeOfAuditType, type WebhookDeliveryPayload, type WebhookEventType } from './webhook-events.js';
 import { generateWebhookSecret } from './webhook-signatures.js';
 
 export interface WebhookAdmin {
   readonly context: SurfaceContext;
-  readonly deliveries: WebhookDeliveryStore;
   readonly allowPrivateNetworks: boolean;
   readonly resolveHost?: ResolveHost;
 }
@@ -97,7 +96,7 @@ export async function listDeliveryAttempts(
 ): Promise<WebhookAttempt[]> {
   return admin.context.deps.store.read(async (tx) => {
     if (!(await tx.webhookEndpoints.get(tenantId, endpointId))) throw notFound('Webhook endpoint');
-    return admin.deliveries.listAttempts(tenantId, endpointId, page);
+    return tx.webhookAttempts.listAttempts(tenantId, endpointId, page);
   });
 }
 
@@ -115,7 +114,7 @@ export async function replayEvent(
   return deps.store.transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoints.get(tenantId, endpointId);
     if (!endpoint) throw notFound('Webhook endpoint');
-    const event = await admin.deliveries.findEvent(tenantId, eventId);
+    const event = await tx.webhookAttempts.findEvent(tenantId, eventId);
     const type = event && webhookTypeOfAuditType(event.type);
     if (!event || !type || !event.requestId) throw notFound('Webhook event');
     if (endpoint.disabledAt !== null)

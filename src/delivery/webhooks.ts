@@ -5,7 +5,6 @@
 import type { AnyRoute } from '../http/route.js';
 import type { Surface, SurfaceContext } from '../providers/surface.js';
 import { webhookRoutes } from '../http/v1/webhooks.js';
-import { createWebhookDeliveryRepository } from '../storage/sqlite/webhook-attempt-repository.js';
 import { createEventFanOutHandler } from './handlers/event-fanout.js';
 import { createWebhookDeliveryHandler } from './handlers/webhook-delivery.js';
 import { createConnectionPool } from './connection-pool.js';
@@ -28,8 +27,7 @@ export interface Webhooks {
 }
 
 export function createWebhooks(context: SurfaceContext, options: WebhookOptions): Webhooks {
-  const deliveries = createWebhookDeliveryRepository(context.sqlite);
-  const shared = { context, deliveries, ...(options.surfaceNamed ? { surfaceNamed: options.surfaceNamed } : {}) };
+  const shared = { context, ...(options.surfaceNamed ? { surfaceNamed: options.surfaceNamed } : {}) };
   const network = {
     allowPrivateNetworks: options.allowPrivateNetworks,
     ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
@@ -44,6 +42,6 @@ export function createWebhooks(context: SurfaceContext, options: WebhookOptions)
         ...(options.random ? { random: options.random } : {}),
       }),
     ],
-    routes: webhookRoutes({ context, deliveries, ...network }),
+    routes: webhookRoutes({ context, ...network }),
   };
 }

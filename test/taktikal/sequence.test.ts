@@ -45,7 +45,7 @@ const statuses = async (keys: string[]) => {
 };
 
 function cancelledEventsOf(requestId: string): number {
-  return server.app.store.db
+  return server.db
     .prepare("SELECT COUNT(*) FROM audit_events WHERE request_id = ? AND type = 'request.cancelled'")
     .pluck()
     .get(requestId) as number;

@@ -9,7 +9,6 @@ import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
 import type { Surface, SurfaceContext } from '../../providers/surface.js';
 import { surfaceNamed } from '../../providers/index.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
-import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import {
   eventPayload,
   fanOutDeliveryId,
@@ -21,7 +20,6 @@ import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
 
 export interface EventFanOutOptions {
   readonly context: SurfaceContext;
-  readonly deliveries: WebhookDeliveryStore;
   readonly surfaceNamed?: (name: string) => Surface | undefined;
 }
 
@@ -68,7 +66,7 @@ export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHan
             createdAt: now,
           };
         });
-        const existing = await options.deliveries.existingOutboxIds(messages.map((message) => message.id));
+        const existing = await tx.webhookAttempts.existingOutboxIds(messages.map((message) => message.id));
         return messages.filter((message) => !existing.has(message.id));
       });
       return { kind: 'done', enqueue };

@@ -16,7 +16,6 @@ import type { WebhookConnectionPool } from '../connection-pool.js';
 import { postWebhook, type ResolveHost, type WebhookPostResult } from '../outbound-http.js';
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../outbox-handler.js';
 import { isSuccessStatus, nextAttempt, RETRY_POLICIES } from '../retry-schedules.js';
-import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import { webhookDeliveryPayload, type WebhookDeliveryPayload } from '../webhook-events.js';
 
 export const WEBHOOK_DELIVERY_TOPIC = 'webhook.delivery';
@@ -26,7 +25,6 @@ const RESPONSE_SNIPPET_BYTES = 1024;
 
 export interface WebhookDeliveryOptions {
   readonly context: SurfaceContext;
-  readonly deliveries: WebhookDeliveryStore;
   /** Self-hosters' receivers on their own network (COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS). */
   readonly allowPrivateNetworks: boolean;
   /** Defaults to the registry of provider surfaces. */
@@ -46,11 +44,11 @@ interface Loaded {
 }
 
 export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): OutboxHandler {
-  const { context, deliveries } = options;
+  const { context } = options;
   const { deps } = context;
   const presenter = createPresenter(context.publicUrl, deps.settings.linkKey);
   const findSurface = options.surfaceNamed ?? surfaceNamed;
-  const attemptLog = createAttemptLog(deps.store, deliveries);
+  const attemptLog = createAttemptLog(deps.store);
 
   async function load(
     tenantId: string,
@@ -59,7 +57,7 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
     return deps.store.read(async (tx) => {
       const endpoint = await tx.webhookEndpoints.get(tenantId, payload.endpoint_id);
       if (!endpoint || endpoint.disabledAt !== null) return { skip: 'endpoint disabled' };
-      const event = await deliveries.findEvent(tenantId, payload.event_id);
+      const event = await tx.webhookAttempts.findEvent(tenantId, payload.event_id);
       const request = event?.requestId ? await tx.requests.get(tenantId, event.requestId) : undefined;
       const tenant = await tx.tenants.get(tenantId);
       if (!event || !request || !tenant) return { dead: `event ${payload.event_id} or its request no longer exists` };

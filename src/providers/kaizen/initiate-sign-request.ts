@@ -11,7 +11,7 @@ import { surfaceCallContext } from '../call-context.js';
 import type { SurfaceContext } from '../surface.js';
 import { succeeded, type KaizenEnvelope } from './envelope.js';
 import { FIELD_NAMES, foldAlternatives, INITIATE_ALTERNATIVES, initiateBody, parseBody } from './request-body.js';
-import { formatRequestNo, type RequestNumberRepository } from './request-numbers.js';
+import { formatRequestNo } from './request-numbers.js';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -23,7 +23,6 @@ export interface InitiatedSignRequest {
 
 export async function initiateSignRequest(
   context: SurfaceContext,
-  numbers: RequestNumberRepository,
   request: FastifyRequest,
   credential: CredentialRecord,
   body: Record<string, unknown>,
@@ -35,7 +34,9 @@ export async function initiateSignRequest(
   // A ULID from the injected generator (`kzr_<ulid>`), upper-cased as KAiZEN shows it.
   const signRequestId = deps.ids.next('kzr').slice('kzr_'.length).toUpperCase();
   // Its own short transaction: the number is taken even if the creation below is refused (a gap, never a duplicate).
-  const requestNo = formatRequestNo(await deps.store.transaction(async () => numbers.next(credential.tenantId)));
+  const requestNo = formatRequestNo(
+    await deps.store.transaction((tx) => tx.kaizenRequestNumbers.next(credential.tenantId)),
+  );
   await createSignatureRequest(deps, {
     tenantId: credential.tenantId,
     title,

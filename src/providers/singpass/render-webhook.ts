@@ -11,22 +11,11 @@ import { SignJWT } from 'jose';
 import type { RenderedWebhook, SurfaceContext, WebhookRenderInput } from '../surface.js';
 import { createSignedDocumentLinks, SIGNED_DOC_URL_LIFETIME_SECONDS } from './signed-document-links.js';
 import { singpassSignKey } from './sign-key.js';
-import type { SingpassRepository } from './singpass-repository.js';
-import { createSingpassRepositoryFor, SINGPASS_MOUNT } from './singpass-services.js';
+import { SINGPASS_MOUNT } from './singpass-services.js';
+import { createSingpassStore } from './singpass-store.js';
 
 /** The token lives as long as the link it carries (Singpass: exp = iat + 2 min). */
 const TOKEN_LIFETIME_SECONDS = SIGNED_DOC_URL_LIFETIME_SECONDS;
-
-/** One repository (its statements prepared once) per server context, not one per delivery. */
-const repositories = new WeakMap<SurfaceContext, SingpassRepository>();
-function repositoryFor(context: SurfaceContext): SingpassRepository {
-  let repository = repositories.get(context);
-  if (!repository) {
-    repository = createSingpassRepositoryFor(context);
-    repositories.set(context, repository);
-  }
-  return repository;
-}
 
 export async function renderSingpassWebhook(
   input: WebhookRenderInput,
@@ -36,7 +25,7 @@ export async function renderSingpassWebhook(
   const requestId = input.request.aliases.singpass_request_id;
   if (requestId === undefined) return null; // not initiated through the Singpass surface
   // Only the RP that initiated the request hears of it, even when its tenant has several RPs.
-  const signRequest = await repositoryFor(context).getSignRequest(requestId);
+  const signRequest = await createSingpassStore(context).getSignRequest(requestId);
   if (!signRequest || signRequest.clientId !== input.endpoint.externalId) return null;
 
   const { deps, publicUrl } = context;
