@@ -20,27 +20,16 @@ export type {
 export const DELIVERY_TYPES = ['None', 'Email', 'Sms'] as const satisfies readonly TaktikalDeliveryType[];
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
 
+/** The surface's reads (each one read of the store); its rows are written by ProcessCreator, in the transaction of their request. */
 export interface TaktikalStore {
-  saveProcess(tenantId: string, requestId: string, processKey: string, details: TaktikalProcessDetails): Promise<void>;
   processDetails(tenantId: string, requestIds: readonly string[]): Promise<Map<string, TaktikalProcessDetails>>;
-  saveSequence(
-    tenantId: string,
-    sequenceId: string,
-    sequenceKey: string,
-    details: TaktikalSequenceDetails,
-  ): Promise<void>;
   sequenceDetails(tenantId: string, sequenceId: string): Promise<TaktikalSequenceDetails | undefined>;
 }
 
-/** Each call one transaction (or read) of the store on `tx.taktikal`. */
 export function createTaktikalStore(context: SurfaceContext): TaktikalStore {
   const { store } = context.deps;
   return {
-    saveProcess: (tenantId, requestId, processKey, details) =>
-      store.transaction((tx) => tx.taktikal.insertProcess(tenantId, requestId, processKey, details)),
     processDetails: (tenantId, requestIds) => store.read((tx) => tx.taktikal.processDetails(tenantId, requestIds)),
-    saveSequence: (tenantId, sequenceId, sequenceKey, details) =>
-      store.transaction((tx) => tx.taktikal.insertSequence(tenantId, sequenceId, sequenceKey, details)),
     sequenceDetails: (tenantId, sequenceId) => store.read((tx) => tx.taktikal.sequenceDetails(tenantId, sequenceId)),
   };
 }
