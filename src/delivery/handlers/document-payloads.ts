@@ -1,4 +1,4 @@
-/** The retention payloads the core writes on cancel (cancel-in-transaction.ts, enqueueRetention). */
+/** The retention payloads the core writes on cancel (retention-message.ts). */
 import { z } from 'zod';
 import type { HandlerOutcome } from '../outbox-handler.js';
 

@@ -1,6 +1,6 @@
 /**
  * The `email` outbox payloads the core writes (snake_case, see create-signature-request.ts,
- * sign-as-signer.ts and cancel-in-transaction.ts), checked and mapped onto the templates' inputs.
+ * sign-as-signer.ts and record-cancellations.ts), checked and mapped onto the templates' inputs.
  * Unknown keys are ignored, so the core may add fields without breaking queued rows.
  */
 import { z } from 'zod';
