@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createTenantWithCredentials } from '../src/providers/create-tenant-with-credentials.js';
-import { createCoreDeps, createSurfaceContext, openStore } from '../src/main.js';
+import { createCoreDeps, createSurfaceContext } from '../src/main.js';
+import { openStore } from '../src/storage/open-store.js';
 import { startChildServer } from '../test/support/child-server.js';
 import { cpuMsOf } from './process-cpu.js';
 import { seedRequests } from '../test/support/seed.js';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   // Seed before the server starts: tenants, keys and pending requests, through the real repository.
   const store = openStore(config);
   const deps = createCoreDeps(config, store);
-  const context = createSurfaceContext(config, deps, store);
+  const context = createSurfaceContext(config, deps);
   const single = await createTenantWithCredentials(context, 'Bench single');
   const batch = await createTenantWithCredentials(context, 'Bench batch');
   const cancelIds: string[] = [];

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { createTenantWithCredentials } from '../src/providers/create-tenant-with-credentials.js';
-import { createCoreDeps, createSurfaceContext, databasePath, openStore } from '../src/main.js';
+import { createCoreDeps, createSurfaceContext } from '../src/main.js';
+import { databasePath, openStore } from '../src/storage/open-store.js';
 import { startChildServer } from '../test/support/child-server.js';
 import { cpuMsOf } from './process-cpu.js';
 import { seedRequests } from '../test/support/seed.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const config = loadConfig({}, { dataDir, logLevel: 'silent' });
   const store = openStore(config);
   const deps = createCoreDeps(config, store);
-  const tenant = await createTenantWithCredentials(createSurfaceContext(config, deps, store), 'Bench webhooks');
+  const tenant = await createTenantWithCredentials(createSurfaceContext(config, deps), 'Bench webhooks');
   const ids = await seedRequests(deps, tenant.tenantId, REQUESTS);
   await store.close();
 

@@ -26,8 +26,13 @@ import { createLogger } from './logging/create-logger.js';
 import { SURFACES } from './providers/index.js';
 import type { SurfaceContext } from './providers/surface.js';
 import { createSecretSealer } from './security/sealed-secrets.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './storage/sqlite/private-files.js';
-import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import {
+  openStore,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  type OpenedStore,
+  type StoreTx,
+} from './storage/open-store.js';
 
 export interface AppOptions {
   /** Tests inject a controllable clock; everything else uses the system clock. */
@@ -43,18 +48,14 @@ export interface AppOptions {
 
 export interface App {
   readonly config: Config;
-  readonly deps: CoreDeps;
-  readonly store: SqliteStore;
+  readonly deps: CoreDeps<StoreTx>;
+  readonly store: OpenedStore;
   readonly server: FastifyInstance;
   readonly publicUrl: string;
   readonly surfaceContext: SurfaceContext;
   /** The outbox worker and what it delivers with (mail archive, document copies, queue). */
   readonly delivery: Delivery;
   close(): Promise<void>;
-}
-
-export function databasePath(config: Pick<Config, 'dataDir'>): string {
-  return join(resolve(config.dataDir), 'countersign.sqlite');
 }
 
 /** The server key: from configuration, or generated once into the data dir (mode 0600, the dir 0700 when created here). */
@@ -100,7 +101,7 @@ export const pdfInspector: DocumentInspector = {
   },
 };
 
-export function createCoreDeps(config: Config, store: SqliteStore, clock: Clock = systemClock): CoreDeps {
+export function createCoreDeps(config: Config, store: OpenedStore, clock: Clock = systemClock): CoreDeps<StoreTx> {
   const serverKey = loadServerKey(config);
   return {
     store,
@@ -126,15 +127,13 @@ export function publicUrlOf(config: Config): string {
 
 export function createSurfaceContext(
   config: Config,
-  deps: CoreDeps,
-  store: SqliteStore,
+  deps: CoreDeps<StoreTx>,
   publicUrl = publicUrlOf(config),
 ): SurfaceContext {
   return {
     deps,
     publicUrl,
     sealer: createSecretSealer(deriveKey(loadServerKey(config), 'sealed-secrets')),
-    sqlite: store.db,
   };
 }
 
@@ -150,17 +149,12 @@ export function createWebhookRenderers(context: SurfaceContext): WebhookRenderer
   ];
 }
 
-/** Opens the embedded store; a fresh data dir is migrated on first open unless `migrate` is false. */
-export function openStore(config: Pick<Config, 'dataDir'>, options: { migrate?: boolean } = {}): SqliteStore {
-  return new SqliteStore({ path: databasePath(config), migrate: options.migrate ?? true });
-}
-
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const store = openStore(config);
   const deps = createCoreDeps(config, store, options.clock);
   const logger = options.logger ?? (config.logLevel === 'silent' ? false : createLogger(config));
   const publicUrl = publicUrlOf(config);
-  const surfaceContext = createSurfaceContext(config, deps, store, publicUrl);
+  const surfaceContext = createSurfaceContext(config, deps, publicUrl);
   const webhooks = createWebhooks(surfaceContext, {
     allowPrivateNetworks: config.allowPrivateWebhookTargets,
     renderers: createWebhookRenderers(surfaceContext),
@@ -168,7 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const delivery = createDelivery({
     config,
     deps,
-    store,
+    maintenance: store.maintenance,
     publicUrl,
     handlers: webhooks.handlers,
     logger: logger ? logger.child({ component: 'outbox-worker' }) : silentLogger,

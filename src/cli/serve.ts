@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_DATA_DIR, loadConfig } from '../config.js';
 import { CoreError } from '../core/errors.js';
-import { createApp, openStore } from '../main.js';
-import { migrate } from '../storage/sqlite/migrate.js';
+import { createApp } from '../main.js';
+import { openStore } from '../storage/open-store.js';
 import { withCommonOptions } from './options.js';
 import { explainListenError, reservePort } from './reserve-port.js';
 
@@ -58,7 +58,7 @@ export function registerServeCommands(program: Command): void {
     async (options: { dataDir?: string; json?: boolean }) => {
       const config = loadConfig(process.env, { dataDir: options.dataDir });
       const store = openStore(config, { migrate: false });
-      const applied = migrate(store.db);
+      const applied = await store.migrate();
       await store.close();
       console.log(
         options.json ? JSON.stringify({ applied }) : applied.length ? `applied: ${applied.join(', ')}` : 'up to date',

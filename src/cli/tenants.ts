@@ -8,15 +8,15 @@ import { getTenant, listTenants } from '../core/use-cases/read-tenants.js';
 import { verifyTenantAuditChain } from '../core/use-cases/read-audit-trail.js';
 import { createTenantWithCredentials } from '../providers/create-tenant-with-credentials.js';
 import type { SurfaceContext } from '../providers/surface.js';
-import { createCoreDeps, createSurfaceContext, databasePath, openStore } from '../main.js';
-import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { createCoreDeps, createSurfaceContext } from '../main.js';
+import { databasePath, openStore, type OpenedStore } from '../storage/open-store.js';
 import { withCommonOptions } from './options.js';
 
 /**
  * Opens the data dir's store. A command that finds no database there says so on stderr: a tenant
  * or key made in a database no server reads would only ever get 401s.
  */
-function openForCommand(dataDir: string | undefined): { config: Config; store: SqliteStore } {
+function openForCommand(dataDir: string | undefined): { config: Config; store: OpenedStore } {
   const config = loadConfig(process.env, { dataDir });
   const fresh = !existsSync(databasePath(config));
   const store = openStore(config);
@@ -47,7 +47,7 @@ export async function withSurfaceContext<T>(
 ): Promise<T> {
   const { config, store } = openForCommand(dataDir);
   try {
-    return await fn(createSurfaceContext(config, createCoreDeps(config, store), store));
+    return await fn(createSurfaceContext(config, createCoreDeps(config, store)));
   } finally {
     await store.close();
   }

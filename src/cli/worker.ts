@@ -10,13 +10,13 @@ import { createDelivery, silentLogger } from '../delivery/create-delivery.js';
 import { listOutbox, presentOutboxEntry, replayAllDeadLetters, replayDeadLetter } from '../delivery/outbox-admin.js';
 import { createWebhooks } from '../delivery/webhooks.js';
 import { createLogger } from '../logging/create-logger.js';
-import { createCoreDeps, createSurfaceContext, createWebhookRenderers, openStore, publicUrlOf } from '../main.js';
-import { createSqliteMailArchive } from '../storage/sqlite/mail-repository.js';
-import { createSqliteOutboxQueue } from '../storage/sqlite/outbox-queue.js';
-import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { createMailArchive } from '../delivery/mail-archive.js';
+import { createOutboxQueue } from '../delivery/outbox-queue.js';
+import { createCoreDeps, createSurfaceContext, createWebhookRenderers, publicUrlOf } from '../main.js';
+import { openStore, type OpenedStore } from '../storage/open-store.js';
 import { fail, withCommonOptions } from './options.js';
 
-async function withStore<T>(dataDir: string | undefined, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+async function withStore<T>(dataDir: string | undefined, fn: (store: OpenedStore) => Promise<T>): Promise<T> {
   const store = openStore(loadConfig(process.env, { dataDir }));
   try {
     return await fn(store);
@@ -42,7 +42,7 @@ export function registerWorkerCommands(program: Command): void {
       const deps = createCoreDeps(config, store);
       const logger =
         config.logLevel === 'silent' ? silentLogger : createLogger(config).child({ component: 'outbox-worker' });
-      const surfaceContext = createSurfaceContext(config, deps, store);
+      const surfaceContext = createSurfaceContext(config, deps);
       const webhooks = createWebhooks(surfaceContext, {
         allowPrivateNetworks: config.allowPrivateWebhookTargets,
         renderers: createWebhookRenderers(surfaceContext),
@@ -50,7 +50,7 @@ export function registerWorkerCommands(program: Command): void {
       const delivery = createDelivery({
         config,
         deps,
-        store,
+        maintenance: store.maintenance,
         publicUrl: publicUrlOf(config),
         handlers: webhooks.handlers,
         logger,
@@ -71,7 +71,7 @@ export function registerWorkerCommands(program: Command): void {
     .addOption(new Option('--limit <n>', 'at most this many').default('100'))
     .action(async (options: { tenant?: string; limit: string; dataDir?: string; json?: boolean }) => {
       const rows = await withStore(options.dataDir, (store) =>
-        listOutbox(createSqliteOutboxQueue(store), {
+        listOutbox(createOutboxQueue(store), {
           status: 'dead',
           limit: Number(options.limit),
           ...(options.tenant ? { tenantId: options.tenant } : {}),
@@ -98,7 +98,7 @@ export function registerWorkerCommands(program: Command): void {
       ) => {
         if ((id === undefined) === (options.allDead !== true)) fail('name one row id, or pass --all-dead');
         await withStore(options.dataDir, async (store) => {
-          const queue = createSqliteOutboxQueue(store);
+          const queue = createOutboxQueue(store);
           if (id === undefined) {
             const replayed = await replayAllDeadLetters(queue, systemClock.now(), options.tenant);
             return console.log(options.json ? JSON.stringify({ replayed }) : `replayed ${replayed} dead letter(s)`);
@@ -121,7 +121,7 @@ export function registerWorkerCommands(program: Command): void {
     .action(async (options: { tenant: string; request?: string; limit: string; dataDir?: string; json?: boolean }) => {
       const limit = Math.min(Math.max(Number(options.limit) || 50, 1), 1000);
       const list = await withStore(options.dataDir, (store) =>
-        createSqliteMailArchive(store).list(options.tenant, {
+        createMailArchive(store).list(options.tenant, {
           limit,
           ...(options.request ? { requestId: options.request } : {}),
         }),

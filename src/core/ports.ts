@@ -306,14 +306,20 @@ export interface Tx {
   readonly webhookEndpoints: WebhookEndpointRepository;
 }
 
-export interface Store {
+/**
+ * A store's unit of work. `T` is what a transaction reaches: the core's repositories (`Tx`) for
+ * core use cases; the store the composition root opens (src/storage/open-store.ts) offers more
+ * (delivery's and the providers' own tables) on the same transaction. Every repository is reached
+ * through the `tx` given to `fn`, never outside it.
+ */
+export interface Store<T = Tx> {
   /**
    * Runs `fn` in one serializable write transaction: everything it writes commits together
    * or not at all. Throwing rolls back.
    */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<R>(fn: (tx: T) => Promise<R>): Promise<R>;
   /** Runs `fn` for reading only: a consistent snapshot, no write lock. Writing inside it is a bug. */
-  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  read<R>(fn: (tx: T) => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -346,9 +352,13 @@ export interface WebhookUrlPolicy {
   check(url: string): Promise<WebhookUrlVerdict>;
 }
 
-/** Everything a use case may touch. Built by hand in src/main.ts. */
-export interface CoreDeps {
-  readonly store: Store;
+/**
+ * Everything a use case may touch. Built by hand in src/main.ts. Core use cases take `CoreDeps`
+ * (their transactions see `Tx`); delivery and the providers are given the same deps with a store
+ * whose transactions also reach their own tables (`CoreDeps<StoreTx>`).
+ */
+export interface CoreDeps<T extends Tx = Tx> {
+  readonly store: Store<T>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly documents: DocumentInspector;

@@ -6,7 +6,8 @@
  * the row's outcome, exactly as with one transaction per attempt.
  */
 import type { Store } from '../core/ports.js';
-import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
+import type { DeliveryTx } from './ports.js';
+import type { WebhookAttempt } from './webhook-delivery-store.js';
 
 export interface AttemptLog {
   /**
@@ -24,19 +25,19 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-export function createAttemptLog(store: Store, deliveries: WebhookDeliveryStore): AttemptLog {
+export function createAttemptLog(store: Store<DeliveryTx>): AttemptLog {
   let waiting: Waiting[] = [];
   let isWriting = false;
 
-  async function writeAll(batch: readonly Waiting[]): Promise<number[]> {
+  async function writeAll(tx: DeliveryTx, batch: readonly Waiting[]): Promise<number[]> {
     const starts: number[] = [];
     for (const { attempt, fallbackStart } of batch) {
       starts.push(
         attempt.attempt === 1
           ? attempt.createdAt
-          : ((await deliveries.seriesStartedAt(attempt.deliveryId)) ?? fallbackStart),
+          : ((await tx.webhookAttempts.seriesStartedAt(attempt.deliveryId)) ?? fallbackStart),
       );
-      await deliveries.recordAttempt(attempt);
+      await tx.webhookAttempts.recordAttempt(attempt);
     }
     return starts;
   }
@@ -46,10 +47,10 @@ export function createAttemptLog(store: Store, deliveries: WebhookDeliveryStore)
     let batch: Waiting[] = [];
     // The batch is taken inside the transaction: whatever arrived while it waited for the lock joins it.
     store
-      .transaction(async () => {
+      .transaction(async (tx) => {
         batch = waiting;
         waiting = [];
-        return writeAll(batch);
+        return writeAll(tx, batch);
       })
       .then(
         (starts) => batch.forEach((entry, index) => entry.resolve(starts[index]!)),

@@ -8,10 +8,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { CoreDeps } from '../core/ports.js';
 import { expireDueRequests } from '../core/use-cases/expire-due-requests.js';
-import { createSqliteDocumentCopies, createSqliteMaintenance } from '../storage/sqlite/document-copy-repository.js';
-import { createSqliteMailArchive } from '../storage/sqlite/mail-repository.js';
-import { createSqliteOutboxQueue } from '../storage/sqlite/outbox-queue.js';
-import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { createDocumentCopies } from './document-copies.js';
 import { createMailer } from './email/mailer.js';
 import { createDocumentPurgeHandler } from './handlers/document-purge-handler.js';
 import { createEmailHandler } from './handlers/email-handler.js';
@@ -20,10 +17,12 @@ import { pruneDeliveredRowsTask } from './prune-outbox.js';
 import { createOwnerCopyHandler } from './handlers/owner-copy-handler.js';
 import { createPendingCancellationHandler } from './handlers/pending-cancellation-handler.js';
 import { createVoidCopyHandler } from './handlers/void-copy-handler.js';
+import { createMailArchive } from './mail-archive.js';
 import { createMailSink } from './mail-sink.js';
 import type { OutboxHandler } from './outbox-handler.js';
 import { createOutboxWorker, type OutboxWorker, type WorkerLogger } from './outbox-worker.js';
-import type { DocumentCopies, MailArchive, OutboxQueue } from './ports.js';
+import { createOutboxQueue } from './outbox-queue.js';
+import type { DeliveryTx, DocumentCopies, MailArchive, OutboxQueue, StorageMaintenance } from './ports.js';
 import { NATIVE_RETRY_POLICY } from './retry-schedules.js';
 
 export interface DeliveryOptions {
@@ -31,8 +30,10 @@ export interface DeliveryOptions {
     Config,
     'smtpUrl' | 'mailFrom' | 'workerLeaseSeconds' | 'workerConcurrency' | 'outboxRetentionDays'
   >;
-  readonly deps: CoreDeps;
-  readonly store: SqliteStore;
+  /** The core's dependencies, with a store whose transactions reach delivery's tables too. */
+  readonly deps: CoreDeps<DeliveryTx>;
+  /** The opened store's housekeeping (the checkpoint after a purge). */
+  readonly maintenance: StorageMaintenance;
   readonly publicUrl: string;
   readonly logger: WorkerLogger;
   /** Handlers of other topics (the webhooks' 'event' and 'webhook.delivery'). */
@@ -55,14 +56,14 @@ export const WORKER_POLL_MS = 500;
 export const EXPIRY_SWEEP_MS = 30_000;
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { deps, store, logger } = options;
+  const { deps, logger } = options;
   const mailer = createMailer({
     from: options.config.mailFrom,
     ...(options.config.smtpUrl ? { smtpUrl: options.config.smtpUrl } : {}),
   });
-  const mails = createSqliteMailArchive(store);
-  const copies = createSqliteDocumentCopies(store);
-  const queue = createSqliteOutboxQueue(store);
+  const mails = createMailArchive(deps.store);
+  const copies = createDocumentCopies(deps.store);
+  const queue = createOutboxQueue(deps.store);
   const mail = createMailSink({
     mailer,
     archive: mails,
@@ -70,7 +71,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     clock: deps.clock,
     ids: deps.ids,
   });
-  const checkpointer = createLogCheckpointer(createSqliteMaintenance(store), () =>
+  const checkpointer = createLogCheckpointer(options.maintenance, () =>
     logger.warn(
       {},
       'the write-ahead log could not be checkpointed after a purge (a reader holds it); retrying from the worker loop',

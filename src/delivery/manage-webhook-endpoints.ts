@@ -11,13 +11,12 @@ import { disableWebhookEndpoint } from '../core/use-cases/disable-webhook-endpoi
 import { registerWebhookEndpoint } from '../core/use-cases/register-webhook-endpoint.js';
 import { WEBHOOK_DELIVERY_TOPIC } from './handlers/webhook-delivery.js';
 import type { WebhookContext } from './webhook-context.js';
-import type { WebhookAttempt, WebhookDeliveryStore } from './webhook-delivery-store.js';
+import type { WebhookAttempt } from './webhook-delivery-store.js';
 import type { WebhookDeliveryPayload } from './webhook-events.js';
 import { generateWebhookSecret } from './webhook-signatures.js';
 
 export interface WebhookAdmin {
   readonly context: WebhookContext;
-  readonly deliveries: WebhookDeliveryStore;
 }
 
 export interface NewNativeEndpoint {
@@ -85,7 +84,7 @@ export async function listDeliveryAttempts(
 ): Promise<WebhookAttempt[]> {
   return admin.context.deps.store.read(async (tx) => {
     if (!(await tx.webhookEndpoints.get(tenantId, endpointId))) throw notFound('Webhook endpoint');
-    return admin.deliveries.listAttempts(tenantId, endpointId, page);
+    return tx.webhookAttempts.listAttempts(tenantId, endpointId, page);
   });
 }
 
@@ -103,7 +102,7 @@ export async function replayEvent(
   return deps.store.transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoints.get(tenantId, endpointId);
     if (!endpoint) throw notFound('Webhook endpoint');
-    const stored = await admin.deliveries.findEvent(tenantId, eventId);
+    const stored = await tx.webhookAttempts.findEvent(tenantId, eventId);
     const recorded = stored && readAuditEvent(stored);
     // The payload its writer queued: a replay hands renderers exactly what the first delivery had.
     const event = recorded && 'value' in recorded ? webhookEventOf(recorded.value) : undefined;

@@ -1,10 +1,14 @@
 /**
  * What delivery needs from storage, apart from the core's ports: the outbox as a queue with
- * leases, the mail archive (mails kept when no SMTP server is configured), and copies of
- * documents stored beside the original (the VOID copy). SQLite implements them in src/storage/sqlite.
+ * leases, the mail archive (mails kept when no SMTP server is configured), copies of documents
+ * stored beside the original (the VOID copy) and the webhook attempt log. They are repositories
+ * reached through a transaction of the store (`DeliveryTx`), like the core's; each database
+ * implements them (src/storage/sqlite today). Delivery wraps them into services whose every call
+ * is one transaction (outbox-queue.ts, mail-archive.ts, document-copies.ts).
  */
-import type { OutboxMessage } from '../core/ports.js';
+import type { OutboxMessage, Tx } from '../core/ports.js';
 import type { OutboxRow } from './outbox-handler.js';
+import type { WebhookDeliveryStore } from './webhook-delivery-store.js';
 
 export type OutboxStatus = 'pending' | 'done' | 'dead';
 
@@ -38,12 +42,13 @@ export interface OutboxListQuery {
   readonly limit: number;
 }
 
-export interface OutboxQueue {
+/** The outbox as a leased queue, inside a transaction (`tx.outboxQueue`). */
+export interface OutboxQueueRepository {
   /** Whether any row is due; a cheap read, so an idle worker takes no write lock. */
   hasDue(now: number): Promise<boolean>;
   /**
    * Leases up to `limit` due rows (pending, available, lease absent or expired) to `workerId`
-   * until now + leaseMs, in one write transaction: a row is held by one worker at a time.
+   * until now + leaseMs; in a write transaction a row is held by one worker at a time.
    */
   claim(workerId: string, now: number, leaseMs: number, limit: number): Promise<ClaimedRow[]>;
   /**
@@ -63,6 +68,9 @@ export interface OutboxQueue {
   pruneDone(before: number, limit: number): Promise<number>;
 }
 
+/** The same operations, each in a transaction of its own: what the worker and the operator tools use (outbox-queue.ts). */
+export type OutboxQueue = OutboxQueueRepository;
+
 /** A mail as kept in the archive (no attachment bytes: only name, type, size and hash). */
 export interface ArchivedMail {
   readonly id: string;
@@ -81,7 +89,8 @@ export interface ArchivedMail {
   readonly createdAt: number;
 }
 
-export interface MailArchive {
+/** The mail archive, inside a transaction (`tx.mails`). */
+export interface MailRepository {
   /** Keeps the mail unless one with the same idempotency key is already kept (a redelivery). */
   keep(mail: ArchivedMail): Promise<void>;
   /** A tenant's mails, newest first. */
@@ -91,9 +100,13 @@ export interface MailArchive {
   ): Promise<ArchivedMail[]>;
 }
 
+/** The mail archive, each call a transaction of its own (mail-archive.ts). */
+export type MailArchive = MailRepository;
+
 export type DocumentCopyKind = 'void';
 
-export interface DocumentCopies {
+/** Copies of documents, inside a transaction (`tx.documentCopies`). */
+export interface DocumentCopyRepository {
   put(documentId: string, kind: DocumentCopyKind, bytes: Uint8Array, now: number): Promise<void>;
   get(documentId: string, kind: DocumentCopyKind): Promise<Uint8Array | undefined>;
   has(documentId: string, kind: DocumentCopyKind): Promise<boolean>;
@@ -101,6 +114,25 @@ export interface DocumentCopies {
   deleteAll(documentId: string): Promise<number>;
 }
 
+/** Copies of documents, each call a transaction of its own (document-copies.ts). */
+export type DocumentCopies = DocumentCopyRepository;
+
+/** What a transaction reaches of delivery's tables. */
+export interface DeliveryRepositories {
+  readonly outboxQueue: OutboxQueueRepository;
+  readonly mails: MailRepository;
+  readonly documentCopies: DocumentCopyRepository;
+  readonly webhookAttempts: WebhookDeliveryStore;
+}
+
+/** A transaction as delivery sees it: the core's repositories and its own. */
+export type DeliveryTx = Tx & DeliveryRepositories;
+
+/**
+ * Housekeeping of the database itself, outside any transaction (a checkpoint cannot run inside
+ * one). Given by the opened store; a database without a write-ahead log of its own implements it
+ * as a no-op.
+ */
 export interface StorageMaintenance {
   /**
    * Moves the write-ahead log into the database file and truncates it, so deleted bytes leave

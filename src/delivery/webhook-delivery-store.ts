@@ -1,8 +1,7 @@
 /**
  * What webhook delivery needs from storage beyond the core's Tx: the attempt log, an audit event
- * by id, and which outbox ids already exist. Call every method inside `deps.store.transaction` (or `read` for the reads):
- * the embedded database has one connection, and only the store's lock keeps these statements out
- * of another caller's open transaction.
+ * by id, and which outbox ids already exist. A repository reached through a transaction of the
+ * store (`tx.webhookAttempts`, see DeliveryRepositories in ports.ts).
  */
 import type { AuditEvent } from '../core/model.js';
 

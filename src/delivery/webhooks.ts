@@ -4,8 +4,6 @@
  * sharing one attempt log. Built once in the composition root, which hands in every format's
  * renderer (the native one and each provider's): delivery imports no HTTP or provider code.
  */
-import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { createWebhookDeliveryRepository } from '../storage/sqlite/webhook-attempt-repository.js';
 import { createEventFanOutHandler } from './handlers/event-fanout.js';
 import { createWebhookDeliveryHandler } from './handlers/webhook-delivery.js';
 import { createConnectionPool } from './connection-pool.js';
@@ -31,12 +29,8 @@ export interface Webhooks {
   readonly admin: WebhookAdmin;
 }
 
-export function createWebhooks(
-  context: WebhookContext & { readonly sqlite: SqliteStore['db'] },
-  options: WebhookOptions,
-): Webhooks {
-  const deliveries = createWebhookDeliveryRepository(context.sqlite);
-  const shared = { context, deliveries, renderers: renderersByFormat(options.renderers) };
+export function createWebhooks(context: WebhookContext, options: WebhookOptions): Webhooks {
+  const shared = { context, renderers: renderersByFormat(options.renderers) };
   const network = {
     allowPrivateNetworks: options.allowPrivateNetworks,
     ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
@@ -51,6 +45,6 @@ export function createWebhooks(
         ...(options.random ? { random: options.random } : {}),
       }),
     ],
-    admin: { context, deliveries },
+    admin: { context },
   };
 }

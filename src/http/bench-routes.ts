@@ -3,13 +3,12 @@
  * baseline, one SQLite UPDATE behind the same HTTP server, no auth, no transaction wrapper.
  */
 import type { FastifyInstance } from 'fastify';
-import type { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { OpenedStore } from '../storage/open-store.js';
 
-export function benchRoutes(store: SqliteStore) {
+export function benchRoutes(store: OpenedStore) {
   return (app: FastifyInstance) => {
-    const touch = store.db.prepare('UPDATE signature_requests SET updated_at = ? WHERE id = ?');
     app.post<{ Params: { id: string } }>('/bench/bare-update/:id', async (request) => ({
-      changed: touch.run(Date.now(), request.params.id).changes,
+      changed: await store.benchBareUpdate(request.params.id, Date.now()),
     }));
   };
 }

@@ -3,13 +3,13 @@
  * (routes, request and response mapping, error envelope, its own auth). Business rules belong in
  * src/core, never here. Each surface lives in src/providers/<name>/ and is listed in index.ts.
  */
-import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { CoreDeps, IdGenerator } from '../core/ports.js';
 import type { NewCredential } from '../core/use-cases/manage-tenants.js';
 import type { WebhookRenderer } from '../delivery/webhook-renderer.js';
 import type { SecretSealer } from '../security/sealed-secrets.js';
+import type { StoreTx } from '../storage/store-tx.js';
 import type { AnyRoute } from '../http/route.js';
 import type { AuthThrottle } from '../http/throttle/auth-throttle.js';
 import type { RequestQuota } from '../http/throttle/request-quota.js';
@@ -17,18 +17,16 @@ import type { RequestQuota } from '../http/throttle/request-quota.js';
 export type SurfaceName = 'lumin' | 'singpass' | 'taktikal' | 'kaizen' | 'auco';
 
 export interface SurfaceContext {
-  readonly deps: CoreDeps;
+  /**
+   * The core's dependencies. Its store's transactions reach the surfaces' own tables too
+   * (`tx.taktikal`, `tx.singpass`, `tx.kaizenRequestNumbers`): a surface writes its rows in the
+   * transaction of the core change they belong to (e.g. createSignatureRequestInTransaction).
+   */
+  readonly deps: CoreDeps<StoreTx>;
   /** Base URL of this server as clients reach it (links, details_url, signing_url). */
   readonly publicUrl: string;
   /** Seals secrets that must be read back later (webhook signing keys). */
   readonly sealer: SecretSealer;
-  /**
-   * The embedded database, for surface-owned tables (e.g. Singpass client registrations).
-   * Surfaces reach it only through a repository of their own in src/storage/sqlite/, and only
-   * inside `deps.store.transaction` / `deps.store.read`: the store has one connection, and a
-   * statement run outside its lock would land inside whatever transaction another request has open.
-   */
-  readonly sqlite: Database.Database;
 }
 
 /** What the HTTP server lends each surface's routes (they exist only once the server is built). */

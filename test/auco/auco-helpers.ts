@@ -102,7 +102,7 @@ export async function declineAs(server: TestServer, keys: AucoKeys, code: string
 
 /** Addresses of the cancellation emails queued for a request, in the outbox. */
 export function cancellationEmails(server: TestServer, requestId: string): string[] {
-  return (server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'email'").pluck().all() as string[])
+  return (server.db.prepare("SELECT payload FROM outbox WHERE topic = 'email'").pluck().all() as string[])
     .map(
       (payload) =>
         JSON.parse(payload) as {

@@ -23,7 +23,7 @@ const DEFAULT_HOOK = {
 const SECOND_HOOK = { id: 'crm', description: 'CRM', url: 'https://93.184.216.35/crm' };
 
 function liveEndpoints(tenantId: string): WebhookEndpointRecord[] {
-  const rows = server.app.store.db
+  const rows = server.db
     .prepare(
       "SELECT id, external_id, url, sealed_header, disabled_at FROM webhook_endpoints WHERE tenant_id = ? AND format = 'auco'",
     )
@@ -65,7 +65,7 @@ test('PUT /company stores the webhook list, the header sealed; GET /company show
   assert.deepEqual(put.body, expected);
   assert.deepEqual((await auco(server, 'GET', '/company', keys.publicKey)).body, expected);
   const dump = JSON.stringify(
-    server.app.store.db.prepare('SELECT * FROM webhook_endpoints WHERE tenant_id = ?').all(keys.tenantId),
+    server.db.prepare('SELECT * FROM webhook_endpoints WHERE tenant_id = ?').all(keys.tenantId),
   );
   assert.doesNotMatch(dump, /receiver-secret-123/);
   const [stored] = liveEndpoints(keys.tenantId);

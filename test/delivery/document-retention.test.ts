@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { databasePath } from '../../src/main.js';
+import { databasePath } from '../../src/storage/open-store.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient, type NativeClient } from '../support/native.js';
 import { drain } from './support/flows.js';

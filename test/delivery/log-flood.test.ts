@@ -80,7 +80,7 @@ test('an unreachable webhook endpoint: a bounded number of lines for thousands o
   assert.equal((await client.request('POST', '/v1/signature-requests/cancel', { ids })).status, 200);
 
   await runRounds(server);
-  const db = server.app.store.db;
+  const db = server.db;
   const attempts = db.prepare('SELECT COUNT(*) FROM webhook_attempts').pluck().get() as number;
   const outcomes = db
     .prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'webhook.delivery'")
@@ -133,10 +133,7 @@ test('an unreachable SMTP server: the mail failures are summarised too, and the 
     await server.app.delivery.worker.drainOnce();
     server.clock.advance(HOUR);
   }
-  const outcomes = server.app.store.db
-    .prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'email'")
-    .pluck()
-    .get() as number;
+  const outcomes = server.db.prepare("SELECT SUM(attempts) FROM outbox WHERE topic = 'email'").pluck().get() as number;
   assert.ok(outcomes >= 300, `only ${outcomes} failed mail attempts`);
 
   const inbox: SmtpInbox = await startSmtpInbox(smtpPort);

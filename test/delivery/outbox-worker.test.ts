@@ -11,8 +11,8 @@ import { replayAllDeadLetters, replayDeadLetter } from '../../src/delivery/outbo
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../../src/delivery/outbox-handler.js';
 import { createOutboxWorker, type OutboxWorkerOptions } from '../../src/delivery/outbox-worker.js';
 import { pruneDeliveredRowsTask } from '../../src/delivery/prune-outbox.js';
+import { createOutboxQueue } from '../../src/delivery/outbox-queue.js';
 import type { OutboxQueue } from '../../src/delivery/ports.js';
-import { createSqliteOutboxQueue } from '../../src/storage/sqlite/outbox-queue.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import { TestClock } from '../support/harness.js';
 
@@ -30,7 +30,7 @@ let counter = 0;
 beforeEach(async () => {
   await store?.close();
   store = new SqliteStore({ path: join(dir, `db-${(counter += 1)}.sqlite`) });
-  queue = createSqliteOutboxQueue(store);
+  queue = createOutboxQueue(store);
   clock = new TestClock(Date.UTC(2026, 0, 5, 9));
 });
 after(async () => store.close());

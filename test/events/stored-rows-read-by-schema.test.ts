@@ -81,7 +81,7 @@ test('a webhook whose audit event does not read as its type is a dead letter, an
   const client = nativeClient(server.baseUrl, tenant.apiKey);
   await registerNative(client, receiver.url, ['signature_request.created']);
   const created = await client.createRequest();
-  const db = server.app.store.db;
+  const db = server.db;
   db.prepare("UPDATE audit_events SET data = '{\"title\":7}' WHERE request_id = ? AND type = 'request.created'").run(
     created.id,
   );
@@ -104,7 +104,7 @@ test('rows queued by an earlier version (a mail naming `actor`, a VOID copy with
   const cancelled = await client.request('POST', `/v1/signature-requests/${created.id}/cancel`, { notify: 'all' });
   assert.equal(cancelled.status, 200);
   // The rows as they were queued before ADR 6: `actor` (a key's label) instead of `cancelled_by`.
-  const db = server.app.store.db;
+  const db = server.db;
   const rows = db.prepare('SELECT id, topic, payload FROM outbox WHERE tenant_id = ?').all(tenant.tenantId) as {
     id: string;
     topic: string;

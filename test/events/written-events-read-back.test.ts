@@ -123,7 +123,7 @@ test('every outbox row and audit event of a full lifecycle reads back with its s
   assert.ok(receiver.received.length > 0, 'webhooks were delivered');
 
   // Every outbox row the run left reads back as written.
-  const rows = server.app.store.db
+  const rows = server.db
     .prepare('SELECT id, topic, payload FROM outbox WHERE tenant_id = ? ORDER BY id')
     .all(tenant.tenantId) as StoredRow[];
   const topics = new Set<string>();

@@ -57,6 +57,36 @@ test('concurrent initiations never share a RequestNo', async () => {
   assert.equal(new Set(created.map((data) => data.SignRequestId)).size, 8);
 });
 
+test('a request refused once its document is read takes no RequestNo: numbering and creation commit together', async () => {
+  const tenant = await server.createTenant();
+  const appToken = tenant.surfaces.kaizen!.app_token!;
+  const base = { appToken, title: 'Refused', signers: [{ name: 'Ann Signer', email: 'ann@example.com' }] };
+  const refused = [
+    // Valid base64 whose bytes are not a PDF: refused when the document is read.
+    { ...base, document: Buffer.from('hello, I am a text file').toString('base64') },
+    // A PDF header on a body that is no PDF.
+    { ...base, document: Buffer.from('%PDF-1.7\nthis is not a PDF body\n%%EOF').toString('base64') },
+    // Two signers with one email: refused by the core's rules.
+    {
+      ...base,
+      document: await pdfAsBase64(),
+      signers: [
+        { name: 'A', email: 'a@example.com' },
+        { name: 'B', email: 'A@example.com' },
+      ],
+    },
+  ];
+  for (const body of refused) {
+    const response = await call(server.baseUrl, 'POST', INITIATE, { body });
+    assert.notDeepEqual(response.body.FailRules, [], JSON.stringify(response.body));
+  }
+  assert.equal((await initiate(server, appToken)).RequestNo, 'KAiZEN-1', 'the refusals consumed no number');
+  const list = await call(server.baseUrl, 'GET', '/v1/signature-requests', {
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  });
+  assert.equal(list.body.data.length, 1);
+});
+
 test('keys are case-insensitive (PascalCase works), unknown members are ignored, the lowercase route and ?code= are accepted', async () => {
   const tenant = await server.createTenant();
   const response = await call(server.baseUrl, 'POST', '/kaizen/api/initiatesignrequest?code=whatever', {

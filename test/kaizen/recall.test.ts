@@ -17,7 +17,7 @@ const TWO_SIGNERS = [
 ];
 
 function cancellationEmails(requestId: string): string[] {
-  return (server.app.store.db.prepare("SELECT payload FROM outbox WHERE topic = 'email'").pluck().all() as string[])
+  return (server.db.prepare("SELECT payload FROM outbox WHERE topic = 'email'").pluck().all() as string[])
     .map((payload) => JSON.parse(payload) as { template: string; request_id: string; to: { address: string } })
     .filter((email) => email.template === 'request_cancelled' && email.request_id === requestId)
     .map((email) => email.to.address);
@@ -92,7 +92,7 @@ test("the appToken has the documented shape, only its secret part's hash is stor
   const tenant = await server.createTenant();
   const appToken = tenant.surfaces.kaizen!.app_token!;
   assert.match(appToken, /^[0-9A-Z]{7}-[0-9A-Z]{6}-[0-9A-Z]{6}(-[0-9A-Z]{6}){5}-A$/);
-  const stored = server.app.store.db
+  const stored = server.db
     .prepare("SELECT lookup, secret_hash FROM credentials WHERE tenant_id = ? AND kind = 'kaizen_app_token'")
     .get(tenant.tenantId) as { lookup: string; secret_hash: string };
   assert.equal(stored.lookup, appToken.slice(0, 21));

@@ -51,7 +51,7 @@ test('cancel: 200 {signature_request_id, status: CANCELLED}, through the core wi
   assert.equal(event?.actor.id, native.cancellation.actor.id);
 
   // notify=pending: the signer who still owed a signature is told, the one who signed is not.
-  const notices = world.server.app.store.db
+  const notices = world.server.db
     .prepare(
       "SELECT payload FROM outbox WHERE topic = 'email' AND payload LIKE '%request_cancelled%' AND payload LIKE ?",
     )

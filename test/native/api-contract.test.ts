@@ -18,7 +18,7 @@ after(async () => server.close());
 
 /** Row counts of every table a write touches: "changes nothing" means these stay equal. */
 function footprint(): Record<string, number> {
-  const db = server.app.store.db;
+  const db = server.db;
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   const statuses = db.prepare("SELECT count(*) AS n FROM signature_requests WHERE status = 'cancelled'").get() as {
     n: number;

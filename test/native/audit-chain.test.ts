@@ -52,7 +52,7 @@ test('an untouched chain verifies', async () => {
 });
 
 test('an edited row is reported as the first broken link, and a deleted newest row is noticed', async () => {
-  const db = server.app.store.db;
+  const db = server.db;
   const target = db
     .prepare('SELECT seq, reason FROM audit_events WHERE reason IS NOT NULL ORDER BY seq LIMIT 1')
     .get() as { seq: number; reason: string };

@@ -17,7 +17,7 @@ before(async () => {
 after(async () => server.close());
 
 const statusCounts = (ids: readonly string[]) => {
-  const rows = server.app.store.db
+  const rows = server.db
     .prepare(
       'SELECT status, count(*) AS n FROM signature_requests WHERE id IN (SELECT value FROM json_each(?)) GROUP BY status',
     )
@@ -25,7 +25,7 @@ const statusCounts = (ids: readonly string[]) => {
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 };
 const tableCount = (table: string) =>
-  (server.app.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (server.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 test('a dry run reports exactly what would happen and changes nothing', async () => {
   const ids = await seedRequests(server.app.deps, tenantId, 50);

@@ -123,7 +123,7 @@ test('figure: a signer restarting "Proceed to Sign" in a loop cannot delay a def
     landedAfterEnd > 0 && landedAfterEnd <= 1,
     `the cancel landed ${landedAfterEnd} ms (test clock) after the first session ended`,
   );
-  const sessions = server.app.store.db
+  const sessions = server.db
     .prepare('SELECT count(*) AS n FROM sign_sessions WHERE request_id = ?')
     .get(created.id) as { n: number };
   assert.equal(sessions.n, 1, 'no second session ever started');

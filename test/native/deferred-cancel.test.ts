@@ -42,8 +42,7 @@ async function startSession(path: string): Promise<{ id: string; expires_at: str
 }
 /** Moves the test clock to `ms` after the given time. */
 const moveTo = (iso: string, ms: number) => server.clock.advance(Date.parse(iso) + ms - server.clock.now());
-const count = (table: string) =>
-  (server.app.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) => (server.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('deferring a cancel blocked by a sign session', () => {
   test('202 with the pending cancellation; no new session starts; the cancel happens when the session ends unfinished', async () => {

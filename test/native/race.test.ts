@@ -57,7 +57,7 @@ test(`${PAIRS} concurrent sign/cancel pairs: never both signed and cancelled`, a
     }),
   );
 
-  const db = server.app.store.db;
+  const db = server.db;
   let cancelledCount = 0;
   let completedCount = 0;
   for (const outcome of outcomes) {

@@ -20,7 +20,7 @@ after(async () => server.close());
 const start = (path: string) => call(server.baseUrl, 'POST', `${path}/start`);
 const sessionCount = (requestId: string) =>
   (
-    server.app.store.db.prepare('SELECT count(*) AS n FROM sign_sessions WHERE request_id = ?').get(requestId) as {
+    server.db.prepare('SELECT count(*) AS n FROM sign_sessions WHERE request_id = ?').get(requestId) as {
       n: number;
     }
   ).n;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { registerSingpassClient } from '../../src/providers/singpass/client-registration.js';
-import { createSingpassRepositoryFor } from '../../src/providers/singpass/singpass-services.js';
+import { createSingpassStore } from '../../src/providers/singpass/singpass-store.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { nativeClient } from '../support/native.js';
 import { createSigningKey, RelyingParty, startJwksServer } from './singpass-fixtures.js';
@@ -114,7 +114,7 @@ test('admin API: private, loopback and plain-http JWKS URLs, bad key sets and no
 test('registration: a host name that resolves to a private address is refused unless the operator allows it', async () => {
   const tenant = await server.createTenant();
   const context = server.app.surfaceContext;
-  const repository = createSingpassRepositoryFor(context);
+  const repository = createSingpassStore(context);
   const resolvesPrivately = async () => ['10.1.2.3'];
   await assert.rejects(
     registerSingpassClient(
@@ -219,12 +219,12 @@ test('CLI: `singpass-client add` registers an RP on the data dir of a running se
 
 test('jti store: a jti is claimed once per client, and expired records are pruned', async () => {
   const context = server.app.surfaceContext;
-  const repository = createSingpassRepositoryFor(context);
+  const repository = createSingpassStore(context);
   const now = server.clock.now();
   assert.equal(await repository.claimJti('rp-a', 'j-1', now + 1000, now), true);
   assert.equal(await repository.claimJti('rp-a', 'j-1', now + 1000, now), false);
   assert.equal(await repository.claimJti('rp-b', 'j-1', now + 1000, now), true, 'jtis are per client');
-  const count = () => context.sqlite.prepare("SELECT count(*) FROM singpass_used_jtis WHERE jti = 'j-1'").pluck().get();
+  const count = () => server.db.prepare("SELECT count(*) FROM singpass_used_jtis WHERE jti = 'j-1'").pluck().get();
   assert.equal(count(), 2);
   assert.equal(await repository.claimJti('rp-a', 'j-2', now + 5000, now + 2000), true);
   assert.equal(count(), 0, 'records past their expiry are deleted along the way');

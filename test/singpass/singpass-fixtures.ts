@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { registerSingpassClient } from '../../src/providers/singpass/client-registration.js';
-import { createSingpassRepositoryFor } from '../../src/providers/singpass/singpass-services.js';
+import { createSingpassStore } from '../../src/providers/singpass/singpass-store.js';
 import { call, makePdf, type TestServer } from '../support/harness.js';
 
 export const MOUNT = '/singpass/api/v3';
@@ -137,7 +137,7 @@ export class RelyingParty {
 /** Registers `clientId` for `tenantId`, its JWKS on a loopback URL (allowed explicitly, as the operator would). */
 export async function registerClient(server: TestServer, tenantId: string, clientId: string, jwksUrl: string) {
   const context = server.app.surfaceContext;
-  return registerSingpassClient(context.deps, createSingpassRepositoryFor(context), {
+  return registerSingpassClient(context.deps, createSingpassStore(context), {
     tenantId,
     clientId,
     jwksUrl,

@@ -62,6 +62,42 @@ test('initiate: returns request_id, signing_url and exchange_code; the tenant se
   assert.equal(Date.parse(native.body.expires_at) - Date.parse(native.body.created_at), 30 * 60_000);
 });
 
+test('initiate: the Singpass row and the core request commit together; no reader ever sees one without the other', async () => {
+  // A Singpass row without its request is what a crash between two commits would leave behind.
+  const orphans = server.db.prepare(`SELECT count(*) AS n FROM singpass_sign_requests s
+    WHERE NOT EXISTS (SELECT 1 FROM request_aliases a WHERE a.tenant_id = s.tenant_id AND a.value = s.request_id)`);
+  const initiations = Array.from({ length: 12 }, () => rp.createRequest());
+  let done = false;
+  let looks = 0;
+  let seen = 0;
+  const watched = Promise.allSettled(initiations).finally(() => (done = true));
+  // Looks at the committed state between every turn of the event loop until all initiations answered.
+  while (!done) {
+    seen = Math.max(seen, (orphans.get() as { n: number }).n);
+    looks += 1;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const result of await watched) assert.equal(result.status, 'fulfilled');
+  assert.ok(looks > 12, `the database was looked at ${looks} times`);
+  assert.equal(seen, 0, 'a Singpass initiation was visible without its core request');
+});
+
+test('initiate: a storage failure while writing the core request leaves no Singpass row behind', async () => {
+  const before = (server.db.prepare('SELECT count(*) AS n FROM singpass_sign_requests').get() as { n: number }).n;
+  server.db.exec(`CREATE TRIGGER test_request_insert_fails BEFORE INSERT ON signature_requests
+    WHEN NEW.tenant_id = '${tenantId}' BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`);
+  try {
+    const response = await rp.initiate();
+    assert.equal(response.status, 500, JSON.stringify(response.body));
+  } finally {
+    server.db.exec('DROP TRIGGER test_request_insert_fails');
+  }
+  assert.equal(
+    (server.db.prepare('SELECT count(*) AS n FROM singpass_sign_requests').get() as { n: number }).n,
+    before,
+  );
+});
+
 test('initiate: a body that is not a PDF, a page beyond the document, and bad claims are ARGUMENTS_NOT_VALID', async () => {
   const notPdf = await rp.initiate({ body: 'hello, not a pdf' });
   assert.equal(notPdf.status, 400);

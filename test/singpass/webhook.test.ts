@@ -168,7 +168,7 @@ test('only the RP that initiated the request hears of it; cancelled and natively
   assert.deepEqual(counts(), [mine, others! + 1], "one webhook in all: the other RP's own request");
   // Events Singpass has no webhook for queue no delivery to a singpass endpoint at all.
   const singpassEndpoints = new Set(
-    server.app.store.db.prepare("SELECT id FROM webhook_endpoints WHERE format = 'singpass'").pluck().all() as string[],
+    server.db.prepare("SELECT id FROM webhook_endpoints WHERE format = 'singpass'").pluck().all() as string[],
   );
   const types = outboxRowsOf(server, 'webhook.delivery')
     .map((row) => JSON.parse(row.payload) as { endpoint_id: string; type: string })

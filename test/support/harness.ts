@@ -6,11 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createTenantWithCredentials, type CreatedTenant } from '../../src/providers/create-tenant-with-credentials.js';
 import { createApp, type App, type AppOptions } from '../../src/main.js';
+import { databasePath } from '../../src/storage/open-store.js';
 import { NativeContract } from './native-contract.js';
 
 export class TestClock {
@@ -28,6 +30,12 @@ export interface TestServer {
   readonly baseUrl: string;
   readonly clock: TestClock;
   readonly dataDir: string;
+  /**
+   * The test's own connection to the server's database file, for looking at (and, rarely, setting
+   * up) rows the API does not show: what an operator with sqlite3 would see. The server's store
+   * gives its connection to nobody.
+   */
+  readonly db: Database.Database;
   createTenant(name?: string): Promise<CreatedTenant>;
   /** The native answers so far that /openapi.json does not allow (and forgets them): close() fails on any. */
   takeContractViolations(): string[];
@@ -83,14 +91,23 @@ export async function startTestServer(
     violations = [];
     return taken;
   };
+  let db: Database.Database | undefined;
   return {
     app,
     clock,
     dataDir,
+    get db() {
+      if (!db) {
+        db = new Database(databasePath(config), { fileMustExist: true });
+        db.pragma('busy_timeout = 10000');
+      }
+      return db;
+    },
     baseUrl: `http://127.0.0.1:${port}`,
     createTenant: (name = 'Acme') => createTenantWithCredentials(app.surfaceContext, name),
     takeContractViolations,
     async close() {
+      db?.close();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
       const found = takeContractViolations();

@@ -16,7 +16,7 @@ after(async () => server.close());
 test('every tenant gets a company key and an api key; only the api key hash is stored', () => {
   assert.match(tenant.credentials.company_key, /^[0-9a-f]{12}$/);
   assert.match(tenant.credentials.api_key, /^api-[0-9a-f]{28}$/);
-  const row = server.app.store.db
+  const row = server.db
     .prepare("SELECT lookup, secret_hash, sealed_secret FROM credentials WHERE kind = 'taktikal' AND tenant_id = ?")
     .get(tenant.tenantId) as { lookup: string; secret_hash: string; sealed_secret: string | null };
   assert.equal(row.lookup, tenant.credentials.company_key);

@@ -45,7 +45,7 @@ const statuses = async (keys: string[]) => {
 };
 
 function cancelledEventsOf(requestId: string): number {
-  return server.app.store.db
+  return server.db
     .prepare("SELECT COUNT(*) FROM audit_events WHERE request_id = ? AND type = 'request.cancelled'")
     .pluck()
     .get(requestId) as number;
@@ -171,6 +171,54 @@ describe('sequences', () => {
     assert.equal(response.body.responseStatus.errors[0].fieldName, 'CreateSigningProcesses[2].PdfDocument');
     const list = await nativeClient(server.baseUrl, fresh.apiKey).request('GET', '/v1/signature-requests');
     assert.equal(list.body.data.length, 0);
+  });
+
+  /** What a tenant has in the database: requests, sequences, the surface's rows, outbox rows. */
+  const rowsOf = (tenantId: string) =>
+    Object.fromEntries(
+      ['signature_requests', 'sequences', 'taktikal_sequences', 'taktikal_processes', 'outbox'].map((table) => [
+        table,
+        (server.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`).get(tenantId) as { n: number }).n,
+      ]),
+    );
+  const nothing = {
+    signature_requests: 0,
+    sequences: 0,
+    taktikal_sequences: 0,
+    taktikal_processes: 0,
+    outbox: 0,
+  };
+
+  test('a sequence whose third process the core refuses (a blank title) creates nothing at all', async () => {
+    const fresh = await createTaktikalTenant(server, 'Fresh');
+    const good = await processBody(people);
+    const response = await fresh.client.request('POST', '/management/signing/sequential', {
+      body: {
+        user: 'owner@example.com',
+        createSigningProcesses: [good, good, { ...good, activityDisplayName: '   ' }],
+      },
+    });
+    assert.equal(response.status, 400, JSON.stringify(response.body));
+    assert.deepEqual(rowsOf(fresh.tenantId), nothing);
+  });
+
+  test('a storage failure while writing the third process leaves no half sequence: one commit or none', async () => {
+    const fresh = await createTaktikalTenant(server, 'Fresh');
+    // A real SQLite failure in the middle of the writes: the third taktikal_processes row of this tenant is refused.
+    server.db.exec(`CREATE TRIGGER test_third_process_fails BEFORE INSERT ON taktikal_processes
+      WHEN NEW.tenant_id = '${fresh.tenantId}'
+        AND (SELECT count(*) FROM taktikal_processes WHERE tenant_id = NEW.tenant_id) >= 2
+      BEGIN SELECT RAISE(ABORT, 'injected storage failure'); END`);
+    try {
+      const good = await processBody(people);
+      const response = await fresh.client.request('POST', '/management/signing/sequential', {
+        body: { user: 'owner@example.com', createSigningProcesses: [good, good, good] },
+      });
+      assert.equal(response.status, 500, JSON.stringify(response.body));
+      assert.deepEqual(rowsOf(fresh.tenantId), nothing);
+    } finally {
+      server.db.exec('DROP TRIGGER test_third_process_fails');
+    }
   });
 
   test('user and at least one process are required', async () => {

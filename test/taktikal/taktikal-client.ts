@@ -108,7 +108,7 @@ export interface OutboxRow {
 
 /** The outbox rows of a tenant, oldest first, read straight from the database. */
 export function outboxRows(server: TestServer, tenantId: string): OutboxRow[] {
-  const rows = server.app.store.db
+  const rows = server.db
     .prepare('SELECT topic, payload FROM outbox WHERE tenant_id = ? ORDER BY created_at, id')
     .all(tenantId) as { topic: string; payload: string }[];
   return rows.map((row) => ({ topic: row.topic, payload: JSON.parse(row.payload) as Record<string, unknown> }));

@@ -138,9 +138,10 @@ test('replay takes webhook events only, and only for an enabled endpoint', async
     { ...queued.body, delivery_id: undefined },
     { delivery_id: undefined, endpoint_id: endpoint.body.id, event_id: created.id, type: 'signature_request.created' },
   );
-  const row = server.app.store.db
-    .prepare('SELECT topic, payload FROM outbox WHERE id = ?')
-    .get(queued.body.delivery_id) as { topic: string; payload: string };
+  const row = server.db.prepare('SELECT topic, payload FROM outbox WHERE id = ?').get(queued.body.delivery_id) as {
+    topic: string;
+    payload: string;
+  };
   assert.equal(row.topic, 'webhook.delivery');
   assert.equal(JSON.parse(row.payload).event_id, created.id);
 

@@ -257,7 +257,7 @@ test('the fan-out names its rows after (event, endpoint): running it again adds 
   const fanOut = outboxRowsOf(server, 'event').find(
     (row) => JSON.parse(row.payload).type === 'signature_request.cancelled',
   )!;
-  server.app.store.db.prepare("UPDATE outbox SET status = 'pending', attempts = 0 WHERE id = ?").run(fanOut.id);
+  server.db.prepare("UPDATE outbox SET status = 'pending', attempts = 0 WHERE id = ?").run(fanOut.id);
   server.app.delivery.worker.wake();
   await untilOutcomes(server, fanOut.id, 1);
   await server.app.delivery.worker.drainOnce();
@@ -295,7 +295,7 @@ test('a tenant without a live endpoint leaves no event rows; an endpoint hears t
   const tenant = await server.createTenant();
   const client = nativeClient(server.baseUrl, tenant.apiKey);
   const eventRows = () =>
-    server.app.store.db
+    server.db
       .prepare("SELECT payload FROM outbox WHERE topic = 'event' AND tenant_id = ?")
       .pluck()
       .all(tenant.tenantId)

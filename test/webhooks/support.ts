@@ -71,13 +71,13 @@ export interface OutboxRowView {
 }
 
 export function outboxRow(server: TestServer, id: string): OutboxRowView {
-  const row = server.app.store.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRowView | undefined;
+  const row = server.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRowView | undefined;
   assert.ok(row, `no outbox row ${id}`);
   return row;
 }
 
 export function outboxRowsOf(server: TestServer, topic: string): OutboxRowView[] {
-  return server.app.store.db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id').all(topic) as OutboxRowView[];
+  return server.db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id').all(topic) as OutboxRowView[];
 }
 
 /** The fan-out's delivery rows, once the worker made at least `count` of them. */
@@ -94,7 +94,7 @@ export async function deliveryRows(server: TestServer, count = 1): Promise<Outbo
 export async function untilOutcomes(server: TestServer, id: string, attempts: number): Promise<OutboxRowView> {
   await until(
     () => {
-      const row = server.app.store.db.prepare('SELECT attempts, status FROM outbox WHERE id = ?').get(id) as
+      const row = server.db.prepare('SELECT attempts, status FROM outbox WHERE id = ?').get(id) as
         { attempts: number; status: string } | undefined;
       return row !== undefined && (row.attempts >= attempts || row.status !== 'pending');
     },

@@ -13,11 +13,11 @@ import type { CoreDeps, RequestFilter } from '../ports.js';
 import type { RequestStatus } from '../state-machine.js';
 import {
   cancelInTransaction,
-  cancelLoneRequests,
   type CancelFields,
   type CancelOutcome,
   type NotifiedSigner,
 } from './cancel-in-transaction.js';
+import { cancelLoneRequests } from './cancel-lone-requests.js';
 import { runIdempotent, unwrapOutcome } from './idempotency.js';
 
 export interface BatchCancelInput extends CancelFields {

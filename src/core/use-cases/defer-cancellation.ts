@@ -8,17 +8,8 @@ import type { AuditWriter } from '../audit.js';
 import type { CallContext, PendingCancellation, SignatureRequest, SignSession } from '../model.js';
 import type { CoreDeps, Tx } from '../ports.js';
 import { CANCELLABLE } from '../state-machine.js';
-import type { CancelFields } from './cancel-in-transaction.js';
+import type { CancelFields, DeferredResult } from './cancel-types.js';
 import { enqueueEvent, enqueuePendingCancellationCheck } from './outbox-messages.js';
-
-export interface DeferredResult {
-  readonly outcome: 'deferred';
-  /** The request as it is now, its pendingCancellation set. */
-  readonly request: SignatureRequest;
-  readonly pending: PendingCancellation;
-  /** False when a deferred cancel was already pending: it is returned unchanged and nothing is written. */
-  readonly created: boolean;
-}
 
 /** The context kept for the later cancel: who and from where, without this HTTP call's id. */
 function keptContext(context: CallContext): CallContext {

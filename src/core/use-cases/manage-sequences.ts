@@ -19,7 +19,8 @@ export async function getSequence(
   tenantId: string,
   anyId: string,
 ): Promise<SequenceRecord & { requestIds: string[] }> {
-  return deps.store.transaction(async (tx) => {
+  // A read (a snapshot, no write lock): the Taktikal surface reads sequences on every process it shows.
+  return deps.store.read(async (tx) => {
     const sequence = await tx.sequences.get(tenantId, anyId);
     if (!sequence) throw notFound('Sequence');
     return { ...sequence, requestIds: await tx.requests.idsInSequence(tenantId, sequence.id) };

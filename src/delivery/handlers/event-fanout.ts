@@ -9,7 +9,6 @@ import type { OutboxMessage } from '../../core/ports.js';
 import { EVENT_TOPIC } from '../../core/use-cases/outbox-messages.js';
 import type { HandlerOutcome, OutboxHandler } from '../outbox-handler.js';
 import type { WebhookFormat } from '../retry-schedules.js';
-import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import { fanOutDeliveryId, isSubscribed, type WebhookDeliveryPayload } from '../webhook-events.js';
 import type { WebhookRenderer } from '../webhook-renderer.js';
 import type { WebhookContext } from '../webhook-context.js';
@@ -18,7 +17,6 @@ import { WEBHOOK_DELIVERY_TOPIC } from './webhook-delivery.js';
 
 export interface EventFanOutOptions {
   readonly context: WebhookContext;
-  readonly deliveries: WebhookDeliveryStore;
   readonly renderers: ReadonlyMap<WebhookFormat, WebhookRenderer>;
 }
 
@@ -61,7 +59,7 @@ export function createEventFanOutHandler(options: EventFanOutOptions): OutboxHan
             createdAt: now,
           };
         });
-        const existing = await options.deliveries.existingOutboxIds(messages.map((message) => message.id));
+        const existing = await tx.webhookAttempts.existingOutboxIds(messages.map((message) => message.id));
         return messages.filter((message) => !existing.has(message.id));
       });
       return { kind: 'done', enqueue };

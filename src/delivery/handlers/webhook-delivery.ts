@@ -12,7 +12,6 @@ import { createAttemptLog } from '../attempt-log.js';
 import { postWebhook, type ResolveHost, type WebhookConnectionPool, type WebhookPostResult } from '../outbound-http.js';
 import type { HandlerOutcome, OutboxHandler, OutboxRow } from '../outbox-handler.js';
 import { isSuccessStatus, nextAttempt, RETRY_POLICIES, type WebhookFormat } from '../retry-schedules.js';
-import type { WebhookDeliveryStore } from '../webhook-delivery-store.js';
 import type { WebhookDeliveryPayload } from '../webhook-events.js';
 import type { RenderedWebhook, WebhookRenderer } from '../webhook-renderer.js';
 import type { WebhookContext } from '../webhook-context.js';
@@ -25,7 +24,6 @@ const RESPONSE_SNIPPET_BYTES = 1024;
 
 export interface WebhookDeliveryOptions {
   readonly context: WebhookContext;
-  readonly deliveries: WebhookDeliveryStore;
   /** Self-hosters' receivers on their own network (COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS). */
   readonly allowPrivateNetworks: boolean;
   /** Each format's renderer; an endpoint whose format has none is sent nothing. */
@@ -45,9 +43,9 @@ interface Loaded {
 }
 
 export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): OutboxHandler {
-  const { context, deliveries } = options;
+  const { context } = options;
   const { deps } = context;
-  const attemptLog = createAttemptLog(deps.store, deliveries);
+  const attemptLog = createAttemptLog(deps.store);
 
   async function load(
     tenantId: string,
@@ -56,7 +54,7 @@ export function createWebhookDeliveryHandler(options: WebhookDeliveryOptions): O
     return deps.store.read(async (tx) => {
       const endpoint = await tx.webhookEndpoints.get(tenantId, payload.endpoint_id);
       if (!endpoint || endpoint.disabledAt !== null) return { skip: 'endpoint disabled' };
-      const event = await deliveries.findEvent(tenantId, payload.event_id);
+      const event = await tx.webhookAttempts.findEvent(tenantId, payload.event_id);
       const request = event?.requestId ? await tx.requests.get(tenantId, event.requestId) : undefined;
       const tenant = await tx.tenants.get(tenantId);
       if (!event || !request || !tenant) return { dead: `event ${payload.event_id} or its request no longer exists` };

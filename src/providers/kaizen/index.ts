@@ -5,7 +5,6 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError, isCoreError } from '../../core/errors.js';
-import { createKaizenRequestNumberRepository } from '../../storage/sqlite/kaizen-request-number-repository.js';
 import { wireErrorFor } from '../../http/server.js';
 import type { CredentialRecord } from '../../core/ports.js';
 import type { Surface, SurfaceContext, SurfaceHttp } from '../surface.js';
@@ -70,7 +69,6 @@ export const kaizenSurface: Surface = {
   name: 'kaizen',
 
   async register(app, context, http) {
-    const numbers = createKaizenRequestNumberRepository(context.sqlite);
     await app.register(
       async (scope) => {
         scope.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -91,7 +89,7 @@ export const kaizenSurface: Surface = {
           name: 'InitiateSignRequest',
           bodyLimit: 16 * 1024 * 1024,
           failData: null,
-          run: (request, credential, body) => initiateSignRequest(context, numbers, request, credential, body),
+          run: (request, credential, body) => initiateSignRequest(context, request, credential, body),
         });
         registerFunction(scope, context, http, {
           name: 'RecallSignRequest',

@@ -5,13 +5,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CredentialRecord } from '../../core/ports.js';
-import { createSignatureRequest } from '../../core/use-cases/create-signature-request.js';
+import {
+  createSignatureRequestInTransaction,
+  prepareSignatureRequest,
+} from '../../core/use-cases/create-signature-request.js';
 import { decodeBase64Pdf } from '../base64-document.js';
 import { surfaceCallContext } from '../call-context.js';
 import type { SurfaceContext } from '../surface.js';
 import { succeeded, type KaizenEnvelope } from './envelope.js';
 import { FIELD_NAMES, foldAlternatives, INITIATE_ALTERNATIVES, initiateBody, parseBody } from './request-body.js';
-import { formatRequestNo, type RequestNumberRepository } from './request-numbers.js';
+import { formatRequestNo } from './request-numbers.js';
 
 export const DEFAULT_EXPIRY_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -23,7 +26,6 @@ export interface InitiatedSignRequest {
 
 export async function initiateSignRequest(
   context: SurfaceContext,
-  numbers: RequestNumberRepository,
   request: FastifyRequest,
   credential: CredentialRecord,
   body: Record<string, unknown>,
@@ -34,9 +36,7 @@ export async function initiateSignRequest(
   const title = input.title;
   // A ULID from the injected generator (`kzr_<ulid>`), upper-cased as KAiZEN shows it.
   const signRequestId = deps.ids.next('kzr').slice('kzr_'.length).toUpperCase();
-  // Its own short transaction: the number is taken even if the creation below is refused (a gap, never a duplicate).
-  const requestNo = formatRequestNo(await deps.store.transaction(async () => numbers.next(credential.tenantId)));
-  await createSignatureRequest(deps, {
+  const prepared = await prepareSignatureRequest(deps, {
     tenantId: credential.tenantId,
     title,
     message: input.message ?? null,
@@ -44,9 +44,16 @@ export async function initiateSignRequest(
     expiresAt: deps.clock.now() + (input.expirydays ?? DEFAULT_EXPIRY_DAYS) * DAY_MS,
     document: { filename: input.filename ?? `${title.slice(0, 200)}.pdf`, bytes },
     signers: input.signers.map((signer) => ({ name: signer.name, email: signer.email, order: signer.order ?? 1 })),
-    aliases: { kaizen_sign_request_id: signRequestId, kaizen_request_no: requestNo },
+    aliases: { kaizen_sign_request_id: signRequestId },
     origin: 'kaizen',
     context: surfaceCallContext(request, credential, 'kaizen'),
+  });
+  // The number is taken in the transaction that creates the request: a refused request takes none
+  // (no gap), and the write lock keeps concurrent callers from sharing one.
+  const requestNo = await deps.store.transaction(async (tx) => {
+    const number = formatRequestNo(await tx.kaizenRequestNumbers.next(credential.tenantId));
+    await createSignatureRequestInTransaction(tx, deps, prepared, { aliases: { kaizen_request_no: number } });
+    return number;
   });
   return succeeded({ SignRequestId: signRequestId, RequestNo: requestNo });
 }

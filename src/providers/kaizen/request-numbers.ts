@@ -1,9 +1,4 @@
-/** The per-tenant counter behind KAiZEN's `RequestNo` ("KAiZEN-118"), owned by this surface. */
-export interface RequestNumberRepository {
-  /** The tenant's next number (1, 2, 3, …); never the same twice, even for concurrent callers. */
-  next(tenantId: string): number;
-}
-
+/** KAiZEN's `RequestNo` ("KAiZEN-118"): the tenant's counter (`tx.kaizenRequestNumbers`), formatted. */
 export function formatRequestNo(number: number): string {
   return `KAiZEN-${number}`;
 }

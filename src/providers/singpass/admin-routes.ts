@@ -13,8 +13,8 @@ import { problemView } from '../../http/v1/schemas.js';
 import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient, type ResolveHost } from './client-registration.js';
 import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
-import type { SingpassClientRecord } from './singpass-repository.js';
-import { createSingpassRepositoryFor } from './singpass-services.js';
+import type { SingpassClientRecord } from './singpass-store.js';
+import { createSingpassStore } from './singpass-store.js';
 
 const jwkInput = z.record(z.string(), z.unknown());
 
@@ -48,7 +48,7 @@ function present(client: SingpassClientRecord): z.infer<typeof clientView> {
 }
 
 export function singpassAdminRoutes(context: SurfaceContext, resolveHost?: ResolveHost): AnyRoute[] {
-  const repository = createSingpassRepositoryFor(context);
+  const repository = createSingpassStore(context);
   const register = defineRoute({
     method: 'POST',
     path: '/v1/admin/singpass/clients',
@@ -102,10 +102,7 @@ const clientParams = z.strictObject({ client_id: z.string().min(1).max(128) });
  * The RP's webhook URL (Singpass takes one at onboarding): `{"token"}` is posted there when a
  * request the RP initiated is signed. One URL per client; setting it again replaces it.
  */
-function webhookRoutes(
-  context: SurfaceContext,
-  repository: ReturnType<typeof createSingpassRepositoryFor>,
-): AnyRoute[] {
+function webhookRoutes(context: SurfaceContext, repository: ReturnType<typeof createSingpassStore>): AnyRoute[] {
   const view = (clientId: string, endpoint: { id: string; url: string; createdAt: number }) => ({
     client_id: clientId,
     id: endpoint.id,

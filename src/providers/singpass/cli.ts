@@ -10,7 +10,7 @@ import type { SurfaceContext } from '../surface.js';
 import { registerSingpassClient } from './client-registration.js';
 import { registerRpTokenCommands } from './rp-token-cli.js';
 import { setSingpassWebhook, singpassWebhookOf } from './client-webhook.js';
-import { createSingpassRepositoryFor } from './singpass-services.js';
+import { createSingpassStore } from './singpass-store.js';
 
 type Open = <T>(dataDir: string | undefined, fn: (context: SurfaceContext) => Promise<T>) => Promise<T>;
 
@@ -49,7 +49,7 @@ export function registerSingpassCli(program: Command, open: Open): void {
       }
       try {
         const client = await open(options.dataDir, (context) =>
-          registerSingpassClient(context.deps, createSingpassRepositoryFor(context), {
+          registerSingpassClient(context.deps, createSingpassStore(context), {
             tenantId: options.tenant,
             clientId: options.clientId,
             allowPrivateJwksUrl: options.allowPrivateJwksUrl === true,
@@ -78,7 +78,7 @@ export function registerSingpassCli(program: Command, open: Open): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .action(async (options: { tenant: string; dataDir?: string; json?: boolean }) => {
       const clients = await open(options.dataDir, (context) =>
-        createSingpassRepositoryFor(context).listClients(options.tenant),
+        createSingpassStore(context).listClients(options.tenant),
       );
       if (options.json)
         console.log(
@@ -120,7 +120,7 @@ export function registerSingpassCli(program: Command, open: Open): void {
         };
         try {
           const endpoint = await open(options.dataDir, (context) => {
-            const repository = createSingpassRepositoryFor(context);
+            const repository = createSingpassStore(context);
             if (options.url === undefined && !options.remove)
               return singpassWebhookOf(context, repository, options.tenant, options.clientId);
             return setSingpassWebhook(

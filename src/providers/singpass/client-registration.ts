@@ -12,7 +12,7 @@ import type { JSONWebKeySet } from 'jose';
 import { CoreError } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { isNonPublicAddress } from './jwks-cache.js';
-import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
+import type { SingpassClientRecord, SingpassStore } from './singpass-store.js';
 
 export interface RegisterClientInput {
   readonly tenantId: string;
@@ -38,7 +38,7 @@ function invalid(path: string, message: string): CoreError {
 
 export async function registerSingpassClient(
   deps: Pick<CoreDeps, 'store' | 'clock'>,
-  repository: SingpassRepository,
+  repository: SingpassStore,
   input: RegisterClientInput,
   resolveHost: ResolveHost = systemResolve,
 ): Promise<SingpassClientRecord> {

@@ -8,11 +8,11 @@ import type { CallContext } from '../../core/model.js';
 import type { WebhookEndpointRecord } from '../../core/ports.js';
 import { listWebhookEndpoints, replaceWebhookEndpoints } from '../../core/use-cases/replace-webhook-endpoints.js';
 import type { SurfaceContext } from '../surface.js';
-import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
+import type { SingpassClientRecord, SingpassStore } from './singpass-store.js';
 
 /** The tenant's own client; another tenant's client_id is not found, exactly like one nobody registered. */
 async function ownSingpassClient(
-  repository: SingpassRepository,
+  repository: SingpassStore,
   tenantId: string,
   clientId: string,
 ): Promise<SingpassClientRecord> {
@@ -24,7 +24,7 @@ async function ownSingpassClient(
 /** Sets (or, with `url` null, removes) the client's webhook URL; returns the new endpoint. */
 export async function setSingpassWebhook(
   context: SurfaceContext,
-  repository: SingpassRepository,
+  repository: SingpassStore,
   tenantId: string,
   clientId: string,
   url: string | null,
@@ -54,7 +54,7 @@ export async function setSingpassWebhook(
 
 export async function singpassWebhookOf(
   context: SurfaceContext,
-  repository: SingpassRepository,
+  repository: SingpassStore,
   tenantId: string,
   clientId: string,
 ): Promise<WebhookEndpointRecord | undefined> {

@@ -12,7 +12,7 @@ import { getSignatureRequest } from '../../core/use-cases/read-signature-request
 import { attachmentHeader } from '../../http/attachment-header.js';
 import { singpassRefusal } from './errors.js';
 import { isUuid } from './singpass-ids.js';
-import type { SingpassSignRequestRecord } from './singpass-repository.js';
+import type { SingpassSignRequestRecord } from './singpass-store.js';
 import { SINGPASS_MOUNT, type SingpassServices } from './singpass-services.js';
 import { SIGNED_DOC_URL_LIFETIME_SECONDS } from './signed-document-links.js';
 

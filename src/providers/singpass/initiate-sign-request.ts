@@ -9,7 +9,10 @@ import { z } from 'zod';
 import { CoreError } from '../../core/errors.js';
 import { hashSecret } from '../../core/secrets.js';
 import { signingUrl } from '../../core/signing-links.js';
-import { createSignatureRequest } from '../../core/use-cases/create-signature-request.js';
+import {
+  createSignatureRequestInTransaction,
+  prepareSignatureRequest,
+} from '../../core/use-cases/create-signature-request.js';
 import { parseOrThrow } from '../../http/route.js';
 import { singpassCallContext } from './call-context.js';
 import { isUuid, newExchangeCode, newSingpassRequestId } from './singpass-ids.js';
@@ -34,53 +37,50 @@ const initiateClaims = z.object({
 
 export function registerInitiateSignRequest(scope: FastifyInstance, services: SingpassServices): void {
   scope.post('/sign-requests', { bodyLimit: MAX_DOCUMENT_BYTES }, async (request, reply) => {
-    const { deps, repository } = services;
+    const { deps } = services;
     // The body is checked before the token, so a wrong upload does not use up the token's jti.
     const bytes = documentFrom(request);
     const rp = await services.auth.authenticate(request);
     const claims = parseOrThrow(initiateClaims, rp.claims, 'token');
-    const inspected = await deps.documents.inspect(bytes);
-    if (claims.page > inspected.pageCount) {
-      throw new CoreError(
-        'validation_failed',
-        `The document has ${inspected.pageCount} page(s); page ${claims.page} does not exist.`,
-      );
-    }
-
     const now = deps.clock.now();
     const requestId = newSingpassRequestId(now);
     const exchangeCode = newExchangeCode();
-    // The Singpass row goes first: if the process dies before the core request exists, the row
-    // points at nothing and answers "No record found"; no unreachable request is left behind.
-    await repository.insertSignRequest({
-      requestId,
+    // Reads the PDF once, before any transaction; the page claim is checked against it.
+    const prepared = await prepareSignatureRequest(deps, {
       tenantId: rp.client.tenantId,
-      clientId: rp.clientId,
-      exchangeCodeHash: hashSecret(exchangeCode),
-      signingLocation: { x: claims.x, y: claims.y, page: claims.page },
-      createdAt: now,
+      title: claims.doc_name,
+      expiresAt: now + SIGN_REQUEST_LIFETIME_MS,
+      document: { filename: claims.doc_name, bytes },
+      signers: [{ name: SINGPASS_SIGNER_NAME, email: null }],
+      aliases: { singpass_request_id: requestId },
+      origin: 'singpass',
+      context: singpassCallContext(request, rp.clientId),
     });
-    try {
-      const created = await createSignatureRequest(deps, {
-        tenantId: rp.client.tenantId,
-        title: claims.doc_name,
-        expiresAt: now + SIGN_REQUEST_LIFETIME_MS,
-        document: { filename: claims.doc_name, bytes },
-        signers: [{ name: SINGPASS_SIGNER_NAME, email: null }],
-        aliases: { singpass_request_id: requestId },
-        origin: 'singpass',
-        context: singpassCallContext(request, rp.clientId),
-      });
-      const signer = created.signers[0]!;
-      return reply.code(200).send({
-        request_id: requestId,
-        signing_url: signingUrl(services.publicUrl, deps.settings.linkKey, signer.id),
-        exchange_code: exchangeCode,
-      });
-    } catch (error) {
-      await repository.deleteSignRequest(requestId);
-      throw error;
+    const { pageCount } = prepared.inspected;
+    if (claims.page > pageCount) {
+      throw new CoreError(
+        'validation_failed',
+        `The document has ${pageCount} page(s); page ${claims.page} does not exist.`,
+      );
     }
+    // The Singpass row and the core request commit together or not at all: neither exists without the other.
+    const created = await deps.store.transaction(async (tx) => {
+      await tx.singpass.insertSignRequest({
+        requestId,
+        tenantId: rp.client.tenantId,
+        clientId: rp.clientId,
+        exchangeCodeHash: hashSecret(exchangeCode),
+        signingLocation: { x: claims.x, y: claims.y, page: claims.page },
+        createdAt: now,
+      });
+      return createSignatureRequestInTransaction(tx, deps, prepared);
+    });
+    const signer = created.signers[0]!;
+    return reply.code(200).send({
+      request_id: requestId,
+      signing_url: signingUrl(services.publicUrl, deps.settings.linkKey, signer.id),
+      exchange_code: exchangeCode,
+    });
   });
 }
 

@@ -12,8 +12,8 @@ import type { RenderedWebhook, WebhookRenderer, WebhookRenderInput } from '../..
 import type { SurfaceContext } from '../surface.js';
 import { createSignedDocumentLinks, SIGNED_DOC_URL_LIFETIME_SECONDS } from './signed-document-links.js';
 import { singpassSignKey } from './sign-key.js';
-import type { SingpassRepository } from './singpass-repository.js';
-import { createSingpassRepositoryFor, SINGPASS_MOUNT } from './singpass-services.js';
+import { SINGPASS_MOUNT } from './singpass-services.js';
+import { createSingpassStore } from './singpass-store.js';
 
 /** The token lives as long as the link it carries (Singpass: exp = iat + 2 min). */
 const TOKEN_LIFETIME_SECONDS = SIGNED_DOC_URL_LIFETIME_SECONDS;
@@ -21,27 +21,24 @@ const TOKEN_LIFETIME_SECONDS = SIGNED_DOC_URL_LIFETIME_SECONDS;
 /**
  * Singpass's format for delivery's renderer port. Singpass documents one webhook, on success: every
  * other event would queue a delivery that renders nothing, so the fan-out is told to skip them.
- * The repository (its statements prepared once) is made with the renderer, not per delivery.
  */
 export function createSingpassWebhookRenderer(context: SurfaceContext): WebhookRenderer {
-  const repository = createSingpassRepositoryFor(context);
   return {
     format: 'singpass',
     eventTypes: ['signature_request.completed'],
-    render: (input) => renderSingpassWebhook(input, context, repository),
+    render: (input) => renderSingpassWebhook(input, context),
   };
 }
 
 export async function renderSingpassWebhook(
   input: WebhookRenderInput,
   context: SurfaceContext,
-  repository: SingpassRepository,
 ): Promise<RenderedWebhook | null> {
   if (input.eventType !== 'signature_request.completed' || input.request.status !== 'completed') return null;
   const requestId = input.request.aliases.singpass_request_id;
   if (requestId === undefined) return null; // not initiated through the Singpass surface
   // Only the RP that initiated the request hears of it, even when its tenant has several RPs.
-  const signRequest = await repository.getSignRequest(requestId);
+  const signRequest = await createSingpassStore(context).getSignRequest(requestId);
   if (!signRequest || signRequest.clientId !== input.endpoint.externalId) return null;
 
   const { deps, publicUrl } = context;

@@ -14,7 +14,7 @@ import {
   type RpTokenVerifier,
   type VerifiedRpToken,
 } from './rp-token-verifier.js';
-import type { SingpassClientRecord, SingpassRepository } from './singpass-repository.js';
+import type { SingpassClientRecord, SingpassStore } from './singpass-store.js';
 
 export interface RpAuthenticator {
   /** Verifies the request's token; the client is named by `client_id` (or `client_request`). */
@@ -45,7 +45,7 @@ function claimedClient(request: FastifyRequest): string | undefined {
 }
 
 export function createRpAuthenticator(
-  repository: SingpassRepository,
+  repository: SingpassStore,
   clock: Clock,
   throttle: AuthThrottle,
 ): RpAuthenticator {

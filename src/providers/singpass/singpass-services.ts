@@ -1,10 +1,10 @@
 /** What the Singpass routes share: the core, the surface's own storage, RP authentication, links. */
 import type { CoreDeps } from '../../core/ports.js';
-import { createSingpassRepository } from '../../storage/sqlite/singpass-repository.js';
+import type { StoreTx } from '../../storage/store-tx.js';
 import type { SurfaceContext, SurfaceHttp } from '../surface.js';
 import { createRpAuthenticator, type RpAuthenticator } from './rp-auth.js';
 import { createSignedDocumentLinks, type SignedDocumentLinks } from './signed-document-links.js';
-import type { SingpassRepository } from './singpass-repository.js';
+import { createSingpassStore, type SingpassStore } from './singpass-store.js';
 
 /** Where the surface is mounted, in place of https://staging.sign.singpass.gov.sg/api/v3. */
 export const SINGPASS_MOUNT = '/singpass/api/v3';
@@ -12,20 +12,16 @@ export const SINGPASS_MOUNT = '/singpass/api/v3';
 export const SINGPASS_JWKS_MOUNT = '/singpass/.well-known';
 
 export interface SingpassServices {
-  readonly deps: CoreDeps;
+  /** Its store's transactions reach the surface's tables (`tx.singpass`). */
+  readonly deps: CoreDeps<StoreTx>;
   readonly publicUrl: string;
-  readonly repository: SingpassRepository;
+  readonly repository: SingpassStore;
   readonly auth: RpAuthenticator;
   readonly signedDocumentLinks: SignedDocumentLinks;
 }
 
-export function createSingpassRepositoryFor(context: SurfaceContext): SingpassRepository {
-  // The store's transaction is the lock on the shared connection (see singpass-repository.ts).
-  return createSingpassRepository(context.sqlite, (fn) => context.deps.store.transaction(async () => fn()));
-}
-
 export function createSingpassServices(context: SurfaceContext, http: SurfaceHttp): SingpassServices {
-  const repository = createSingpassRepositoryFor(context);
+  const repository = createSingpassStore(context);
   return {
     deps: context.deps,
     publicUrl: context.publicUrl,

@@ -1,12 +1,18 @@
 /**
- * Creating signing processes: CreateSigningProcess -> createSignatureRequest, then the surface's
- * row. Every input check (schema, base64, PDF) runs before anything is written, so a sequence
- * whose third document is broken creates nothing at all.
+ * Creating signing processes: CreateSigningProcess -> a core signature request and the surface's
+ * row beside it, written in one transaction. Every input check (schema, base64, PDF, the core's
+ * rules) runs before anything is written, and a sequence (the sequence, each request, each row)
+ * commits once or not at all: a sequence whose third document is refused creates nothing.
  */
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { CallContext } from '../../core/model.js';
-import { createSignatureRequest } from '../../core/use-cases/create-signature-request.js';
-import { createSequence, getSequence } from '../../core/use-cases/manage-sequences.js';
+import {
+  createSignatureRequestInTransaction,
+  prepareSignatureRequest,
+  type PreparedSignatureRequest,
+} from '../../core/use-cases/create-signature-request.js';
+import { createSequenceOfRequestsInTransaction } from '../../core/use-cases/create-sequence-of-requests.js';
+import { getSequence } from '../../core/use-cases/manage-sequences.js';
 import { decodeBase64Document, InvalidDocumentError } from '../../documents/pdf.js';
 import type { SurfaceContext } from '../surface.js';
 import { validationError } from './errors.js';
@@ -23,13 +29,16 @@ import type { TaktikalProcessDetails, TaktikalSigneeDetails, TaktikalStore } fro
 /** "each signing process needs to be signed within 30 days" (Taktikal webhooks doc). */
 export const PROCESS_LIFETIME_MS = 30 * 86_400_000;
 
-interface CheckedProcess {
-  readonly input: CreateSigningProcessInput;
-  readonly bytes: Uint8Array;
+/** A process checked and prepared, with what its row will hold once the request exists. */
+interface PreparedProcess {
+  readonly prepared: PreparedSignatureRequest;
+  readonly processKey: string;
+  readonly details: (signerIds: readonly string[]) => TaktikalProcessDetails;
 }
 
 interface SequenceTarget {
-  readonly id: string;
+  /** Null for a sequence created with this process (its id is drawn in the creating transaction). */
+  readonly id: string | null;
   readonly signInOrder: boolean;
   readonly requiresAuth: boolean;
   readonly user: string;
@@ -47,10 +56,22 @@ export class ProcessCreator {
     input: CreateSigningProcessInput,
     callContext: CallContext,
   ): Promise<TaktikalProcess> {
-    const checked = await this.check(input, '');
-    let sequence: SequenceTarget | undefined;
-    if (input.sequenceKey) sequence = await this.existingSequence(tenantId, input.sequenceKey);
-    return this.create(tenantId, checked, sequence, callContext);
+    const bytes = await this.checkDocument(input, '');
+    const sequence = input.sequenceKey ? await this.existingSequence(tenantId, input.sequenceKey) : undefined;
+    const process = await this.prepare(tenantId, input, bytes, sequence, callContext);
+    const { deps } = this.context;
+    const { request, details } = await deps.store.transaction(async (tx) => {
+      const created = await createSignatureRequestInTransaction(tx, deps, process.prepared);
+      const details = process.details(created.signers.map((signer) => signer.id));
+      await tx.taktikal.insertProcess(tenantId, created.id, process.processKey, details);
+      return { request: created, details };
+    });
+    return {
+      request,
+      processKey: process.processKey,
+      details,
+      sequenceKey: sequence?.id ? (await getSequence(deps, tenantId, sequence.id)).alias : null,
+    };
   }
 
   async createSequence(
@@ -58,29 +79,45 @@ export class ProcessCreator {
     input: CreateSequentialSigningInput,
     callContext: CallContext,
   ): Promise<SequenceView> {
-    const checked: CheckedProcess[] = [];
+    const { deps } = this.context;
+    const documents: Uint8Array[] = [];
     for (const [index, process] of input.createSigningProcesses.entries()) {
-      checked.push(await this.check(process, `CreateSigningProcesses[${index}].`));
+      documents.push(await this.checkDocument(process, `CreateSigningProcesses[${index}].`));
     }
-    const sequenceKey = newSequenceKey(this.context.deps.ids);
-    const sequence = await createSequence(this.context.deps, tenantId, null, sequenceKey);
     const details = {
       user: input.user.toLowerCase(),
       requiresAuth: input.requiresAuth ?? false,
       signInOrder: input.signInOrder ?? false,
     };
-    await this.store.saveSequence(tenantId, sequence.id, sequenceKey, details);
-    for (const process of checked) await this.create(tenantId, process, { id: sequence.id, ...details }, callContext);
+    const processes: PreparedProcess[] = [];
+    for (const [index, process] of input.createSigningProcesses.entries()) {
+      processes.push(await this.prepare(tenantId, process, documents[index]!, { id: null, ...details }, callContext));
+    }
+    const sequenceKey = newSequenceKey(deps.ids);
+    await deps.store.transaction(async (tx) => {
+      const created = await createSequenceOfRequestsInTransaction(tx, deps, {
+        tenantId,
+        title: null,
+        alias: sequenceKey,
+        requests: processes.map((process) => process.prepared),
+      });
+      await tx.taktikal.insertSequence(tenantId, created.sequence.id, sequenceKey, details);
+      for (const [index, request] of created.requests.entries()) {
+        const process = processes[index]!;
+        const signerIds = request.signers.map((signer) => signer.id);
+        await tx.taktikal.insertProcess(tenantId, request.id, process.processKey, process.details(signerIds));
+      }
+    });
     return this.reader.sequence(tenantId, sequenceKey);
   }
 
   /** Decodes and inspects the PDF up front; errors name the field as the client sent it. */
-  private async check(input: CreateSigningProcessInput, fieldPrefix: string): Promise<CheckedProcess> {
+  private async checkDocument(input: CreateSigningProcessInput, fieldPrefix: string): Promise<Uint8Array> {
     const field = `${fieldPrefix}PdfDocument`;
     try {
       const bytes = decodeBase64Document(input.pdfDocument);
       await this.context.deps.documents.inspect(bytes);
-      return { input, bytes };
+      return bytes;
     } catch (error) {
       if (error instanceof InvalidDocumentError) {
         throw validationError([
@@ -98,34 +135,20 @@ export class ProcessCreator {
     }
   }
 
-  private async existingSequence(tenantId: string, sequenceKey: string): Promise<SequenceTarget> {
-    try {
-      const sequence = await getSequence(this.context.deps, tenantId, sequenceKey);
-      const details = await this.store.sequenceDetails(tenantId, sequence.id);
-      if (!details || sequence.alias !== sequenceKey) throw new CoreError('not_found');
-      return { id: sequence.id, ...details };
-    } catch (error) {
-      if (isCoreError(error) && error.code === 'not_found') {
-        throw validationError([
-          { errorCode: 'NotFound', fieldName: 'SequenceKey', message: 'No sequence has this SequenceKey.' },
-        ]);
-      }
-      throw error;
-    }
-  }
-
-  private async create(
+  /** The core request (checked against the core's rules, nothing written) and the row to keep beside it. */
+  private async prepare(
     tenantId: string,
-    { input, bytes }: CheckedProcess,
+    input: CreateSigningProcessInput,
+    bytes: Uint8Array,
     sequence: SequenceTarget | undefined,
     callContext: CallContext,
-  ): Promise<TaktikalProcess> {
+  ): Promise<PreparedProcess> {
     const deps = this.context.deps;
     const processKey = newProcessKey(deps.ids);
     const signInOrder = (input.signInOrder ?? false) || (sequence?.signInOrder ?? false);
     const owner = (input.user || sequence?.user || null)?.toLowerCase() ?? null;
     // Signers come back ordered by (order, position): with either ordering below that is input order.
-    const request = await createSignatureRequest(deps, {
+    const prepared = await prepareSignatureRequest(deps, {
       tenantId,
       title: input.activityDisplayName || input.pdfFileName,
       ownerEmail: owner,
@@ -143,7 +166,7 @@ export class ProcessCreator {
       origin: 'taktikal',
       context: callContext,
     });
-    const details: TaktikalProcessDetails = {
+    const details = (signerIds: readonly string[]): TaktikalProcessDetails => ({
       flowKey: input.flowKey,
       meta: input.meta ?? {},
       requiresAuth: (input.requiresAuth ?? false) || (sequence?.requiresAuth ?? false),
@@ -153,17 +176,25 @@ export class ProcessCreator {
       reminderRule: input.reminderRule || null,
       user: owner,
       activityDisplayName: input.activityDisplayName ?? null,
-      signees: Object.fromEntries(
-        request.signers.map((signer, index) => [signer.id, signeeDetails(input.createSignees[index]!)]),
-      ),
-    };
-    await this.store.saveProcess(tenantId, request.id, processKey, details);
-    return {
-      request,
-      processKey,
-      details,
-      sequenceKey: sequence ? (await getSequence(deps, tenantId, sequence.id)).alias : null,
-    };
+      signees: Object.fromEntries(signerIds.map((id, index) => [id, signeeDetails(input.createSignees[index]!)])),
+    });
+    return { prepared, processKey, details };
+  }
+
+  private async existingSequence(tenantId: string, sequenceKey: string): Promise<SequenceTarget> {
+    try {
+      const sequence = await getSequence(this.context.deps, tenantId, sequenceKey);
+      const details = await this.store.sequenceDetails(tenantId, sequence.id);
+      if (!details || sequence.alias !== sequenceKey) throw new CoreError('not_found');
+      return { id: sequence.id, ...details };
+    } catch (error) {
+      if (isCoreError(error) && error.code === 'not_found') {
+        throw validationError([
+          { errorCode: 'NotFound', fieldName: 'SequenceKey', message: 'No sequence has this SequenceKey.' },
+        ]);
+      }
+      throw error;
+    }
   }
 }
 

@@ -5,8 +5,8 @@
  * is purged at once, after an owner copy when anyone had signed; the whole sequence goes with it.
  */
 import { notFound } from '../../core/errors.js';
-import { isCancellable } from '../../core/state-machine.js';
 import type { CancelFields } from '../../core/use-cases/cancel-in-transaction.js';
+import { cancelSequence } from '../../core/use-cases/cancel-sequence.js';
 import { cancelSignatureRequest } from '../../core/use-cases/cancel-signature-request.js';
 import type { SurfaceContext } from '../surface.js';
 import { actorFor, callContextFor } from './auth.js';
@@ -92,19 +92,15 @@ export function signingRoutes(
       path: '/management/signing/sequential',
       handler: async ({ auth, request }) => {
         const query = parseTaktikal(cancelSequenceQuerySchema, request.query, 'query');
+        // Only sequences made through this surface answer to a SequenceKey (404 otherwise).
         const sequence = await reader.sequence(auth.tenantId, query.SequenceKey);
-        // Cancelling any cancellable member cancels them all (the core cascades); with none left,
-        // the first member's refusal says why (already completed, cancelled, …).
-        const target =
-          sequence.processes.find((process) => isCancellable(process.request.status)) ?? sequence.processes[0];
-        if (target) {
-          await cancelSignatureRequest(deps, {
-            tenantId: auth.tenantId,
-            requestId: target.request.id,
-            ...TAKTIKAL_CANCEL,
-            context: callContextFor(request, actorFor(auth, query.User)),
-          });
-        }
+        // The core picks the member the cancel goes through (and so the refusal, when none is cancellable).
+        await cancelSequence(deps, {
+          tenantId: auth.tenantId,
+          sequenceId: sequence.id,
+          ...TAKTIKAL_CANCEL,
+          context: callContextFor(request, actorFor(auth, query.User)),
+        });
         return { status: 200, body: presentSequence(context, await reader.sequence(auth.tenantId, query.SequenceKey)) };
       },
     },

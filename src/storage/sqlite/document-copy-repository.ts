@@ -1,28 +1,28 @@
-/** Document copies (the VOID-stamped rendition) beside the original bytes, and WAL housekeeping. */
-import type { DocumentCopies, StorageMaintenance } from '../../delivery/ports.js';
-import type { SqliteStore } from './sqlite-store.js';
+/** Document copies (the VOID-stamped rendition) beside the original bytes (`tx.documentCopies`), and WAL housekeeping. */
+import type Database from 'better-sqlite3';
+import type { DocumentCopyRepository, StorageMaintenance } from '../../delivery/ports.js';
 
-export function createSqliteDocumentCopies(store: SqliteStore): DocumentCopies {
+export function createDocumentCopyRepository(db: Database.Database): DocumentCopyRepository {
   const q = {
-    put: store.db.prepare(`INSERT INTO document_copies (document_id, kind, content, created_at) VALUES (?, ?, ?, ?)
+    put: db.prepare(`INSERT INTO document_copies (document_id, kind, content, created_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (document_id, kind) DO NOTHING`),
-    get: store.db.prepare('SELECT content FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
-    has: store.db.prepare('SELECT 1 FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
-    deleteAll: store.db.prepare('DELETE FROM document_copies WHERE document_id = ?'),
+    get: db.prepare('SELECT content FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
+    has: db.prepare('SELECT 1 FROM document_copies WHERE document_id = ? AND kind = ?').pluck(),
+    deleteAll: db.prepare('DELETE FROM document_copies WHERE document_id = ?'),
   };
   return {
     async put(documentId, kind, bytes, now) {
-      await store.transaction(async () => q.put.run(documentId, kind, Buffer.from(bytes), now));
+      q.put.run(documentId, kind, Buffer.from(bytes), now);
     },
     async get(documentId, kind) {
-      const content = await store.read(async () => q.get.get(documentId, kind) as Buffer | undefined);
+      const content = q.get.get(documentId, kind) as Buffer | undefined;
       return content && new Uint8Array(content);
     },
-    has(documentId, kind) {
-      return store.read(async () => q.has.get(documentId, kind) !== undefined);
+    async has(documentId, kind) {
+      return q.has.get(documentId, kind) !== undefined;
     },
-    deleteAll(documentId) {
-      return store.transaction(async () => q.deleteAll.run(documentId).changes);
+    async deleteAll(documentId) {
+      return q.deleteAll.run(documentId).changes;
     },
   };
 }
@@ -31,17 +31,18 @@ export function createSqliteDocumentCopies(store: SqliteStore): DocumentCopies {
 const CHECKPOINT_ATTEMPTS = 25;
 const CHECKPOINT_RETRY_MS = 20;
 
-export function createSqliteMaintenance(store: SqliteStore): StorageMaintenance {
+/** `db` is the store's own connection; the store hands this out as its `maintenance`. */
+export function createSqliteMaintenance(db: Database.Database): StorageMaintenance {
   const truncateLog = (): boolean => {
     // A checkpoint cannot run inside a transaction; when this connection is in one (another
     // caller between its BEGIN and COMMIT), report "not done" and let the caller try later.
-    if (!store.db.open || store.db.inTransaction) return false;
+    if (!db.open || db.inTransaction) return false;
     // TRUNCATE waits for other processes' readers and writers through the busy handler, which
     // would block this thread; with no wait it reports busy instead, and we try again later.
-    const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
-    store.db.pragma('busy_timeout = 0');
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
     try {
-      const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as {
         busy: number;
         log: number;
         checkpointed: number;
@@ -50,7 +51,7 @@ export function createSqliteMaintenance(store: SqliteStore): StorageMaintenance 
     } catch {
       return false;
     } finally {
-      store.db.pragma(`busy_timeout = ${timeout}`);
+      db.pragma(`busy_timeout = ${timeout}`);
     }
   };
   return {

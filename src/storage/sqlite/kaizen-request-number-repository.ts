@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { RequestNumberRepository } from '../../providers/kaizen/request-numbers.js';
+import type { KaizenRequestNumberRepository } from '../provider-repositories.js';
 
 /**
- * One atomic upsert per number. Callers run it inside `store.transaction` so that it never lands
- * in (and rolls back with) another caller's open transaction on the shared connection.
+ * One atomic upsert per number (`tx.kaizenRequestNumbers`), in the transaction that creates the
+ * request: the write lock that transaction holds keeps concurrent callers apart, and a rollback
+ * gives the number back.
  */
-export function createKaizenRequestNumberRepository(db: Database.Database): RequestNumberRepository {
+export function createKaizenRequestNumberRepository(db: Database.Database): KaizenRequestNumberRepository {
   const increment = db
     .prepare(
       `INSERT INTO kaizen_request_numbers (tenant_id, last_number) VALUES (?, 1)
@@ -14,6 +15,6 @@ export function createKaizenRequestNumberRepository(db: Database.Database): Requ
     )
     .pluck();
   return {
-    next: (tenantId) => increment.get(tenantId) as number,
+    next: async (tenantId) => increment.get(tenantId) as number,
   };
 }

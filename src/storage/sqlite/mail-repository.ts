@@ -1,6 +1,6 @@
-/** The mail archive: mails kept in SQLite when no SMTP server is configured. */
-import type { ArchivedMail, MailArchive } from '../../delivery/ports.js';
-import type { SqliteStore } from './sqlite-store.js';
+/** The mail archive: mails kept in SQLite when no SMTP server is configured (`tx.mails`). */
+import type Database from 'better-sqlite3';
+import type { ArchivedMail, MailRepository } from '../../delivery/ports.js';
 
 interface MailRow {
   id: string;
@@ -39,47 +39,42 @@ function toMail(row: MailRow): ArchivedMail {
   };
 }
 
-export function createSqliteMailArchive(store: SqliteStore): MailArchive {
-  const insert = store.db.prepare(`INSERT INTO mails
+export function createMailRepository(db: Database.Database): MailRepository {
+  const insert = db.prepare(`INSERT INTO mails
     (id, tenant_id, idempotency_key, message_id, outbox_id, template, request_id, to_address, to_name, subject, text_body, html_body, headers, attachments, created_at)
     VALUES (@id, @tenantId, @idempotencyKey, @messageId, @outboxId, @template, @requestId, @toAddress, @toName, @subject, @text, @html, @headers, @attachments, @createdAt)
     ON CONFLICT (idempotency_key) DO NOTHING`);
-  const list = store.db.prepare(`SELECT * FROM mails WHERE tenant_id = @tenantId
+  const list = db.prepare(`SELECT * FROM mails WHERE tenant_id = @tenantId
     AND (@before IS NULL OR id < @before) AND (@requestId IS NULL OR request_id = @requestId)
     ORDER BY id DESC LIMIT @limit`);
   return {
     async keep(mail) {
-      await store.transaction(async () => {
-        insert.run({
-          id: mail.id,
-          tenantId: mail.tenantId,
-          idempotencyKey: mail.idempotencyKey,
-          messageId: mail.messageId,
-          outboxId: mail.outboxId,
-          template: mail.template,
-          requestId: mail.requestId,
-          toAddress: mail.to.address,
-          toName: mail.to.name,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          headers: JSON.stringify(mail.headers),
-          attachments: JSON.stringify(mail.attachments),
-          createdAt: mail.createdAt,
-        });
+      insert.run({
+        id: mail.id,
+        tenantId: mail.tenantId,
+        idempotencyKey: mail.idempotencyKey,
+        messageId: mail.messageId,
+        outboxId: mail.outboxId,
+        template: mail.template,
+        requestId: mail.requestId,
+        toAddress: mail.to.address,
+        toName: mail.to.name,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: JSON.stringify(mail.headers),
+        attachments: JSON.stringify(mail.attachments),
+        createdAt: mail.createdAt,
       });
     },
-    list(tenantId, query) {
-      return store.read(async () =>
-        (
-          list.all({
-            tenantId,
-            before: query.beforeId ?? null,
-            requestId: query.requestId ?? null,
-            limit: query.limit,
-          }) as MailRow[]
-        ).map(toMail),
-      );
+    async list(tenantId, query) {
+      const rows = list.all({
+        tenantId,
+        before: query.beforeId ?? null,
+        requestId: query.requestId ?? null,
+        limit: query.limit,
+      }) as MailRow[];
+      return rows.map(toMail);
     },
   };
 }

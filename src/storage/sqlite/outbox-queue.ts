@@ -1,12 +1,18 @@
 /**
- * The outbox as a leased queue, on the core's `outbox` table. Every write runs in the store's
- * transaction (BEGIN IMMEDIATE, one writer at a time across processes on the same file), so the
- * claim's UPDATE … RETURNING cannot hand a row to two workers. Outcomes apply only while the
- * worker still holds the row's lease.
+ * The outbox as a leased queue, on the core's `outbox` table. Reached through a store transaction
+ * (`tx.outboxQueue`): a write transaction is BEGIN IMMEDIATE, one writer at a time across
+ * processes on the same file, so the claim's UPDATE … RETURNING cannot hand a row to two workers.
+ * Outcomes apply only while the worker still holds the row's lease.
  */
+import type Database from 'better-sqlite3';
 import type { OutboxMessage } from '../../core/ports.js';
-import type { ClaimedRow, OutboxEntry, OutboxListQuery, OutboxQueue, OutboxStatus } from '../../delivery/ports.js';
-import type { SqliteStore } from './sqlite-store.js';
+import type {
+  ClaimedRow,
+  OutboxEntry,
+  OutboxListQuery,
+  OutboxQueueRepository,
+  OutboxStatus,
+} from '../../delivery/ports.js';
 
 interface OutboxDbRow {
   id: string;
@@ -46,8 +52,7 @@ function clip(error: string): string {
   return error.length > 2000 ? `${error.slice(0, 2000)}…` : error;
 }
 
-export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
-  const db = store.db;
+export function createOutboxQueueRepository(db: Database.Database): OutboxQueueRepository {
   const q = {
     hasDue: db.prepare(`SELECT 1 FROM outbox WHERE ${DUE} LIMIT 1`).pluck(),
     claim: db.prepare(`UPDATE outbox
@@ -73,49 +78,40 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
       first_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'dead' AND (@id IS NULL OR id = @id)
       AND (@tenant IS NULL OR tenant_id = @tenant)`),
   };
-  const write = <T>(fn: () => T): Promise<T> => store.transaction(async () => fn());
-  const read = <T>(fn: () => T): Promise<T> => store.read(async () => fn());
-
   return {
     async hasDue(now) {
-      // A plain read outside the transaction mutex: better-sqlite3 runs it synchronously, and a
-      // stale answer only costs one empty claim or one poll interval.
       return q.hasDue.get({ now }) !== undefined;
     },
-    claim(worker, now, leaseMs, limit) {
-      return write(() =>
-        (q.claim.all({ worker, now, expires: now + leaseMs, limit }) as OutboxDbRow[])
-          .map((row): ClaimedRow => ({ ...toEntry(row), firstAttemptAt: row.first_attempt_at ?? now }))
-          .sort((a, b) => a.availableAt - b.availableAt || (a.id < b.id ? -1 : 1)),
-      );
+    async claim(worker, now, leaseMs, limit) {
+      return (q.claim.all({ worker, now, expires: now + leaseMs, limit }) as OutboxDbRow[])
+        .map((row): ClaimedRow => ({ ...toEntry(row), firstAttemptAt: row.first_attempt_at ?? now }))
+        .sort((a, b) => a.availableAt - b.availableAt || (a.id < b.id ? -1 : 1));
     },
-    complete(id, worker, now, followUps: readonly OutboxMessage[]) {
-      return write(() => {
-        if (q.complete.run({ id, worker, now }).changes !== 1) return false;
-        for (const message of followUps) {
-          q.insert.run(
-            message.id,
-            message.tenantId,
-            message.topic,
-            JSON.stringify(message.payload),
-            message.availableAt,
-            message.createdAt,
-          );
-        }
-        return true;
-      });
+    async complete(id, worker, now, followUps: readonly OutboxMessage[]) {
+      if (q.complete.run({ id, worker, now }).changes !== 1) return false;
+      for (const message of followUps) {
+        q.insert.run(
+          message.id,
+          message.tenantId,
+          message.topic,
+          JSON.stringify(message.payload),
+          message.availableAt,
+          message.createdAt,
+        );
+      }
+      return true;
     },
-    retry(id, worker, at, error) {
-      return write(() => q.retry.run({ id, worker, at, error: clip(error) }).changes === 1);
+    async retry(id, worker, at, error) {
+      return q.retry.run({ id, worker, at, error: clip(error) }).changes === 1;
     },
-    deadLetter(id, worker, now, error) {
-      return write(() => q.dead.run({ id, worker, now, error: clip(error) }).changes === 1);
+    async deadLetter(id, worker, now, error) {
+      return q.dead.run({ id, worker, now, error: clip(error) }).changes === 1;
     },
     async get(id) {
-      const row = await read(() => q.get.get(id) as OutboxDbRow | undefined);
+      const row = q.get.get(id) as OutboxDbRow | undefined;
       return row && toEntry(row);
     },
-    list(query: OutboxListQuery) {
+    async list(query: OutboxListQuery) {
       // The status is inlined (a closed set, checked here) so that SQLite can pick the partial indexes
       // of finished rows (outbox_tenant_dead, outbox_tenant_done).
       if (!OUTBOX_STATUSES.includes(query.status)) throw new Error(`unknown outbox status ${String(query.status)}`);
@@ -132,16 +128,16 @@ export function createSqliteOutboxQueue(store: SqliteStore): OutboxQueue {
         params.before = query.beforeId;
       }
       const sql = `SELECT * FROM outbox WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @limit`;
-      return read(() => (db.prepare(sql).all(params) as OutboxDbRow[]).map(toEntry));
+      return (db.prepare(sql).all(params) as OutboxDbRow[]).map(toEntry);
     },
-    replay(id, now) {
-      return write(() => q.replay.run({ id, now, tenant: null }).changes === 1);
+    async replay(id, now) {
+      return q.replay.run({ id, now, tenant: null }).changes === 1;
     },
-    replayAllDead(now, tenantId) {
-      return write(() => q.replay.run({ id: null, now, tenant: tenantId ?? null }).changes);
+    async replayAllDead(now, tenantId) {
+      return q.replay.run({ id: null, now, tenant: tenantId ?? null }).changes;
     },
-    pruneDone(before, limit) {
-      return write(() => q.pruneDone.run({ before, limit }).changes);
+    async pruneDone(before, limit) {
+      return q.pruneDone.run({ before, limit }).changes;
     },
   };
 }

@@ -1,9 +1,7 @@
 /**
- * The Singpass surface's tables in SQLite. The connection is the store's own, shared with the
- * core: a statement run while a core transaction is open on it would join (and could be rolled
- * back with) that transaction, so every call goes through `exclusive`, which takes the store's
- * lock and runs it in a transaction of its own (a claimed jti must never be rolled back by
- * somebody else's refusal).
+ * The Singpass surface's tables in SQLite (`tx.singpass`). Like every repository, it runs inside
+ * the transaction it is reached through: a jti is claimed in a transaction of its own (a claimed
+ * jti must never be rolled back by a later refusal), a sign request with its core request.
  */
 import type Database from 'better-sqlite3';
 import type { JSONWebKeySet } from 'jose';
@@ -12,10 +10,7 @@ import type {
   SingpassClientRecord,
   SingpassRepository,
   SingpassSignRequestRecord,
-} from '../../providers/singpass/singpass-repository.js';
-
-/** Runs `fn` alone on the connection, inside a write transaction (see the store's `transaction`). */
-export type RunExclusive = <T>(fn: () => T) => Promise<T>;
+} from '../provider-repositories.js';
 
 interface ClientRow {
   client_id: string;
@@ -59,7 +54,7 @@ function toSignRequest(row: SignRequestRow): SingpassSignRequestRecord {
 // Pruning is bounded so that one unlucky request never pays for a large backlog.
 const PRUNE_BATCH = 500;
 
-export function createSingpassRepository(db: Database.Database, exclusive: RunExclusive): SingpassRepository {
+export function createSingpassRepository(db: Database.Database): SingpassRepository {
   const q = {
     insertClient:
       db.prepare(`INSERT INTO singpass_clients (client_id, tenant_id, jwks_url, jwks_json, allow_private_jwks_url, created_at)
@@ -73,58 +68,49 @@ export function createSingpassRepository(db: Database.Database, exclusive: RunEx
     ),
     insertSignRequest: db.prepare(`INSERT INTO singpass_sign_requests
       (request_id, tenant_id, client_id, exchange_code_hash, signing_location, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-    deleteSignRequest: db.prepare('DELETE FROM singpass_sign_requests WHERE request_id = ?'),
     getSignRequest: db.prepare('SELECT * FROM singpass_sign_requests WHERE request_id = ?'),
     byExchangeCode: db.prepare('SELECT * FROM singpass_sign_requests WHERE exchange_code_hash = ?'),
   };
   return {
-    insertClient: (client) =>
-      exclusive(
-        () =>
-          q.insertClient.run(
-            client.clientId,
-            client.tenantId,
-            client.jwksUrl,
-            client.jwks === null ? null : JSON.stringify(client.jwks),
-            client.allowPrivateJwksUrl ? 1 : 0,
-            client.createdAt,
-          ).changes === 1,
-      ),
-    getClient: (clientId) =>
-      exclusive(() => {
-        const row = q.getClient.get(clientId) as ClientRow | undefined;
-        return row && toClient(row);
-      }),
-    listClients: (tenantId) => exclusive(() => (q.listClients.all(tenantId) as ClientRow[]).map(toClient)),
-    claimJti: (clientId, jti, expiresAtMs, now) =>
-      exclusive(() => {
-        q.pruneJtis.run(now);
-        return q.claimJti.run(clientId, jti, expiresAtMs).changes === 1;
-      }),
-    insertSignRequest: (record) =>
-      exclusive(() => {
-        q.insertSignRequest.run(
-          record.requestId,
-          record.tenantId,
-          record.clientId,
-          record.exchangeCodeHash,
-          JSON.stringify(record.signingLocation),
-          record.createdAt,
-        );
-      }),
-    deleteSignRequest: (requestId) =>
-      exclusive(() => {
-        q.deleteSignRequest.run(requestId);
-      }),
-    getSignRequest: (requestId) =>
-      exclusive(() => {
-        const row = q.getSignRequest.get(requestId) as SignRequestRow | undefined;
-        return row && toSignRequest(row);
-      }),
-    findSignRequestByExchangeCodeHash: (hash) =>
-      exclusive(() => {
-        const row = q.byExchangeCode.get(hash) as SignRequestRow | undefined;
-        return row && toSignRequest(row);
-      }),
+    async insertClient(client) {
+      const inserted = q.insertClient.run(
+        client.clientId,
+        client.tenantId,
+        client.jwksUrl,
+        client.jwks === null ? null : JSON.stringify(client.jwks),
+        client.allowPrivateJwksUrl ? 1 : 0,
+        client.createdAt,
+      );
+      return inserted.changes === 1;
+    },
+    async getClient(clientId) {
+      const row = q.getClient.get(clientId) as ClientRow | undefined;
+      return row && toClient(row);
+    },
+    async listClients(tenantId) {
+      return (q.listClients.all(tenantId) as ClientRow[]).map(toClient);
+    },
+    async claimJti(clientId, jti, expiresAtMs, now) {
+      q.pruneJtis.run(now);
+      return q.claimJti.run(clientId, jti, expiresAtMs).changes === 1;
+    },
+    async insertSignRequest(record) {
+      q.insertSignRequest.run(
+        record.requestId,
+        record.tenantId,
+        record.clientId,
+        record.exchangeCodeHash,
+        JSON.stringify(record.signingLocation),
+        record.createdAt,
+      );
+    },
+    async getSignRequest(requestId) {
+      const row = q.getSignRequest.get(requestId) as SignRequestRow | undefined;
+      return row && toSignRequest(row);
+    },
+    async findSignRequestByExchangeCodeHash(hash) {
+      const row = q.byExchangeCode.get(hash) as SignRequestRow | undefined;
+      return row && toSignRequest(row);
+    },
   };
 }

@@ -6,12 +6,14 @@
  * and write transactions that wait together share one COMMIT (group-commit.ts).
  */
 import Database from 'better-sqlite3';
-import type { Store, Tx } from '../../core/ports.js';
+import type { StorageMaintenance } from '../../delivery/ports.js';
+import type { OpenedStore, StoreTx } from '../store-tx.js';
 import { migrate } from './migrate.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
+import { createSqliteTx } from './create-sqlite-tx.js';
+import { createSqliteMaintenance } from './document-copy-repository.js';
 import { GroupCommitter } from './group-commit.js';
 import { preparePrivateDatabaseFiles } from './private-files.js';
-import { createRepositories } from './repositories.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or ':memory:'. */
@@ -35,9 +37,12 @@ class Mutex {
   }
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements OpenedStore {
+  /** The connection: storage's own (its tests read it); nothing outside src/storage is given it. */
   readonly db: Database.Database;
-  private repositories: Tx | undefined;
+  readonly maintenance: StorageMaintenance;
+  private repositories: StoreTx | undefined;
+  private benchUpdate: Database.Statement | undefined;
   private readonly mutex = new Mutex();
   private readonly committer: GroupCommitter;
   private readonly checkpointer: BackgroundCheckpointer | undefined;
@@ -66,20 +71,21 @@ export class SqliteStore implements Store {
       (fn) => this.mutex.run(fn),
       () => this.checkpointer?.committed(),
     );
+    this.maintenance = createSqliteMaintenance(this.db);
   }
 
   /** Statements are prepared on first use, so a store opened before `migrate` can still migrate. */
-  private get tx(): Tx {
-    this.repositories ??= createRepositories(this.db);
+  private get tx(): StoreTx {
+    this.repositories ??= createSqliteTx(this.db);
     return this.repositories;
   }
 
   /** Write transactions waiting together share one COMMIT (see group-commit.ts); each stays atomic. */
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.committer.submit(() => fn(this.tx));
   }
 
-  async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       this.db.exec('BEGIN DEFERRED');
       try {
@@ -88,6 +94,19 @@ export class SqliteStore implements Store {
         if (this.db.inTransaction) this.db.exec('COMMIT');
       }
     });
+  }
+
+  /** Under the connection's lock, like a transaction: each migration commits on its own (migrate.ts). */
+  async migrate(): Promise<string[]> {
+    return this.mutex.run(async () => migrate(this.db));
+  }
+
+  async benchBareUpdate(requestId: string, now: number): Promise<number> {
+    // Deliberately no lock and no BEGIN: the baseline is the cost of one autocommit UPDATE behind
+    // HTTP. Safe only because the benchmark runs it alone (inside another caller's open
+    // transaction it would join that transaction).
+    this.benchUpdate ??= this.db.prepare('UPDATE signature_requests SET updated_at = ? WHERE id = ?');
+    return this.benchUpdate.run(now, requestId).changes;
   }
 
   async close(): Promise<void> {

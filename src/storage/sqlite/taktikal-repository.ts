@@ -1,10 +1,6 @@
-/** The Taktikal surface's tables (migrations/sqlite/005_taktikal.sql). Synchronous: the caller owns the transaction. */
+/** The Taktikal surface's tables (migrations/sqlite/005_taktikal.sql), reached as `tx.taktikal`. */
 import type Database from 'better-sqlite3';
-import type {
-  TaktikalProcessDetails,
-  TaktikalRepository,
-  TaktikalSequenceDetails,
-} from '../../providers/taktikal/taktikal-store.js';
+import type { TaktikalProcessDetails, TaktikalRepository, TaktikalSequenceDetails } from '../provider-repositories.js';
 
 export function createTaktikalRepository(db: Database.Database): TaktikalRepository {
   const q = {
@@ -20,10 +16,10 @@ export function createTaktikalRepository(db: Database.Database): TaktikalReposit
       .pluck(),
   };
   return {
-    insertProcess(tenantId, requestId, processKey, details) {
+    async insertProcess(tenantId, requestId, processKey, details) {
       q.insertProcess.run(requestId, tenantId, processKey, JSON.stringify(details));
     },
-    processDetails(tenantId, requestIds) {
+    async processDetails(tenantId, requestIds) {
       const found = new Map<string, TaktikalProcessDetails>();
       for (const requestId of new Set(requestIds)) {
         const json = q.processDetails.get(tenantId, requestId) as string | undefined;
@@ -31,10 +27,10 @@ export function createTaktikalRepository(db: Database.Database): TaktikalReposit
       }
       return found;
     },
-    insertSequence(tenantId, sequenceId, sequenceKey, details) {
+    async insertSequence(tenantId, sequenceId, sequenceKey, details) {
       q.insertSequence.run(sequenceId, tenantId, sequenceKey, JSON.stringify(details));
     },
-    sequenceDetails(tenantId, sequenceId) {
+    async sequenceDetails(tenantId, sequenceId) {
       const json = q.sequenceDetails.get(tenantId, sequenceId) as string | undefined;
       return json === undefined ? undefined : (JSON.parse(json) as TaktikalSequenceDetails);
     },

@@ -1,3 +1,4 @@
+/** The webhook attempt log, and the reads webhook delivery needs beside it (`tx.webhookAttempts`). */
 import type Database from 'better-sqlite3';
 import type { WebhookAttempt, WebhookDeliveryStore } from '../../delivery/webhook-delivery-store.js';
 import { preparedPerCount } from './multi-row.js';
@@ -36,7 +37,7 @@ function toAttempt(row: AttemptRow): WebhookAttempt {
 /** SQLite has a bound-parameter limit; a fan-out to more endpoints than this is checked in chunks. */
 const IDS_PER_QUERY = 500;
 
-export function createWebhookDeliveryRepository(db: Database.Database): WebhookDeliveryStore {
+export function createWebhookAttemptRepository(db: Database.Database): WebhookDeliveryStore {
   const q = {
     insert: db.prepare(`INSERT INTO webhook_attempts
       (id, tenant_id, endpoint_id, event_id, delivery_id, attempt, status_code, error, duration_ms, response_snippet, created_at)

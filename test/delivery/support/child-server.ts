@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../../../src/config.js';
 import { createSignatureRequest } from '../../../src/core/use-cases/create-signature-request.js';
 import { createTenantWithCredentials } from '../../../src/providers/create-tenant-with-credentials.js';
-import { createCoreDeps, createSurfaceContext, databasePath, openStore } from '../../../src/main.js';
+import { createCoreDeps, createSurfaceContext } from '../../../src/main.js';
+import { databasePath, openStore } from '../../../src/storage/open-store.js';
 import { freePort, makePdf } from '../../support/harness.js';
 import { waitFor } from './smtp-inbox.js';
 
@@ -77,7 +78,7 @@ export async function prepareDataDir(
   const store = openStore(config);
   try {
     const deps = createCoreDeps(config, store);
-    const tenant = await createTenantWithCredentials(createSurfaceContext(config, deps, store), 'Crash Test Ltd');
+    const tenant = await createTenantWithCredentials(createSurfaceContext(config, deps), 'Crash Test Ltd');
     const pdf = await makePdf();
     const ids: string[] = [];
     const emails: string[] = [];

@@ -32,5 +32,5 @@ export function outboxRows(
   last_error: string | null;
   payload: string;
 }[] {
-  return server.app.store.db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id').all(topic) as never;
+  return server.db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id').all(topic) as never;
 }
