@@ -138,6 +138,10 @@ export interface SignSession {
  * - contacted: signers who were already asked (notified, viewed, in session) or signed (Auco);
  * - all: every signer, including those who already signed and those not yet asked (Taktikal).
  */
+/** Which payload, signature and retry schedule a webhook endpoint gets: native (Standard Webhooks) or a provider's. */
+export const WEBHOOK_FORMATS = ['native', 'lumin', 'taktikal', 'auco', 'singpass'] as const;
+export type WebhookEndpointFormat = (typeof WEBHOOK_FORMATS)[number];
+
 export const NOTIFY_POLICIES = ['none', 'pending', 'contacted', 'all'] as const;
 export type NotifyPolicy = (typeof NOTIFY_POLICIES)[number];
 

@@ -13,6 +13,7 @@ import type {
   SignatureRequest,
   SignSession,
   Tenant,
+  WebhookEndpointFormat,
 } from './model.js';
 import type { OutboxBody } from './events/outbox-topics.js';
 import type { RequestStatus, SignerStatus } from './state-machine.js';
@@ -209,7 +210,7 @@ export interface WebhookEndpointRecord {
   readonly id: string;
   readonly tenantId: string;
   /** Which payload, signature and retry schedule: native (Standard Webhooks) or a provider's. */
-  readonly format: 'native' | 'lumin' | 'taktikal' | 'auco' | 'singpass';
+  readonly format: WebhookEndpointFormat;
   readonly url: string;
   /** Native event types subscribed to, or ['*']. */
   readonly events: readonly string[];

@@ -8,7 +8,7 @@ import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { OpenedStore } from './store-tx.js';
 
 export type { OpenedStore, StoreTx } from './store-tx.js';
-export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './sqlite/private-files.js';
+export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../security/private-files.js';
 
 export function databasePath(config: { readonly dataDir: string }): string {
   return join(resolve(config.dataDir), 'countersign.sqlite');

@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { NOTIFY_POLICIES, type Retention } from '../model.js';
-import type { WebhookEndpointRecord } from '../ports.js';
+import { NOTIFY_POLICIES, WEBHOOK_FORMATS, type Retention } from '../model.js';
 import { REQUEST_STATUSES } from '../state-machine.js';
 
 export const id = z.string().min(1);
@@ -21,9 +20,7 @@ export const retention = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('purge_after'), days: z.number() }),
 ]) satisfies z.ZodType<Retention>;
 
-export const webhookEndpointFormat = z.enum(['native', 'lumin', 'taktikal', 'auco', 'singpass']) satisfies z.ZodType<
-  WebhookEndpointRecord['format']
->;
+export const webhookEndpointFormat = z.enum(WEBHOOK_FORMATS);
 
 /** On a cancel (or its refusal) that carried out a deferred one (ADR 7): which, and since when. */
 export const deferredMark = z.object({ pending_cancellation_id: id, requested_at: millis });

@@ -12,7 +12,7 @@ import { X509Certificate, createPrivateKey, randomBytes, webcrypto, type KeyObje
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CryptoKeySigner, P12Signer, type Signer } from '@libpdf/core';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../storage/sqlite/private-files.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../security/private-files.js';
 import { SealingError } from './sealing-error.js';
 import { SEAL_KEY_ALGORITHM, generateSelfSignedIdentity } from './self-signed-certificate.js';
 

@@ -13,7 +13,7 @@ import { BackgroundCheckpointer } from './checkpointer.js';
 import { createSqliteTx } from './create-sqlite-tx.js';
 import { createSqliteMaintenance } from './document-copy-repository.js';
 import { GroupCommitter } from './group-commit.js';
-import { preparePrivateDatabaseFiles } from './private-files.js';
+import { preparePrivateDatabaseFiles } from '../../security/private-files.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or ':memory:'. */
