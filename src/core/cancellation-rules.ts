@@ -1,19 +1,23 @@
 /**
  * Every cancellation rule of the five provider documents, in one place, as data the surfaces
- * can read. The use case (use-cases/cancel-signature-request.ts) applies them inside the
- * transaction; surfaces only translate the resulting error codes.
+ * can read. The cancel use cases (use-cases/cancel-in-transaction.ts and the batch's
+ * cancel-lone-requests.ts) apply them inside the transaction; surfaces only translate the
+ * resulting error codes.
  *
- * | rule (source)                                                  | here                        |
- * |----------------------------------------------------------------|-----------------------------|
- * | allowed while pending, partially signed (KAiZEN, Auco, Lumin)  | CANCELLABLE                 |
- * | allowed while expired (Singpass: "active or expired")          | CANCELLABLE                 |
- * | refused when signed (all five)                                 | refusalFor('completed')     |
- * | refused when rejected/declined (Auco)                          | refusalFor('declined')      |
- * | refused when already cancelled (Singpass, KAiZEN)              | refusalFor('cancelled')     |
- * | refused during an active sign session (Singpass)               | active_session              |
- * | a sequence is cancelled as a whole (Taktikal)                  | expandSequence in use case  |
- * | no reactivation (Taktikal)                                     | TERMINAL                    |
- * | signers told per policy; Auco: notified-or-signed only          | recipientsFor()             |
+ * | rule (source)                                                  | here                                      |
+ * |----------------------------------------------------------------|-------------------------------------------|
+ * | allowed while pending, partially signed (KAiZEN, Auco, Lumin)  | CANCELLABLE                               |
+ * | allowed while expired (Singpass: "active or expired")          | CANCELLABLE                               |
+ * | refused when signed (all five)                                 | cancelRefusalFor('completed')             |
+ * | refused when rejected/declined (Auco)                          | cancelRefusalFor('declined')              |
+ * | refused when already cancelled (Singpass, KAiZEN)              | cancelRefusalFor('cancelled')             |
+ * | refused during an active sign session (Singpass)               | active_session (cancel-in-transaction.ts) |
+ * | ... or deferred until it ends (native only, ADR 7)             | defer-cancellation.ts, session-rules.ts   |
+ * | a sequence is cancelled as a whole (Taktikal)                  | loadSequence (cancel-in-transaction.ts),  |
+ * |                                                                | cancel-sequence.ts                        |
+ * | no reactivation (Taktikal)                                     | TERMINAL                                  |
+ * | signers told per policy; Auco: notified-or-signed only          | recipientsFor()                           |
+ * | the owner gets a copy before a purge when someone signed        | ownerCopyNeeded()                         |
  */
 import type { ErrorCode } from './errors.js';
 import type { NotifyPolicy, Signer } from './model.js';
